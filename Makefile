@@ -1,0 +1,54 @@
+# subsidy: the unemployment-insurance job-stabilisation subsidy (失业保险稳岗补贴) as a
+# PostgreSQL extension.  `make && make install` builds it against the server that
+# pg_config (on PATH, or PG_CONFIG=...) names; README.md has the two commands that do
+# everything on a fresh machine.
+
+EXTENSION  = subsidy
+EXTVERSION = 1.0
+
+MODULE_big = subsidy
+OBJS = \
+	src/subsidy.o \
+	src/normalize.o \
+	src/uscc.o
+
+# Install scripts.  The current version's script is built from src/sql/*.sql, one file
+# per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full
+# scripts of earlier releases are kept as they shipped in src/sql/releases/.
+DATA_built = subsidy--$(EXTVERSION).sql
+DATA       = $(wildcard src/sql/releases/subsidy--*.sql)
+SCRIPT_PARTS = $(sort $(wildcard src/sql/*.sql))
+
+# pg_regress suites (sql/ and expected/), in order from install to uninstall.
+REGRESS = \
+	install \
+	uscc \
+	uscc_index \
+	uninstall
+
+
+EXTRA_CLEAN = test/*/results test/*/output_iso
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+ifeq ($(PGXS),)
+$(error pg_config was not found: install postgresql-server-dev-15 or set PG_CONFIG=/path/to/pg_config)
+endif
+include $(PGXS)
+
+# ICU is the server's own: a server built --with-icu gives PGXS its ICU_CFLAGS and ICU_LIBS.
+ifneq ($(with_icu),yes)
+$(error subsidy needs a PostgreSQL server built --with-icu (it normalises codes and sorts names with ICU); this one, $(shell $(PG_CONFIG) --version), was not)
+endif
+PG_CPPFLAGS += $(ICU_CFLAGS)
+SHLIB_LINK  += $(ICU_LIBS)
+
+$(DATA_built): $(SCRIPT_PARTS)
+	cat $^ > $@
+
+# The README's two commands, as make targets for those who have make already.
+.PHONY: demo test-all
+demo:
+	bash test/demo.sh
+test-all:
+	bash test/test-all.sh

@@ -1,0 +1,120 @@
+# test/lib.sh: sourced by the README's commands (test/demo.sh, test/test-all.sh) and the
+# benchmarks.  It installs what a fresh Debian 12 machine lacks, builds and installs the
+# extension, and runs a throwaway cluster in a temporary directory on a free port that is
+# stopped and removed on every exit, failed steps included.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=${PG_MAJOR:-15}
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
+
+say() { printf '\n== %s\n' "$*"; }
+
+# Work to do on every exit, failures and interrupts included: the cluster is stopped
+# first, then the hooks that callers add with at_exit, in order.
+EXIT_HOOKS=(stop_cluster)
+at_exit() { EXIT_HOOKS+=("$@"); }
+run_exit_hooks() {
+	local status=$? hook
+	for hook in "${EXIT_HOOKS[@]}"; do "$hook" || true; done
+	exit $status
+}
+trap run_exit_hooks EXIT
+trap 'exit 130' INT TERM
+
+# Packages every command needs: the server, its build kit, ICU, a compiler.
+BASE_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libicu-dev)
+
+# ensure_packages PKG...: apt-get install those not installed yet (as root).
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing Debian packages: ${missing[*]}; run this command as root to install them" >&2
+		return 1
+	fi
+	say "installing ${missing[*]}"
+	# Keep the packages' own service from starting: the commands use their own cluster.
+	local policy_added=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+		chmod +x /usr/sbin/policy-rc.d
+		policy_added=1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
+	return 0
+}
+
+# build_and_install [MAKE ARGS...]: compile (warnings are errors) and install the extension.
+build_and_install() {
+	say "building and installing subsidy"
+	make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" COPT=-Werror "$@" >/dev/null
+	make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+}
+
+PG_BIN=$("$PG_CONFIG" --bindir 2>/dev/null || echo /usr/lib/postgresql/$PG_MAJOR/bin)
+
+# The server refuses to run as root: as root, run it as the packages' postgres user.
+as_server_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+port_is_free() {
+	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+CLUSTER_DIR=
+stop_cluster() {
+	if [ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR" ]; then
+		if [ -f "$CLUSTER_DIR/data/postmaster.pid" ]; then
+			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+		fi
+		rm -rf "$CLUSTER_DIR"
+	fi
+	CLUSTER_DIR=
+}
+
+# start_cluster: initdb and start a server; exports PGHOST, PGPORT, PGUSER, PGDATABASE.
+# Extra postgresql.conf lines may come in CLUSTER_CONF.
+start_cluster() {
+	CLUSTER_DIR=$(mktemp -d /tmp/subsidy-cluster.XXXXXX)
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$CLUSTER_DIR"
+	as_server_user "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust \
+		-E UTF8 --locale=C.UTF-8 >"$CLUSTER_DIR/initdb.log" 2>&1 ||
+		{ cat "$CLUSTER_DIR/initdb.log"; return 1; }
+	cat >>"$CLUSTER_DIR/data/postgresql.conf" <<-EOF
+		listen_addresses = '127.0.0.1'
+		unix_socket_directories = '$CLUSTER_DIR'
+		lc_messages = 'C'
+		fsync = off
+		max_prepared_transactions = 10
+		${CLUSTER_CONF:-}
+	EOF
+	local port tries=0
+	while :; do
+		port=$((20000 + RANDOM % 30000))
+		if port_is_free "$port" &&
+			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -o "-p $port" \
+				-l "$CLUSTER_DIR/server.log" -w -t 60 start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 10 ]; then
+			cat "$CLUSTER_DIR/server.log" >&2 || true
+			echo "could not start a throwaway cluster" >&2
+			return 1
+		fi
+	done
+	export PGHOST=$CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+	say "throwaway cluster running in $CLUSTER_DIR on port $port"
+}

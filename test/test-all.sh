@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The README's test command: builds with -Werror, installs, starts a throwaway cluster and
+# runs every suite (pg_regress, then the suites under test/).  Its last line is
+# "N passed, N failed", counted over the tests of all suites; it exits non-zero on any failure.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set +e
+
+PASSED=0
+FAILED=0
+FAILURES=()
+LOG_DIR=$(mktemp -d /tmp/subsidy-tests.XXXXXX)
+
+finish() {
+	rm -rf "$LOG_DIR"
+	if [ ${#FAILURES[@]} -gt 0 ]; then
+		printf '\nfailed: %s\n' "${FAILURES[*]}"
+	fi
+	echo "$PASSED passed, $FAILED failed"
+}
+
+record() { # record NAME STATUS
+	if [ "$2" -eq 0 ]; then
+		PASSED=$((PASSED + 1))
+	else
+		FAILED=$((FAILED + 1))
+		FAILURES+=("$1")
+	fi
+}
+
+# count_regress LOG SUITE: count pg_regress's per-test verdicts (PostgreSQL 15 and 16+ styles).
+count_regress() {
+	local name verdict
+	while read -r name verdict; do
+		record "$2/$name" "$([ "$verdict" = ok ] && echo 0 || echo 1)"
+	done < <(sed -nE \
+		-e 's/^(test| ) *([A-Za-z0-9_-]+) +\.\.\. +(ok|FAILED|failed).*/\2 \3/p' \
+		-e 's/^ok +[0-9]+ +[-+] +([A-Za-z0-9_-]+).*/\1 ok/p' \
+		-e 's/^not ok +[0-9]+ +[-+] +([A-Za-z0-9_-]+).*/\1 FAILED/p' "$1")
+}
+
+# run_regress SUITE DIFFS COMMAND...: run a pg_regress-style suite, show its diffs on failure.
+run_regress() {
+	local suite=$1 diffs=$2 log="$LOG_DIR/$1.log" failed_before=$FAILED status
+	shift 2
+	rm -f "$diffs"
+	say "suite $suite"
+	"$@" >"$log" 2>&1
+	status=$?
+	cat "$log"
+	count_regress "$log" "$suite"
+	if [ $status -ne 0 ]; then
+		# A failure the suite did not attribute to a test still counts once.
+		[ "$FAILED" -eq "$failed_before" ] && record "$suite" 1
+		[ -f "$diffs" ] && head -300 "$diffs"
+	fi
+}
+
+at_exit finish
+
+ensure_packages "${BASE_PACKAGES[@]}" || { record packages 1; exit 1; }
+if ! build_and_install; then
+	record build 1
+	exit 1
+fi
+start_cluster || { record cluster 1; exit 1; }
+
+run_regress pg_regress "$ROOT/regression.diffs" make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck
+
+[ "$FAILED" -eq 0 ]
