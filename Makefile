@@ -10,7 +10,11 @@ MODULE_big = subsidy
 OBJS = \
 	src/subsidy.o \
 	src/normalize.o \
-	src/uscc.o
+	src/uscc.o \
+	src/shipped.o \
+	src/stamp.o \
+	src/policy.o \
+	src/assess.o
 
 # Install scripts.  The current version's script is built from src/sql/*.sql, one file
 # per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full

@@ -1,8 +1,7 @@
 /*
  * subsidy.c: the module's entry point.
  *
- * The extension's concepts live one per file: uscc.c (the enterprise code),
- * normalize.c (ICU NFKC); see the Makefile's OBJS for the list.
+ * The extension's concepts live one per file; the Makefile's OBJS lists them.
  */
 #include "subsidy.h"
 
@@ -11,3 +10,10 @@ PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.0");
 #else
 PG_MODULE_MAGIC;
 #endif
+
+/* Called when the module is loaded. */
+void
+_PG_init(void)
+{
+	stamp_register_callbacks();
+}

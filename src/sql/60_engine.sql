@@ -1,0 +1,398 @@
+--
+-- The eligibility and amount engine (DOMAIN sections 5-7)
+--
+
+-- The rules and their legal sources, for explanations, errors and reports.
+CREATE VIEW subsidy.rule (id, ord, title_zh, title_en, source) AS VALUES
+  ('E0', 0, '事实缺失则待定，一次列明所缺事实', 'missing facts make the result undetermined, all listed at once', '吉人社联字〔2018〕54号 一(二)'),
+  ('E1', 1, '依法参保并足额缴纳失业保险费', 'insured, and premiums for the basis year paid in full', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
+  ('E2', 2, '上年度未裁员或裁员率低于统筹地区城镇登记失业率', 'no layoffs, or a layoff rate below the registered urban unemployment rate', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
+  ('E3', 3, '财务管理制度健全', 'sound financial management', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(三)2'),
+  ('E4', 4, '符合国家及地方产业和环保政策', 'compliant with industrial and environmental policy', '人社部发〔2014〕76号'),
+  ('E5', 5, '僵尸企业不予发放', 'zombie enterprises are never eligible', '吉人社联字〔2018〕54号 二(二)'),
+  ('E6', 6, '上年度稳岗补贴按规定用途使用', 'last year''s subsidy used for the permitted purposes', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(三)2'),
+  ('E7', 7, '统筹地区基金结余可支付月数不低于规定月数', 'the region''s fund covers the required months of expenditure', '人社部发〔2014〕76号；人社厅发〔2017〕129号'),
+  ('E8', 8, '在申报期内申报', 'filed inside the region''s application window', '吉人社联字〔2018〕54号 三(二)'),
+  ('E9', 9, '每户企业每年度申请一次', 'one application per enterprise and year', '吉人社联字〔2018〕54号 三(三)'),
+  ('E10', 10, '实地抽查发现数据虚假的不予发放', 'false data found by a spot check makes it ineligible', '吉人社联字〔2018〕54号 二(三)2、三(三)'),
+  ('A1', 11, '标准：上年度实缴失业保险费的规定比例', 'standard: a share of premiums actually paid', '人社部发〔2014〕76号'),
+  ('A2', 12, '不欠费的去产能企业：上年度应缴失业保险费的60%', 'decapacity without arrears: a share of premiums payable', '吉人社联字〔2018〕54号 二(二)'),
+  ('A3', 13, '其他年度欠费并签订延期缴费协议：上年度应缴失业保险费的50%', 'arrears in other years under a deferred-payment agreement: a share of premiums payable', '吉人社联字〔2018〕54号 二(二)'),
+  ('A4', 14, '金额四舍五入至规定单位', 'amounts rounded half up to the parameter''s unit', '吉人社联字〔2018〕54号 二(三)3'),
+  ('A5', 15, '以经办机构确认的数据核定金额，申报数据与确认数据不一致的予以标记', 'amounts use confirmed figures; declared figures that differ are flagged', '吉人社联字〔2018〕54号 三(四)'),
+  ('A6', 16, '名单确定后金额不变，除非经异议重新审核', 'a decided amount changes only through review reopened by an objection', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W1', 17, '只允许规定的环节流转', 'only the listed stage transitions, each by its role', '吉人社联字〔2018〕54号 二(三)'),
+  ('W2', 18, '申报期内申报，缺项一次告知', 'submitted inside the window; every missing item reported at once', '吉人社联字〔2018〕54号 二(三)1、三(二)'),
+  ('W3', 19, '人社、财政、经办三方联合审核', 'joint review: hrss, finance and the agency each sign off', '吉人社联字〔2018〕54号 二(三)2'),
+  ('W4', 20, '不予补贴须说明理由', 'a rejection carries its reasons', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W5', 21, '公示期不少于7个工作日', 'publicity of at least 7 working days', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W6', 22, '公示有异议的重新审核', 'an objection during publicity reopens review', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W7', 23, '公示无异议后由经办机构发放', 'the agency pays after publicity without objection', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W8', 24, '发放后报人社部门并上报信息系统', 'payment reported to hrss and up to the national system', '吉人社联字〔2018〕54号 二(三)3、三(四)'),
+  ('W9', 25, '全程留痕，审计记录不可篡改', 'every step logged in a tamper-evident audit trail', '吉人社联字〔2018〕54号 三(三)、三(四)'),
+  ('W10', 26, '失业动态监测企业优先审核', 'monitored enterprises are reviewed first', '吉人社联字〔2018〕54号 三(三)'),
+  ('W11', 27, '实地抽查', 'on-site spot checks', '吉人社联字〔2018〕54号 二(三)2');
+COMMENT ON VIEW subsidy.rule IS 'the rules (规则) the extension enforces, with their legal sources (DOMAIN.md)';
+
+-- The facts a rule may find missing (E0), in words a clerk knows.
+CREATE VIEW subsidy.fact (name, label_zh, label_en) AS VALUES
+  ('policy_year', '当年度政策参数', 'the parameter set for the year'),
+  ('submitted_on', '申报日期', 'the day the application was submitted'),
+  ('application_window', '统筹地区当年申报期', 'the region''s application window'),
+  ('confirmed_arrears_basis_year', '经办机构确认的上年度欠费', 'arrears for the basis year, as the agency confirmed'),
+  ('confirmed_premiums_paid', '经办机构确认的上年度实缴失业保险费', 'premiums paid in the basis year, as the agency confirmed'),
+  ('confirmed_premiums_payable', '经办机构确认的上年度应缴失业保险费', 'premiums payable in the basis year, as the agency confirmed'),
+  ('confirmed_arrears_other_years', '经办机构确认的其他年度欠费', 'arrears for other years, as the agency confirmed'),
+  ('confirmed_deferral_agreement', '是否签订延期缴费协议', 'whether a deferred-payment agreement is signed'),
+  ('decapacity', '是否去产能企业', 'whether it is a decapacity enterprise'),
+  ('key_supported', '是否政府重点支持企业', 'whether it is a key-supported enterprise'),
+  ('confirmed_layoffs', '人社部门核实的上年度裁员人数', 'layoffs in the basis year, as hrss found'),
+  ('confirmed_insured_start', '上年初参保人数', 'insured persons at the start of the basis year'),
+  ('confirmed_insured_end', '上年末参保人数', 'insured persons at the end of the basis year'),
+  ('confirmed_insured_average', '上年月平均参保人数', 'average monthly insured persons in the basis year'),
+  ('confirmed_retirements_deaths', '上年退休及死亡人数', 'retirements and deaths in the basis year'),
+  ('registered_unemployment_rate', '统筹地区上年度城镇登记失业率', 'the region''s registered urban unemployment rate for the basis year'),
+  ('financial_management_sound', '财政部门对财务管理的审核结论', 'finance''s finding on financial management'),
+  ('policy_compliant', '产业政策和环保政策符合情况', 'compliance with industrial and environmental policy'),
+  ('zombie', '是否僵尸企业', 'whether it is a zombie enterprise'),
+  ('confirmed_prior_subsidy', '上年度稳岗补贴金额', 'last year''s subsidy'),
+  ('confirmed_prior_subsidy_use_proper', '财政部门对上年度补贴使用情况的审核结论', 'finance''s finding on the use of last year''s subsidy'),
+  ('fund_balance', '统筹地区上年末失业保险基金结余', 'the region''s fund balance at the end of the basis year'),
+  ('monthly_fund_expenditure', '统筹地区上年月均基金支出', 'the region''s monthly fund expenditure in the basis year'),
+  ('firm_size', '企业规模', 'firm size'),
+  ('spot_check', '实地抽查结果', 'the spot check''s result');
+COMMENT ON VIEW subsidy.fact IS 'facts the engine may find missing (E0), named as the columns that hold them';
+
+CREATE TYPE subsidy.outcome AS ENUM ('eligible', 'ineligible', 'undetermined');
+COMMENT ON TYPE subsidy.outcome IS 'the engine''s verdict: eligible, ineligible on known facts, or undetermined for missing facts (E0)';
+
+CREATE TYPE subsidy.assessment AS (
+  outcome subsidy.outcome,
+  rule text,
+  basis subsidy.basis,
+  basis_amount numeric,
+  rate numeric,
+  amount numeric,
+  layoff_rate numeric,
+  layoff_threshold numeric,
+  fund_cover_months numeric,
+  fund_cover_required numeric,
+  failed_rules text[],
+  open_rules text[],
+  missing_facts text[],
+  reasons text[]
+);
+COMMENT ON TYPE subsidy.assessment IS
+  'one application assessed: outcome; for an eligible one its amount rule (A1-A3), basis, rate and amount (A4); the layoff rate and threshold (E2) and fund cover (E7) used; every failed rule, every rule missing facts leave open, every missing fact, and a code per failure';
+
+CREATE FUNCTION subsidy.assess(subsidy.application) RETURNS subsidy.assessment
+  AS 'MODULE_PATHNAME', 'assess_application' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.assess(subsidy.application) IS
+  'assess an application under the parameters in force (policy_in_force), from its confirmed figures (A5); reads the parameters once per statement, never per row';
+
+CREATE FUNCTION subsidy.assess(subsidy.application, subsidy.policy_in_force) RETURNS subsidy.assessment
+  AS 'MODULE_PATHNAME', 'assess_application_under' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.assess(subsidy.application, subsidy.policy_in_force) IS
+  'assess an application under the parameters given as a policy_in_force row, for what-if analysis';
+
+-- Render an assessment in Chinese, rule by rule, each with its legal source.
+CREATE FUNCTION subsidy.explain(a subsidy.assessment) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  lines text[];
+  r record;
+  missing text;
+  yuan constant text := 'FM999,999,999,990.00';
+BEGIN
+  SELECT string_agg(f.label_zh, '、' ORDER BY array_position(a.missing_facts, f.name))
+    INTO missing
+    FROM subsidy.fact f WHERE f.name = ANY (a.missing_facts);
+
+  IF 'policy_year' = ANY (a.missing_facts) THEN
+    RETURN '结论：待定（E0）。尚缺：当年度政策参数，无法审核。';
+  END IF;
+  lines := ARRAY[CASE a.outcome
+    WHEN 'eligible' THEN format('结论：符合条件，按 %s（%s）核定稳岗补贴 %s 元。', a.rule,
+      CASE a.rule WHEN 'A1' THEN '标准' WHEN 'A2' THEN '去产能企业' ELSE '延期缴费协议' END, to_char(a.amount, yuan))
+    WHEN 'ineligible' THEN format('结论：不符合条件（%s）。', array_to_string(a.failed_rules, '、'))
+    ELSE format('结论：待定（E0）。尚缺：%s。补齐后即可审核（%s）。', missing,
+                (SELECT source FROM subsidy.rule WHERE id = 'E0'))
+  END];
+
+  FOR r IN SELECT * FROM subsidy.rule WHERE id IN ('E1','E2','E3','E4','E5','E6','E7','E8','E10') ORDER BY ord LOOP
+    IF r.id = ANY (a.failed_rules) THEN
+      lines := lines || CASE r.id
+        WHEN 'E1' THEN format('%s 不符合：%s（%s）', r.id,
+          concat_ws('；',
+            CASE WHEN 'E1.arrears_basis_year' = ANY (a.reasons) THEN '上年度存在欠费' END,
+            CASE WHEN 'E1.paid_below_payable' = ANY (a.reasons) THEN '上年度实缴失业保险费低于应缴' END,
+            CASE WHEN 'E1.arrears_other_years' = ANY (a.reasons) THEN '其他年度欠费，且不符合签订延期缴费协议的条件' END),
+          r.source)
+        WHEN 'E2' THEN format('%s 裁员率 %s%% 不低于 统筹地区城镇登记失业率 %s%%（%s）', r.id,
+          to_char(a.layoff_rate, 'FM990.00'), to_char(a.layoff_threshold, 'FM990.00'), r.source)
+        WHEN 'E3' THEN format('%s 不符合：财务管理制度不健全（%s）', r.id, r.source)
+        WHEN 'E4' THEN format('%s 不符合：不符合产业政策或环保政策（%s）', r.id, r.source)
+        WHEN 'E5' THEN format('%s 不符合：属于僵尸企业，不予发放（%s）', r.id, r.source)
+        WHEN 'E6' THEN format('%s 不符合：上年度稳岗补贴未按规定用途使用（%s）', r.id, r.source)
+        WHEN 'E7' THEN format('%s 不符合：统筹地区基金结余可支付 %s 个月，不足 %s 个月（%s）', r.id,
+          coalesce(to_char(a.fund_cover_months, 'FM999,990.00'), '—'), trim_scale(a.fund_cover_required), r.source)
+        WHEN 'E8' THEN format('%s 不符合：未在申报期内申报（%s）', r.id, r.source)
+        WHEN 'E10' THEN format('%s 不符合：实地抽查发现数据虚假（%s）', r.id, r.source)
+      END;
+    ELSIF r.id = ANY (a.open_rules) THEN
+      lines := lines || format('%s 待定：%s，所需事实尚缺（%s）', r.id, r.title_zh, r.source);
+    ELSE
+      lines := lines || CASE r.id
+        WHEN 'E1' THEN format('%s 符合：上年度无欠费，实缴失业保险费不低于应缴%s（%s）', r.id,
+          CASE WHEN a.rule = 'A3' THEN '；其他年度欠费已签订延期缴费协议，按A3' ELSE '' END, r.source)
+        WHEN 'E2' THEN CASE WHEN a.layoff_rate IS NULL OR a.layoff_threshold IS NULL OR a.layoff_rate = 0
+                            THEN format('%s 符合：上年度未裁员（%s）', r.id, r.source)
+                            ELSE format('%s 裁员率 %s%% 低于 统筹地区城镇登记失业率 %s%%（%s）', r.id,
+                                        to_char(a.layoff_rate, 'FM990.00'), to_char(a.layoff_threshold, 'FM990.00'), r.source) END
+        WHEN 'E3' THEN format('%s 符合：财务管理制度健全（%s）', r.id, r.source)
+        WHEN 'E4' THEN format('%s 符合：符合产业政策和环保政策（%s）', r.id, r.source)
+        WHEN 'E5' THEN format('%s 符合：非僵尸企业（%s）', r.id, r.source)
+        WHEN 'E6' THEN format('%s 符合：上年度未享受稳岗补贴，或已按规定用途使用（%s）', r.id, r.source)
+        WHEN 'E7' THEN format('%s 符合：统筹地区基金结余可支付 %s 个月，不少于 %s 个月（%s）', r.id,
+          coalesce(to_char(a.fund_cover_months, 'FM999,990.00'), '—'), trim_scale(a.fund_cover_required), r.source)
+        WHEN 'E8' THEN format('%s 符合：在申报期内申报（%s）', r.id, r.source)
+        WHEN 'E10' THEN format('%s 符合：未抽查或抽查数据属实（%s）', r.id, r.source)
+      END;
+    END IF;
+  END LOOP;
+
+  IF a.outcome = 'eligible' THEN
+    lines := lines || format('%s 金额：上年度%s失业保险费 %s 元 × %s%% = %s 元，按 A4 四舍五入（%s）',
+      a.rule,
+      CASE a.basis WHEN 'paid' THEN '实缴' ELSE '应缴' END,
+      to_char(a.basis_amount, yuan), trim_scale(a.rate * 100), to_char(a.amount, yuan),
+      (SELECT source FROM subsidy.rule WHERE id = a.rule));
+  ELSIF a.open_rules && ARRAY['A1','A2'] THEN
+    lines := lines || format('%s 待定：金额规则所需事实尚缺', array_to_string(
+      ARRAY(SELECT unnest(a.open_rules) INTERSECT SELECT unnest(ARRAY['A1','A2'])), '、'));
+  END IF;
+  RETURN array_to_string(lines, E'\n');
+END
+$$;
+COMMENT ON FUNCTION subsidy.explain(subsidy.assessment) IS
+  'an assessment in Chinese, rule by rule, each with its legal source; rendered on demand so that bulk runs pay only for what they read';
+
+CREATE FUNCTION subsidy.explain(a subsidy.application) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT subsidy.explain(subsidy.assess(a))
+$$;
+COMMENT ON FUNCTION subsidy.explain(subsidy.application) IS 'assess an application and explain the result in Chinese';
+
+-- The parameters an assessment used, kept as they were (policy_in_force rows, deduplicated).
+CREATE TABLE subsidy.policy_snapshot (
+  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  year integer NOT NULL,
+  region text NOT NULL REFERENCES subsidy.region (code),
+  parameters jsonb NOT NULL,
+  taken_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  UNIQUE (year, region, parameters)
+);
+COMMENT ON TABLE subsidy.policy_snapshot IS
+  'the parameters and region facts in force when an assessment was stored, as a policy_in_force row';
+
+CREATE TABLE subsidy.application_assessment (
+  application_id bigint PRIMARY KEY REFERENCES subsidy.application (id) ON DELETE CASCADE,
+  assessed_at timestamptz NOT NULL,
+  policy_snapshot_id bigint NOT NULL REFERENCES subsidy.policy_snapshot (id),
+  outcome subsidy.outcome NOT NULL,
+  rule text,
+  basis subsidy.basis,
+  basis_amount numeric(14,2),
+  rate numeric,
+  amount numeric(14,2),
+  layoff_rate numeric,
+  layoff_threshold numeric,
+  fund_cover_months numeric,
+  fund_cover_required numeric,
+  failed_rules text[] NOT NULL,
+  open_rules text[] NOT NULL,
+  missing_facts text[] NOT NULL,
+  reasons text[] NOT NULL
+);
+COMMENT ON TABLE subsidy.application_assessment IS
+  'the latest stored assessment of each application (assess_year), with the parameter set it used';
+CREATE INDEX application_assessment_snapshot ON subsidy.application_assessment (policy_snapshot_id);
+
+-- Record the policy in force for a year (and region) as snapshots; return how many are new.
+CREATE FUNCTION subsidy.take_policy_snapshots(p_year integer, p_region text DEFAULT NULL) RETURNS integer
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  WITH new AS (
+    INSERT INTO subsidy.policy_snapshot (year, region, parameters)
+    SELECT p.year, p.region, to_jsonb(p)
+      FROM subsidy.policy_in_force p
+     WHERE p.year = p_year AND (p_region IS NULL OR p.region = p_region)
+    ON CONFLICT (year, region, parameters) DO NOTHING
+    RETURNING 1)
+  SELECT count(*)::integer FROM new
+$$;
+COMMENT ON FUNCTION subsidy.take_policy_snapshots(integer, text) IS
+  'store the parameters in force for a year (and region) as policy snapshots, once each';
+
+-- Assess one batch of a year's applications under review and store the results.
+CREATE FUNCTION subsidy.assess_batch(p_year integer, p_region text, p_first_id bigint, p_last_id bigint)
+RETURNS bigint
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  WITH snapshot AS (
+    SELECT s.region, s.id
+      FROM subsidy.policy_in_force p
+      JOIN subsidy.policy_snapshot s ON s.year = p.year AND s.region = p.region AND s.parameters = to_jsonb(p)
+     WHERE p.year = p_year
+  ), assessed AS MATERIALIZED (
+    SELECT a.id, a.region, subsidy.assess(a) AS r
+      FROM subsidy.application a
+     WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
+       AND a.id BETWEEN p_first_id AND p_last_id
+       AND a.stage IN ('submitted', 'in_review')
+  ), stored AS (
+    INSERT INTO subsidy.application_assessment AS t
+      (application_id, assessed_at, policy_snapshot_id, outcome, rule, basis, basis_amount, rate, amount,
+       layoff_rate, layoff_threshold, fund_cover_months, fund_cover_required,
+       failed_rules, open_rules, missing_facts, reasons)
+    SELECT x.id, now(), s.id, (x.r).outcome, (x.r).rule, (x.r).basis, (x.r).basis_amount, (x.r).rate,
+           (x.r).amount, (x.r).layoff_rate, (x.r).layoff_threshold, (x.r).fund_cover_months,
+           (x.r).fund_cover_required, (x.r).failed_rules, (x.r).open_rules, (x.r).missing_facts, (x.r).reasons
+      FROM assessed x JOIN snapshot s ON s.region = x.region
+    ON CONFLICT (application_id) DO UPDATE SET
+      assessed_at = excluded.assessed_at, policy_snapshot_id = excluded.policy_snapshot_id,
+      outcome = excluded.outcome, rule = excluded.rule, basis = excluded.basis,
+      basis_amount = excluded.basis_amount, rate = excluded.rate, amount = excluded.amount,
+      layoff_rate = excluded.layoff_rate, layoff_threshold = excluded.layoff_threshold,
+      fund_cover_months = excluded.fund_cover_months, fund_cover_required = excluded.fund_cover_required,
+      failed_rules = excluded.failed_rules, open_rules = excluded.open_rules,
+      missing_facts = excluded.missing_facts, reasons = excluded.reasons
+    RETURNING 1)
+  SELECT count(*) FROM stored
+$$;
+COMMENT ON FUNCTION subsidy.assess_batch(integer, text, bigint, bigint) IS
+  'assess the applications under review of a year (and region) with ids in a range, and store the results; used by assess_year';
+
+-- Id ranges of about p_batch_size applications under review, for assess_year's batches.
+CREATE FUNCTION subsidy.assess_year_batches(p_year integer, p_region text, p_batch_size integer)
+RETURNS TABLE (batch integer, first_id bigint, last_id bigint, applications bigint, total bigint)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT (n / p_batch_size)::integer + 1, min(id), max(id), count(*), max(total)
+    FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) - 1 AS n, count(*) OVER () AS total
+            FROM subsidy.application a
+           WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
+             AND a.stage IN ('submitted', 'in_review')) s
+   GROUP BY n / p_batch_size
+   ORDER BY 1
+$$;
+COMMENT ON FUNCTION subsidy.assess_year_batches(integer, text, integer) IS
+  'id ranges of about the given size over a year''s applications under review, for assess_year';
+
+-- Checks before a year is assessed: parameters exist and the batch size is sane.
+CREATE FUNCTION subsidy.assess_year_start(p_year integer, p_region text, p_batch_size integer) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  snapshots integer;
+BEGIN
+  IF p_batch_size IS NULL OR p_batch_size < 1 THEN
+    RAISE EXCEPTION 'batch size must be a positive number of applications, not %', p_batch_size
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_region IS NOT NULL AND NOT EXISTS (SELECT FROM subsidy.region WHERE code = p_region AND is_pool) THEN
+    RAISE EXCEPTION 'no pooling region "%"', p_region
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Pooling regions are the rows of subsidy.region with is_pool; use their code, such as 220100.';
+  END IF;
+  IF NOT EXISTS (SELECT FROM subsidy.policy_in_force WHERE year = p_year) THEN
+    RAISE EXCEPTION 'no parameter set for subsidy year %', p_year
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Every assessment reads the parameters in force for its year (subsidy.policy_year), and none covers this one.',
+            HINT = 'Insert the year''s parameters into subsidy.policy_year (or open the year), then assess it.';
+  END IF;
+  snapshots := subsidy.take_policy_snapshots(p_year, p_region);
+  RAISE NOTICE 'assess_year %: parameters in force recorded (% new snapshot(s))', p_year, snapshots;
+END
+$$;
+COMMENT ON FUNCTION subsidy.assess_year_start(integer, text, integer) IS
+  'checks and policy snapshots before assess_year runs its batches';
+
+-- The DBA's bulk assessment: every application under review of a year, in committed batches.
+-- Calls are schema-qualified and the body has no operators of its own: a procedure that
+-- commits cannot carry SET search_path.
+CREATE PROCEDURE subsidy.assess_year(p_year integer, p_region text DEFAULT NULL, p_batch_size integer DEFAULT 50000)
+LANGUAGE plpgsql AS $$
+DECLARE
+  b record;
+  done bigint := 0;
+BEGIN
+  PERFORM subsidy.assess_year_start(p_year, p_region, p_batch_size);
+  COMMIT;
+  FOR b IN SELECT * FROM subsidy.assess_year_batches(p_year, p_region, p_batch_size) LOOP
+    done := pg_catalog.int8pl(done, subsidy.assess_batch(p_year, p_region, b.first_id, b.last_id));
+    RAISE NOTICE 'assess_year %: batch % stored, % of % applications', p_year, b.batch, done, b.total;
+    COMMIT;
+  END LOOP;
+  RAISE NOTICE 'assess_year %: done, % applications assessed', p_year, done;
+END
+$$;
+COMMENT ON PROCEDURE subsidy.assess_year(integer, text, integer) IS
+  'assess every application under review of a subsidy year (and region) and store the results with the parameters used; commits after each batch, reports progress, safe to run again';
+
+-- What-if: per region, what changes if parameters change. Writes nothing.
+CREATE FUNCTION subsidy.simulate(p_year integer, p_overrides jsonb)
+RETURNS TABLE (region text, region_name text, applications bigint,
+               eligible_now bigint, eligible_then bigint, newly_eligible bigint, no_longer_eligible bigint,
+               amount_changed bigint, amount_now numeric, amount_then numeric, amount_difference numeric)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  settable constant text[] := ARRAY['standard_rate_large', 'standard_rate_small_micro', 'decapacity_rate',
+    'arrears_path_rate', 'layoff_formula', 'layoff_threshold', 'priority_threshold_factor',
+    'fund_cover_months', 'fund_balance', 'monthly_fund_expenditure', 'rounding_unit',
+    'window_opens', 'window_closes'];
+  unknown text;
+BEGIN
+  IF jsonb_typeof(p_overrides) IS DISTINCT FROM 'object' THEN
+    RAISE EXCEPTION 'overrides must be a JSON object of parameter names and values'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'For example: {"standard_rate_large": 0.6, "regions": {"220100": {"layoff_threshold": 4.0}}}';
+  END IF;
+  SELECT string_agg(k, ', ') INTO unknown
+    FROM (SELECT jsonb_object_keys(p_overrides - 'regions') AS k
+          UNION ALL
+          SELECT jsonb_object_keys(v) FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, v)) s
+   WHERE k <> ALL (settable);
+  IF unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'cannot simulate a change of %', unknown
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Parameters that can change: ' || array_to_string(settable, ', ') || '; per region under "regions".';
+  END IF;
+
+  RETURN QUERY
+  WITH alternative AS (
+    SELECT p.region AS code,
+           jsonb_populate_record(jsonb_populate_record(p, p_overrides - 'regions'),
+                                 coalesce(p_overrides -> 'regions' -> p.region, '{}')) AS p
+      FROM subsidy.policy_in_force p
+     WHERE p.year = p_year
+  ), assessed AS MATERIALIZED (
+    SELECT a.region AS code, subsidy.assess(a) AS now, subsidy.assess(a, x.p) AS then
+      FROM subsidy.application a JOIN alternative x ON x.code = a.region
+     WHERE a.year = p_year AND a.stage NOT IN ('draft', 'withdrawn')
+  )
+  SELECT s.code, r.name, count(*),
+         count(*) FILTER (WHERE (s.now).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.then).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.now).outcome <> 'eligible' AND (s.then).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.now).outcome = 'eligible' AND (s.then).outcome <> 'eligible'),
+         count(*) FILTER (WHERE (s.now).amount IS DISTINCT FROM (s.then).amount),
+         coalesce(sum((s.now).amount), 0), coalesce(sum((s.then).amount), 0),
+         coalesce(sum((s.then).amount), 0) - coalesce(sum((s.now).amount), 0)
+    FROM assessed s JOIN subsidy.region r ON r.code = s.code
+   GROUP BY s.code, r.name
+   ORDER BY s.code;
+END
+$$;
+COMMENT ON FUNCTION subsidy.simulate(integer, jsonb) IS
+  'what-if: per region, how many applications and how much money change if parameters change ({"name": value, "regions": {"code": {...}}}); writes nothing';
+
+SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.application_assessment', '');
