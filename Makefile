@@ -28,6 +28,9 @@ REGRESS = \
 	install \
 	uscc \
 	uscc_index \
+	engine \
+	engine_amount \
+	engine_bulk \
 	uninstall
 
 

@@ -10,26 +10,41 @@ SELECT '　９１３５０１００Ｍ０００１００Ｙ４３　'::subsidy.u
 SELECT '１２１２０００04013590816'::subsidy.uscc AS mixed_widths;
 
 -- Rejected, each with SQLSTATE 22P02 and what to fix.
-\set VERBOSITY verbose
 SELECT ''::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100M000100Y4'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100M000100Y433'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '９１３５０１００ｍ０００１００ｙ４'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100I000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100O000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100Z000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100S000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100V000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100i000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '9135 0100M000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100-000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100中000100Y43'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100M000100Y44'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '91350100M000100Y4Y'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '９１３５０１００ｍ０００１００ｙ４４'::subsidy.uscc;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- text casts check the same way
 SELECT '91350100M000100Y44'::text::subsidy.uscc;
-\set VERBOSITY default
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 -- A column of the type takes text by assignment and gives text back.
 CREATE TABLE enterprise_codes (code subsidy.uscc PRIMARY KEY, name text);
@@ -48,6 +63,14 @@ SELECT CASE WHEN length(raw) > 40 THEN left(raw, 18) || '... (' || length(raw) |
                ('91350100I000100Y43'), (''), ('   '), ('9'), (repeat('9', 5000)), ('中文'),
                (repeat('９', 18))) AS t(raw);
 SELECT subsidy.uscc_is_valid(NULL) AS null_is_null;
+
+-- The check character the first 17 characters imply, for a clerk completing a code.
+SELECT subsidy.uscc_check_character('91350100M000100Y4') AS domain_example,
+       subsidy.uscc_check_character(' ９１３５０１００ｍ０００１００ｙ４ ') AS full_width;
+SELECT subsidy.uscc_check_character('91350100M000100Y43');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.uscc_check_character('91350100M00O100Y4');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 -- Accessors, on the DOMAIN example and on the 201 published codes.
 SELECT subsidy.uscc_registration_authority(c) AS authority,

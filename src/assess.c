@@ -290,20 +290,22 @@ rate_below(int64 num, int64 den_cents, int64 threshold_bp, int64 factor_100)
 #endif
 }
 
-/* The layoff rate in per cent, rounded half up to four decimals. */
+/*
+ * The layoff rate in per cent, truncated to four decimals: a threshold has at
+ * most four, so the truncated rate is below it exactly when the rate is, and
+ * what a clerk reads never contradicts the verdict.
+ */
 static Numeric
 layoff_rate_numeric(int64 num, int64 den_cents)
 {
 #ifdef HAVE_INT128
-	int128		scaled = ((int128) num * 200000000 + den_cents) / ((int128) den_cents * 2);
-
-	return scaled_int64_to_numeric((int64) scaled, 4);
+	return scaled_int64_to_numeric((int64) (((int128) num * 100000000) / den_cents), 4);
 #else
-	Datum		rate = DirectFunctionCall2(numeric_div,
-										   NumericGetDatum(int64_to_numeric(num * 10000)),
+	Datum		rate = DirectFunctionCall2(numeric_div_trunc,
+										   NumericGetDatum(int64_to_numeric(num * 100000000)),
 										   NumericGetDatum(int64_to_numeric(den_cents)));
 
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round, rate, Int32GetDatum(4)));
+	return scaled_int64_to_numeric(DatumGetInt64(DirectFunctionCall1(numeric_int8, rate)), 4);
 #endif
 }
 

@@ -57,6 +57,7 @@ typedef struct UsccParse
 {
 	UsccStatus	status;
 	int			length;			/* characters after normalising and trimming */
+	int			expected_length;	/* 18, or 17 for the characters a check is computed from */
 	int			position;		/* 1-based position of the bad character */
 	char		bad_char[8];	/* that character, UTF-8 */
 	char		check_found;
@@ -120,70 +121,77 @@ trim_ascii_space(const char **str, int *len)
 }
 
 /*
- * Parse raw text (server encoding) into *result.  Never raises: every way the
- * text can be wrong is reported in *parse, so that uscc_is_valid can screen
- * raw imports and the input function can explain the error.
+ * Read raw text (server encoding) as code characters: NFKC, trimmed, upper
+ * case.  Fills value[] with up to USCC_LENGTH character values and *parse
+ * with what is wrong, if anything; true when there are exactly `expected`
+ * characters, all in the code's set.  Never raises.
  */
-static void
-uscc_parse(const char *raw, int raw_len, Uscc *result, UsccParse *parse)
+static bool
+read_code_chars(const char *raw, int raw_len, int expected, int value[USCC_LENGTH], UsccParse *parse)
 {
 	const char *str = raw;
 	int			len = raw_len;
 	char	   *normal;
-	int			digit[USCC_BODY_LENGTH];
-	int			check_value = 0;
 
 	memset(parse, 0, sizeof(*parse));
+	parse->expected_length = expected;
 	trim_ascii_space(&str, &len);
 	if (len > USCC_MAX_RAW_INPUT)
 	{
 		parse->status = USCC_WRONG_LENGTH;
 		parse->length = pg_mbstrlen_with_len(str, len);
-		return;
+		return false;
 	}
 
 	normal = subsidy_nfkc(str, len, &len);
 	if (normal == NULL)
 	{
 		parse->status = USCC_UNREADABLE;
-		return;
+		return false;
 	}
 	str = normal;
 	/* NFKC turns the ideographic space (U+3000) into an ASCII one. */
 	trim_ascii_space(&str, &len);
-
 	parse->length = utf8_length(str, len);
 
 	/* A bad character is the most precise thing to report: look for it first. */
 	for (int pos = 0, i = 0; i < len; pos++)
 	{
 		unsigned char c = (unsigned char) str[i];
-		int			char_len = pg_utf_mblen((const unsigned char *) str + i);
-		int			value = (c & 0x80) ? -1 : uscc_char_value(pg_ascii_toupper(c));
+		int			char_len = Min(pg_utf_mblen((const unsigned char *) str + i), len - i);
+		int			v = (c & 0x80) ? -1 : uscc_char_value(pg_ascii_toupper(c));
 
-		if (value < 0)
+		if (v < 0)
 		{
 			parse->status = USCC_BAD_CHARACTER;
 			parse->position = pos + 1;
-			char_len = Min(char_len, len - i);
 			memcpy(parse->bad_char, str + i, Min(char_len, (int) sizeof(parse->bad_char) - 1));
-			return;
+			return false;
 		}
-		if (pos < USCC_BODY_LENGTH)
-			digit[pos] = value;
-		else if (pos == USCC_BODY_LENGTH)
-			check_value = value;
+		if (pos < USCC_LENGTH)
+			value[pos] = v;
 		i += char_len;
 	}
-
-	if (parse->length != USCC_LENGTH)
+	if (parse->length != expected)
 	{
 		parse->status = USCC_WRONG_LENGTH;
-		return;
+		return false;
 	}
+	parse->status = USCC_OK;
+	return true;
+}
 
-	parse->check_expected = uscc_check_char(digit);
-	parse->check_found = uscc_charset[check_value];
+/* Parse raw text into *result, or say in *parse what is wrong.  Never raises. */
+static void
+uscc_parse(const char *raw, int raw_len, Uscc *result, UsccParse *parse)
+{
+	int			value[USCC_LENGTH];
+
+	if (!read_code_chars(raw, raw_len, USCC_LENGTH, value, parse))
+		return;
+
+	parse->check_expected = uscc_check_char(value);
+	parse->check_found = uscc_charset[value[USCC_BODY_LENGTH]];
 	if (parse->check_expected != parse->check_found)
 	{
 		parse->status = USCC_WRONG_CHECK;
@@ -195,10 +203,9 @@ uscc_parse(const char *raw, int raw_len, Uscc *result, UsccParse *parse)
 		uint32		word = 0;
 
 		for (int d = w * DIGITS_PER_WORD; d < Min((w + 1) * DIGITS_PER_WORD, USCC_BODY_LENGTH); d++)
-			word = (word << 5) | (uint32) digit[d];
+			word = (word << 5) | (uint32) value[d];
 		result->word[w] = word;
 	}
-	parse->status = USCC_OK;
 }
 
 /* Raise (or, from PostgreSQL 16, save) the error that *parse describes. */
@@ -219,7 +226,10 @@ uscc_report(const char *input, const UsccParse *parse, struct Node *escontext)
 			errsave(escontext,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type uscc: \"%s\"", input),
+					 parse->expected_length == USCC_LENGTH ?
 					 errdetail("A Unified Social Credit Code has 18 characters; this one has %d.",
+							   parse->length) :
+					 errdetail("The check character is computed from the first 17 characters of a code; this text has %d.",
 							   parse->length),
 					 errhint("Look for a missing, extra or doubled character.")));
 			break;
@@ -360,6 +370,25 @@ uscc_to_text(PG_FUNCTION_ARGS)
 
 	uscc_format(PG_GETARG_USCC_P(0), code);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(code, USCC_LENGTH));
+}
+
+PG_FUNCTION_INFO_V1(uscc_check_character);
+/* The check character that the first 17 characters of a code imply. */
+Datum
+uscc_check_character(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	int			value[USCC_LENGTH];
+	UsccParse	parse;
+	char		check;
+
+	if (!read_code_chars(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), USCC_BODY_LENGTH, value, &parse))
+	{
+		uscc_report(text_to_cstring(t), &parse, NULL);
+		PG_RETURN_NULL();		/* not reached */
+	}
+	check = uscc_check_char(value);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(&check, 1));
 }
 
 PG_FUNCTION_INFO_V1(uscc_is_valid);

@@ -42,6 +42,11 @@ CREATE FUNCTION subsidy.uscc_is_valid(text) RETURNS boolean
 COMMENT ON FUNCTION subsidy.uscc_is_valid(text) IS
   'whether the text is a valid Unified Social Credit Code; never raises, for screening raw imports';
 
+CREATE FUNCTION subsidy.uscc_check_character(text) RETURNS text
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.uscc_check_character(text) IS
+  'the check character (校验码) that the first 17 characters of a code imply; 22P02 when they are not 17 characters of the code''s set';
+
 CREATE FUNCTION subsidy.uscc_registration_authority(subsidy.uscc) RETURNS text
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.uscc_registration_authority(subsidy.uscc) IS

@@ -103,6 +103,11 @@ DECLARE
   r record;
   missing text;
   yuan constant text := 'FM999,999,999,990.00';
+  -- the rate is shown to as many decimals as the threshold has (at least two), truncated,
+  -- so that it reads below the threshold exactly when it is
+  places integer := greatest(2, scale(trim_scale(a.layoff_threshold)));
+  rate text := trunc(a.layoff_rate, places)::text;
+  threshold text := trunc(a.layoff_threshold, places)::text;
 BEGIN
   SELECT string_agg(f.label_zh, '、' ORDER BY array_position(a.missing_facts, f.name))
     INTO missing
@@ -129,7 +134,7 @@ BEGIN
             CASE WHEN 'E1.arrears_other_years' = ANY (a.reasons) THEN '其他年度欠费，且不符合签订延期缴费协议的条件' END),
           r.source)
         WHEN 'E2' THEN format('%s 裁员率 %s%% 不低于 统筹地区城镇登记失业率 %s%%（%s）', r.id,
-          to_char(a.layoff_rate, 'FM990.00'), to_char(a.layoff_threshold, 'FM990.00'), r.source)
+          rate, threshold, r.source)
         WHEN 'E3' THEN format('%s 不符合：财务管理制度不健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 不符合：不符合产业政策或环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 不符合：属于僵尸企业，不予发放（%s）', r.id, r.source)
@@ -148,7 +153,7 @@ BEGIN
         WHEN 'E2' THEN CASE WHEN a.layoff_rate IS NULL OR a.layoff_threshold IS NULL OR a.layoff_rate = 0
                             THEN format('%s 符合：上年度未裁员（%s）', r.id, r.source)
                             ELSE format('%s 裁员率 %s%% 低于 统筹地区城镇登记失业率 %s%%（%s）', r.id,
-                                        to_char(a.layoff_rate, 'FM990.00'), to_char(a.layoff_threshold, 'FM990.00'), r.source) END
+                                        rate, threshold, r.source) END
         WHEN 'E3' THEN format('%s 符合：财务管理制度健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 符合：符合产业政策和环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 符合：非僵尸企业（%s）', r.id, r.source)
@@ -182,6 +187,38 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
   SELECT subsidy.explain(subsidy.assess(a))
 $$;
 COMMENT ON FUNCTION subsidy.explain(subsidy.application) IS 'assess an application and explain the result in Chinese';
+
+-- A5 信息比对: declared figures that differ from the confirmed ones; never used for amounts.
+CREATE VIEW subsidy.figure_difference AS
+SELECT a.id AS application_id, a.year, a.region, a.uscc::text AS uscc, d.figure,
+       d.declared, d.confirmed, d.confirmed - d.declared AS difference
+  FROM subsidy.application a
+ CROSS JOIN LATERAL (VALUES
+   ('insured_start', a.insured_start::numeric, a.confirmed_insured_start::numeric),
+   ('insured_end', a.insured_end::numeric, a.confirmed_insured_end::numeric),
+   ('insured_average', a.insured_average, a.confirmed_insured_average),
+   ('layoffs', a.layoffs::numeric, a.confirmed_layoffs::numeric),
+   ('retirements_deaths', a.retirements_deaths::numeric, a.confirmed_retirements_deaths::numeric),
+   ('premiums_payable', a.premiums_payable, a.confirmed_premiums_payable),
+   ('premiums_paid', a.premiums_paid, a.confirmed_premiums_paid),
+   ('arrears_basis_year', a.arrears_basis_year, a.confirmed_arrears_basis_year),
+   ('arrears_other_years', a.arrears_other_years, a.confirmed_arrears_other_years),
+   ('deferral_agreement', a.deferral_agreement::integer::numeric, a.confirmed_deferral_agreement::integer::numeric),
+   ('prior_subsidy', a.prior_subsidy, a.confirmed_prior_subsidy),
+   ('prior_subsidy_use_proper', a.prior_subsidy_use_proper::integer::numeric,
+                                a.confirmed_prior_subsidy_use_proper::integer::numeric)
+ ) AS d (figure, declared, confirmed)
+ WHERE d.declared <> d.confirmed;
+COMMENT ON VIEW subsidy.figure_difference IS
+  'A5 信息比对: each declared figure that differs from the one confirmed in review (booleans as 1/0); amounts always use the confirmed one';
+COMMENT ON COLUMN subsidy.figure_difference.application_id IS 'the application (申请编号)';
+COMMENT ON COLUMN subsidy.figure_difference.year IS 'subsidy year (补贴年度)';
+COMMENT ON COLUMN subsidy.figure_difference.region IS 'pooling region code (统筹区代码)';
+COMMENT ON COLUMN subsidy.figure_difference.uscc IS 'Unified Social Credit Code (统一社会信用代码)';
+COMMENT ON COLUMN subsidy.figure_difference.figure IS 'the figure, named as its declared column (比对项目)';
+COMMENT ON COLUMN subsidy.figure_difference.declared IS 'as declared (申报数)';
+COMMENT ON COLUMN subsidy.figure_difference.confirmed IS 'as confirmed in review (确认数)';
+COMMENT ON COLUMN subsidy.figure_difference.difference IS 'confirmed minus declared (差额)';
 
 -- The parameters an assessment used, kept as they were (policy_in_force rows, deduplicated).
 CREATE TABLE subsidy.policy_snapshot (

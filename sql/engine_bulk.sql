@@ -1,0 +1,135 @@
+-- engine_bulk: assess_year, simulate, parameters that are never stale, parallel workers.
+SET search_path = public, subsidy;
+
+-- Forty applications for 2019 in four regions, with a mix of facts.
+INSERT INTO enterprise (uscc, name, region)
+SELECT body || uscc_check_character(body), format('吉林测试%s号有限公司', n), code
+  FROM generate_series(1, 40) AS n,
+       LATERAL (SELECT (ARRAY['220100', '220200', '220400', '220600'])[1 + n % 4] AS code) r,
+       LATERAL (SELECT '91' || code || lpad(n::text, 8, '0') || 'A' AS body) b;
+INSERT INTO application (year, uscc, stage, submitted_on, decapacity, key_supported, zombie, firm_size,
+    confirmed_insured_start, confirmed_insured_end, confirmed_insured_average, confirmed_layoffs,
+    confirmed_retirements_deaths, confirmed_premiums_payable, confirmed_premiums_paid,
+    confirmed_arrears_basis_year, confirmed_arrears_other_years, confirmed_deferral_agreement,
+    confirmed_prior_subsidy, confirmed_prior_subsidy_use_proper, financial_management_sound, policy_compliant)
+SELECT 2019, e.uscc, CASE WHEN n % 10 = 0 THEN 'submitted' ELSE 'in_review' END::stage,
+       date '2019-03-01' + n, n % 7 = 0, n % 11 = 0, n % 13 = 0, 'large',
+       100 + n, 95 + n, 98 + n, n % 6, 1, 10000.00 * n + 0.05, 10000.00 * n + 0.05,
+       0, CASE WHEN n % 9 = 0 THEN 500 ELSE 0 END, n % 9 = 0 AND n % 2 = 0,
+       CASE WHEN n % 5 = 0 THEN 2000 ELSE 0 END, CASE WHEN n % 5 = 0 THEN n % 3 <> 0 END,
+       CASE WHEN n = 17 THEN NULL ELSE true END, true
+  FROM generate_series(1, 40) AS n
+  JOIN enterprise e ON e.name = format('吉林测试%s号有限公司', n);
+
+-- assess_year stores every assessment with the parameters it used, in committed batches.
+CALL assess_year(2019, NULL, 15);
+SELECT a.region, s.outcome, count(*), sum(s.amount) AS amount
+  FROM application_assessment s JOIN application a ON a.id = s.application_id
+ WHERE a.year = 2019 GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT p.region, p.parameters ->> 'policy_name' AS policy, p.parameters ->> 'layoff_formula' AS formula,
+       count(s.*) AS assessments
+  FROM policy_snapshot p LEFT JOIN application_assessment s ON s.policy_snapshot_id = p.id
+ GROUP BY 1, 2, 3 ORDER BY 1;
+-- stored rows equal the engine's verdicts
+SELECT count(*) AS differing
+  FROM application a JOIN application_assessment s ON s.application_id = a.id, LATERAL assess(a) r
+ WHERE (r.outcome, r.rule, r.amount, r.failed_rules, r.open_rules, r.missing_facts)
+       IS DISTINCT FROM (s.outcome, s.rule, s.amount, s.failed_rules, s.open_rules, s.missing_facts);
+
+-- Running it again changes nothing and keeps one snapshot per parameter set.
+CREATE TEMP TABLE first_run AS SELECT * FROM application_assessment;
+CALL assess_year(2019);
+SELECT count(*) AS snapshots FROM policy_snapshot;
+SELECT count(*) AS changed FROM application_assessment s JOIN first_run f USING (application_id)
+ WHERE (s.outcome, s.amount, s.policy_snapshot_id) IS DISTINCT FROM (f.outcome, f.amount, f.policy_snapshot_id);
+
+-- A region changes its parameters: a run for that region records a new snapshot and new amounts.
+UPDATE policy_region SET standard_rate_large = 0.55 WHERE year = 2019 AND region = '220600';
+CALL assess_year(2019, '220600');
+SELECT a.region, count(*) FILTER (WHERE s.amount IS DISTINCT FROM f.amount) AS amounts_changed,
+       count(*) FILTER (WHERE s.policy_snapshot_id <> f.policy_snapshot_id) AS with_new_snapshot
+  FROM application_assessment s JOIN first_run f USING (application_id) JOIN application a ON a.id = s.application_id
+ GROUP BY 1 ORDER BY 1;
+SELECT parameters ->> 'standard_rate_large' AS standard_rate_large FROM policy_snapshot
+ WHERE region = '220600' ORDER BY id;
+UPDATE policy_region SET standard_rate_large = NULL WHERE year = 2019 AND region = '220600';
+
+-- Called at the wrong moment: each refused with what to do.
+CALL assess_year(2021);
+CALL assess_year(2019, '999999');
+CALL assess_year(2019, NULL, 0);
+
+-- simulate: what changes per region if a parameter changes; it writes nothing.
+SELECT * FROM simulate(2019, '{"standard_rate_large": 0.6}');
+SELECT region, eligible_now, eligible_then, no_longer_eligible, amount_difference
+  FROM simulate(2019, '{"fund_cover_months": 12.5}');
+SELECT region, eligible_now, eligible_then, newly_eligible, amount_difference
+  FROM simulate(2019, '{"regions": {"220200": {"fund_balance": 1200000}}}');
+SELECT region, eligible_now, eligible_then, newly_eligible, no_longer_eligible
+  FROM simulate(2019, '{"layoff_formula": "net_decrease_over_start", "layoff_threshold": 4.5}');
+SELECT * FROM simulate(2019, '{"standard_rate": 0.6, "regions": {"220100": {"windows": 1}}}');
+SELECT * FROM simulate(2019, '[0.6]');
+SELECT provolatile FROM pg_proc WHERE oid = 'simulate(integer, jsonb)'::regprocedure;
+
+-- Parameters in force are never stale: the next statement sees a change, in this session
+-- or committed by another, and a rolled-back change is gone.
+CREATE FUNCTION pg_temp.verdict() RETURNS text LANGUAGE sql AS $$
+  SELECT r.outcome || coalesce(' ' || r.amount, '') || ' ' || r.failed_rules::text
+    FROM application a, LATERAL subsidy.assess(a) r WHERE a.uscc = '91110000600037341L'
+$$;
+SELECT pg_temp.verdict() AS before;
+UPDATE region_basis_year SET fund_balance = 1000000 WHERE region = '220100' AND basis_year = 2018;
+SELECT pg_temp.verdict() AS after_own_change;
+BEGIN;
+UPDATE region_basis_year SET fund_balance = 1200000 WHERE region = '220100' AND basis_year = 2018;
+SELECT pg_temp.verdict() AS inside_transaction;
+SAVEPOINT s;
+UPDATE region_basis_year SET fund_balance = 1000000 WHERE region = '220100' AND basis_year = 2018;
+SELECT pg_temp.verdict() AS after_savepoint_change;
+ROLLBACK TO SAVEPOINT s;
+SELECT pg_temp.verdict() AS after_rollback_to_savepoint;
+ROLLBACK;
+SELECT pg_temp.verdict() AS after_rollback;
+CREATE EXTENSION dblink;
+SELECT dblink_connect('other', format('dbname=%s port=%s host=%s', current_database(),
+       current_setting('port'), current_setting('unix_socket_directories'))) AS connected;
+SELECT dblink_exec('other', $$UPDATE subsidy.region_basis_year SET fund_balance = 1200000
+                              WHERE region = '220100' AND basis_year = 2018$$);
+SELECT pg_temp.verdict() AS after_other_session_commits;
+-- a local parameter row for the year, committed elsewhere, takes over from the shipped one
+SELECT dblink_exec('other', $$INSERT INTO subsidy.policy_year
+  SELECT year, 'local', policy_name || '（本地）', legal_source, 0.6, 0.6, decapacity_rate, arrears_path_rate,
+         layoff_formula, threshold_source, fixed_threshold, priority_threshold_factor, fund_cover_months,
+         publicity_workdays, rounding_unit
+    FROM subsidy.policy_year WHERE year = 2019$$);
+SELECT pg_temp.verdict() AS after_local_parameters;
+SELECT dblink_exec('other', $$DELETE FROM subsidy.policy_year WHERE year = 2019 AND origin = 'local'$$);
+SELECT pg_temp.verdict() AS after_they_are_deleted;
+SELECT dblink_disconnect('other');
+
+-- Shipped rows are the extension's: read-only, overridden by local rows.
+UPDATE policy_year SET rounding_unit = 1 WHERE year = 2019;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DELETE FROM region WHERE code = '22X002';
+INSERT INTO region (code, name, parent, origin) VALUES ('22X009', '测试', '220000', 'extension');
+UPDATE region_basis_year SET registered_unemployment_rate = 3.50 WHERE region = '220000';
+INSERT INTO region (code, name, parent) VALUES ('220112', '长春市双阳区', '220100');
+UPDATE region SET name = '长春市双阳区（测试）' WHERE code = '220112';
+DELETE FROM region WHERE code = '220112';
+INSERT INTO region (code, name) VALUES ('22A001', 'bad code');
+
+-- Parallel workers assess the same as the leader.
+SELECT count(*) AS eligible FROM application a WHERE year = 2019 AND (assess(a)).outcome = 'eligible';
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM application a WHERE year = 2019 AND (assess(a)).outcome = 'eligible';
+SELECT count(*) AS eligible FROM application a WHERE year = 2019 AND (assess(a)).outcome = 'eligible';
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation;
+DROP EXTENSION dblink;
