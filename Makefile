@@ -13,7 +13,9 @@ OBJS = \
 	src/uscc.o \
 	src/shipped.o \
 	src/stamp.o \
+	src/money.o \
 	src/policy.o \
+	src/verdict.o \
 	src/assess.o
 
 # Install scripts.  The current version's script is built from src/sql/*.sql, one file

@@ -133,3 +133,32 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 DROP EXTENSION dblink;
+
+-- The stored verdict: 64 exact bytes that print in words and read back exactly.
+SELECT verdict FROM application_verdict v JOIN application a ON a.id = v.application_id
+ WHERE a.uscc IN ('91110000600037341L') OR a.id IN (SELECT min(application_id) FROM application_assessment GROUP BY outcome)
+ ORDER BY 1::text;
+SELECT count(*) AS verdicts, count(*) FILTER (WHERE verdict::text::verdict = verdict) AS read_back_equal,
+       count(*) FILTER (WHERE (verdict::assessment).outcome IS NOT NULL) AS expanded,
+       pg_column_size(min(verdict::text)) > 64 AS text_is_longer, max(pg_column_size(verdict)) AS bytes
+  FROM application_verdict;
+SELECT 'eligible rule=A2 basis=payable base=0.01 rate=0.600 amount=0.01 cover=12.00 required=12.0'::verdict::assessment;
+SELECT ('ineligible layoff=4.1000 threshold=3.46 failed=E2 reasons=E2.layoff_rate')::verdict;
+SELECT explain('undetermined open=E8 missing=submitted_on threshold=3.46 required=12.0'::verdict);
+SELECT 'eligible'::verdict;
+SELECT 'approved rule=A1'::verdict;
+SELECT 'ineligible failed=E1,E99'::verdict;
+SELECT 'eligible rule=A1 basis=paid base=1.005 rate=0.500 amount=0.50'::verdict;
+SELECT 'undetermined colour=red'::verdict;
+\copy (SELECT verdict FROM application_verdict ORDER BY application_id) TO 'results/verdicts.bin' (FORMAT binary)
+CREATE TEMP TABLE verdict_copy (verdict verdict);
+\copy verdict_copy FROM 'results/verdicts.bin' (FORMAT binary)
+SELECT count(*) AS copied_back, bool_and(c.verdict = v.verdict) AS all_equal
+  FROM (SELECT verdict, row_number() OVER () AS n FROM verdict_copy) c
+  JOIN (SELECT verdict, row_number() OVER (ORDER BY application_id) AS n FROM application_verdict) v USING (n);
+-- a figure the rules cannot use is refused, not rounded
+SELECT verdict_of_facts(2019, '220100', '2019-03-15', false, false, false, 'large', 100, 100, 100, 0, 0,
+                        100.005, 100.005, 0, 0, false, 0, NULL, true, true, NULL);
+SELECT verdict_of_facts(2019, '220100', '2019-03-15', false, false, false, 'large', 100, 100, 100, 0, 0,
+                        'NaN', 100, 0, 0, false, 0, NULL, true, true, NULL);
+SELECT verdict_of(NULL::application) IS NULL AS null_row_null_verdict;

@@ -1,6 +1,11 @@
 /*
  * policy.c: the parameters in force and the regions' basis-year facts.
  *
+ * Parameters become exact scaled integers here, once (rates in thousandths,
+ * per cents in ten-thousandths, money in fen), so that the engine does
+ * integer arithmetic per row.  A parameter that has more decimals than its
+ * unit allows is refused, not rounded.
+ *
  * subsidy.policy_in_force resolves, in SQL, which parameter set and which
  * region overrides apply to each subsidy year and pooling region.  The engine
  * reads that view once into backend memory and serves every row from there;
@@ -66,20 +71,18 @@ typedef struct PolicyEntry
 static MemoryContext policy_cxt = NULL;
 static HTAB *policy_table = NULL;
 static SnapshotStamp policy_stamp;
-static const Policy *last_policy = NULL;	/* the previous row's, usually the next one's */
-
-/* round(num * 10^scale) as an integer, half away from zero. */
-int64
-numeric_to_scaled_int64(Numeric num, int scale)
+/*
+ * Lookups of the last rows, direct-mapped: a province has a dozen regions, so
+ * nearly every row finds its policy here without hashing the key.
+ */
+#define POLICY_MEMO_SLOTS 64
+typedef struct PolicyMemo
 {
-	static const int64 power_of_ten[] = {1, 10, 100, 1000, 10000};
-	Datum		factor;
-
-	Assert(scale >= 0 && scale < lengthof(power_of_ten));
-	factor = DirectFunctionCall1(int8_numeric, Int64GetDatum(power_of_ten[scale]));
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8,
-											 DirectFunctionCall2(numeric_mul, NumericGetDatum(num), factor)));
-}
+	int32		year;
+	char		region[REGION_CODE_SIZE];
+	const Policy *policy;
+} PolicyMemo;
+static PolicyMemo policy_memo[POLICY_MEMO_SLOTS];
 
 /* Attribute numbers (0-based) of the policy columns in a row descriptor. */
 static void
@@ -103,37 +106,22 @@ policy_columns(TupleDesc desc, int attno[PC_COUNT])
 	}
 }
 
-static Numeric
-copy_numeric(Datum value, bool isnull, MemoryContext cxt)
+/* A rate of the parameter set in thousandths, or -1 when the set has none. */
+static int32
+rate_or_none(Datum value, bool isnull, const char *what)
 {
-	MemoryContext old;
-	Numeric		copy;
-
-	if (isnull)
-		return NULL;
-	old = MemoryContextSwitchTo(cxt);
-	copy = DatumGetNumericCopy(value);
-	MemoryContextSwitchTo(old);
-	return copy;
+	return isnull ? -1 : (int32) numeric_scaled_or_error(value, 3, what);
 }
 
-static int
-numeric_compare(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
-}
-
-/* Fill *p from one row of policy_in_force; numerics are copied into cxt. */
+/* Fill *p from one row of policy_in_force. */
 static void
-policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_COUNT],
-				   Policy *p, MemoryContext cxt)
+policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_COUNT], Policy *p)
 {
 #define COL(c) values[attno[c]]
 #define NUL(c) isnull[attno[c]]
 	text	   *region;
 	char	   *formula;
-	Numeric		balance;
-	Numeric		expenditure;
+	int64		unit;
 
 	memset(p, 0, sizeof(*p));
 	if (NUL(PC_YEAR) || NUL(PC_REGION) || NUL(PC_RATE_LARGE) || NUL(PC_RATE_SMALL_MICRO) ||
@@ -146,12 +134,12 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 
 	p->year = DatumGetInt32(COL(PC_YEAR));
 	region = DatumGetTextPP(COL(PC_REGION));
-	strlcpy(p->region, VARDATA_ANY(region), Min(VARSIZE_ANY_EXHDR(region) + 1, REGION_CODE_SIZE));
+	memcpy(p->region, VARDATA_ANY(region), Min(VARSIZE_ANY_EXHDR(region), REGION_CODE_SIZE - 1));
 
-	p->rate_large = copy_numeric(COL(PC_RATE_LARGE), false, cxt);
-	p->rate_small_micro = copy_numeric(COL(PC_RATE_SMALL_MICRO), false, cxt);
-	p->decapacity_rate = copy_numeric(COL(PC_DECAPACITY_RATE), NUL(PC_DECAPACITY_RATE), cxt);
-	p->arrears_path_rate = copy_numeric(COL(PC_ARREARS_PATH_RATE), NUL(PC_ARREARS_PATH_RATE), cxt);
+	p->rate_large = rate_or_none(COL(PC_RATE_LARGE), false, "standard_rate_large");
+	p->rate_small_micro = rate_or_none(COL(PC_RATE_SMALL_MICRO), false, "standard_rate_small_micro");
+	p->decapacity_rate = rate_or_none(COL(PC_DECAPACITY_RATE), NUL(PC_DECAPACITY_RATE), "decapacity_rate");
+	p->arrears_path_rate = rate_or_none(COL(PC_ARREARS_PATH_RATE), NUL(PC_ARREARS_PATH_RATE), "arrears_path_rate");
 
 	formula = DatumGetCString(DirectFunctionCall1(enum_out, COL(PC_LAYOFF_FORMULA)));
 	if (strcmp(formula, "layoffs_over_start") == 0)
@@ -161,41 +149,30 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 	else
 		p->formula = NET_DECREASE_OVER_AVERAGE;
 
-	p->threshold = copy_numeric(COL(PC_LAYOFF_THRESHOLD), NUL(PC_LAYOFF_THRESHOLD), cxt);
-	if (p->threshold)
-		p->threshold_bp = numeric_to_scaled_int64(p->threshold, 2);
-	p->priority_factor = copy_numeric(COL(PC_PRIORITY_FACTOR), false, cxt);
-	p->priority_factor_100 = numeric_to_scaled_int64(p->priority_factor, 2);
+	p->threshold = NUL(PC_LAYOFF_THRESHOLD) ? -1 :
+		numeric_scaled_or_error(COL(PC_LAYOFF_THRESHOLD), 4, "layoff_threshold");
+	p->priority_factor = numeric_scaled_or_error(COL(PC_PRIORITY_FACTOR), 2, "priority_threshold_factor");
 
 	/* E7: the balance covers the months when balance >= months * expenditure, exactly. */
-	p->fund_cover_required = copy_numeric(COL(PC_FUND_COVER_MONTHS), false, cxt);
+	p->fund_required = (int32) numeric_scaled_or_error(COL(PC_FUND_COVER_MONTHS), 1, "fund_cover_months");
 	p->fund_balance_known = !NUL(PC_FUND_BALANCE);
 	p->fund_expenditure_known = !NUL(PC_MONTHLY_EXPENDITURE);
+	p->fund_cover = -1;
 	if (p->fund_balance_known && p->fund_expenditure_known)
 	{
-		Datum		needed;
+		int64		balance = numeric_scaled_or_error(COL(PC_FUND_BALANCE), 2, "fund_balance");
+		int64		expenditure = numeric_scaled_or_error(COL(PC_MONTHLY_EXPENDITURE), 2, "monthly_fund_expenditure");
 
-		balance = DatumGetNumeric(COL(PC_FUND_BALANCE));
-		expenditure = DatumGetNumeric(COL(PC_MONTHLY_EXPENDITURE));
-		needed = DirectFunctionCall2(numeric_mul, NumericGetDatum(p->fund_cover_required),
-									 NumericGetDatum(expenditure));
-		p->fund_covered = numeric_compare(balance, DatumGetNumeric(needed)) >= 0;
-		if (numeric_compare(expenditure, int64_to_numeric(0)) > 0)
-		{
-			Datum		months = DirectFunctionCall2(numeric_div, NumericGetDatum(balance),
-													 NumericGetDatum(expenditure));
-
-			months = DirectFunctionCall2(numeric_round, months, Int32GetDatum(2));
-			p->fund_cover_months = copy_numeric(months, false, cxt);
-		}
+		p->fund_covered = (int128) balance * 10 >= (int128) p->fund_required * expenditure;
+		/* months of cover, rounded half up to 0.01 */
+		if (expenditure > 0 && balance >= 0)
+			p->fund_cover = (int32) Min(((int128) balance * 200 + expenditure) / ((int128) expenditure * 2),
+										PG_INT32_MAX);
 	}
 
 	p->publicity_workdays = DatumGetInt32(COL(PC_PUBLICITY_WORKDAYS));
-	{
-		int64		unit_100 = numeric_to_scaled_int64(DatumGetNumeric(COL(PC_ROUNDING_UNIT)), 2);
-
-		p->rounding_scale = (unit_100 >= 100) ? 0 : (unit_100 >= 10) ? 1 : 2;
-	}
+	unit = numeric_scaled_or_error(COL(PC_ROUNDING_UNIT), 2, "rounding_unit");
+	p->rounding_scale = (unit >= 100) ? 0 : (unit >= 10) ? 1 : 2;
 	p->has_window = !NUL(PC_WINDOW_OPENS) && !NUL(PC_WINDOW_CLOSES);
 	if (p->has_window)
 	{
@@ -214,7 +191,7 @@ policy_load(void)
 	int			attno[PC_COUNT];
 
 	policy_stamp.valid = false;
-	last_policy = NULL;
+	memset(policy_memo, 0, sizeof(policy_memo));
 	if (policy_cxt == NULL)
 		policy_cxt = AllocSetContextCreate(TopMemoryContext, "subsidy policy cache",
 										   ALLOCSET_SMALL_SIZES);
@@ -248,7 +225,7 @@ policy_load(void)
 			PolicyKey	key;
 
 			heap_deform_tuple(SPI_tuptable->vals[i], desc, values, isnull);
-			policy_from_values(values, isnull, attno, &p, policy_cxt);
+			policy_from_values(values, isnull, attno, &p);
 			memset(&key, 0, sizeof(key));	/* the key is hashed as bytes */
 			key.year = p.year;
 			memcpy(key.region, p.region, sizeof(key.region));
@@ -270,27 +247,33 @@ policy_lookup(int32 year, const char *region, int region_len)
 {
 	PolicyKey	key;
 	PolicyEntry *entry;
+	PolicyMemo *memo;
+	uint32		slot = (uint32) year;
 
 	if (!stamp_is_current(&policy_stamp) || policy_table == NULL)
 		policy_load();
-	else if (last_policy != NULL && last_policy->year == year &&
-			 strncmp(last_policy->region, region, region_len) == 0 &&
-			 last_policy->region[region_len] == '\0')
-		return last_policy;
-
 	if (region_len >= REGION_CODE_SIZE)
 		return NULL;
-	memset(&key, 0, sizeof(key));
+
+	memset(&key, 0, sizeof(key));	/* the key is hashed and compared as bytes */
 	key.year = year;
 	memcpy(key.region, region, region_len);
+	for (int i = 0; i < region_len; i++)
+		slot = slot * 31 + (unsigned char) region[i];
+	memo = &policy_memo[slot % POLICY_MEMO_SLOTS];
+	if (memo->year == year && memcmp(memo->region, key.region, REGION_CODE_SIZE) == 0)
+		return memo->policy;
+
 	entry = hash_search(policy_table, &key, HASH_FIND, NULL);
-	last_policy = entry ? &entry->policy : NULL;
-	return last_policy;
+	memo->year = year;
+	memcpy(memo->region, key.region, REGION_CODE_SIZE);
+	memo->policy = entry ? &entry->policy : NULL;
+	return memo->policy;
 }
 
 /* Fill *policy from a policy_in_force row given as a composite datum (what-if runs). */
 void
-policy_from_composite(Datum row, Policy *policy, MemoryContext cxt)
+policy_from_composite(Datum row, Policy *policy)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(row);
 	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
@@ -306,7 +289,7 @@ policy_from_composite(Datum row, Policy *policy, MemoryContext cxt)
 	tuple.t_data = th;
 	policy_columns(desc, attno);
 	heap_deform_tuple(&tuple, desc, values, isnull);
-	policy_from_values(values, isnull, attno, policy, cxt);
+	policy_from_values(values, isnull, attno, policy);
 	ReleaseTupleDesc(desc);
 	pfree(values);
 	pfree(isnull);

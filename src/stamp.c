@@ -8,11 +8,13 @@
  * commits are what a new snapshot could see), and no subtransaction rolled
  * back (that undoes writes without bumping the command id).  A committed
  * change is therefore seen by the very next statement of every session.
+ * (Copied snapshots carry no completion count, so the ids in progress are
+ * what tells one snapshot's view from another's.)
  */
 #include "subsidy.h"
 
 #include "access/xact.h"
-#include "common/hashfn.h"
+#include "utils/memutils.h"
 #include "storage/proc.h"
 #include "utils/snapmgr.h"
 
@@ -25,25 +27,36 @@
 /* Bumped whenever a (sub)transaction ends in a way a snapshot does not show. */
 static uint64 stamp_generation = 1;
 
-/* What other transactions' completions a snapshot reflects. */
-static uint64
-snapshot_completions(Snapshot snap)
+/*
+ * What a snapshot can see of other transactions: xmin, xmax and the ones in
+ * progress.  The arrays are compared, not hashed: they are short, and a hash
+ * could collide.
+ */
+static bool
+same_visibility(const SnapshotStamp *stamp, Snapshot snap)
 {
-#if PG_VERSION_NUM >= 140000
-	/* Restored snapshots (parallel workers) carry no count: hash them instead. */
-	if (snap->snapXactCompletionCount != 0)
-		return snap->snapXactCompletionCount;
-#endif
-	{
-		uint64		h = hash_bytes_uint32_extended(snap->xmin, snap->xmax);
+	return stamp->xmin == snap->xmin && stamp->xmax == snap->xmax &&
+		stamp->xcnt == snap->xcnt && stamp->subxcnt == snap->subxcnt &&
+		stamp->suboverflowed == snap->suboverflowed &&
+		(snap->xcnt == 0 ||
+		 memcmp(stamp->xip, snap->xip, snap->xcnt * sizeof(TransactionId)) == 0) &&
+		(snap->subxcnt == 0 ||
+		 memcmp(stamp->subxip, snap->subxip, snap->subxcnt * sizeof(TransactionId)) == 0);
+}
 
-		h = hash_combine64(h, hash_bytes_extended((const unsigned char *) snap->xip,
-												  snap->xcnt * sizeof(TransactionId), 0));
-		h = hash_combine64(h, hash_bytes_extended((const unsigned char *) snap->subxip,
-												  snap->subxcnt * sizeof(TransactionId),
-												  snap->suboverflowed));
-		return h;
+/* Copy n transaction ids into *dst (grown in TopMemoryContext as needed). */
+static void
+copy_xids(TransactionId **dst, uint32 *capacity, const TransactionId *src, uint32 n)
+{
+	if (*capacity < n)
+	{
+		if (*dst)
+			pfree(*dst);
+		*dst = MemoryContextAlloc(TopMemoryContext, n * sizeof(TransactionId));
+		*capacity = n;
 	}
+	if (n > 0)
+		memcpy(*dst, src, n * sizeof(TransactionId));
 }
 
 /* Record, in *stamp, what the data read now depends on. */
@@ -59,7 +72,13 @@ stamp_take(SnapshotStamp *stamp)
 	stamp->generation = stamp_generation;
 	stamp->lxid = MyLocalTransactionId();
 	stamp->curcid = snap->curcid;
-	stamp->completions = snapshot_completions(snap);
+	stamp->xmin = snap->xmin;
+	stamp->xmax = snap->xmax;
+	stamp->xcnt = snap->xcnt;
+	stamp->subxcnt = snap->subxcnt;
+	stamp->suboverflowed = snap->suboverflowed;
+	copy_xids(&stamp->xip, &stamp->xip_capacity, snap->xip, snap->xcnt);
+	copy_xids(&stamp->subxip, &stamp->subxip_capacity, snap->subxip, snap->subxcnt);
 	stamp->valid = true;
 }
 
@@ -75,7 +94,7 @@ stamp_is_current(const SnapshotStamp *stamp)
 	return stamp->generation == stamp_generation &&
 		stamp->lxid == MyLocalTransactionId() &&
 		stamp->curcid == snap->curcid &&
-		stamp->completions == snapshot_completions(snap);
+		same_visibility(stamp, snap);
 }
 
 static void
@@ -101,3 +120,4 @@ stamp_register_callbacks(void)
 	RegisterXactCallback(stamp_xact_callback, NULL);
 	RegisterSubXactCallback(stamp_subxact_callback, NULL);
 }
+

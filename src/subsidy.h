@@ -6,6 +6,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/tupdesc.h"
 
 /*
  * Soft input errors (pg_input_is_valid) arrived in PostgreSQL 16; before that
@@ -33,7 +34,15 @@ typedef struct SnapshotStamp
 	uint64		generation;
 	uint32		lxid;
 	uint32		curcid;
-	uint64		completions;
+	uint32		xmin;
+	uint32		xmax;
+	uint32		xcnt;
+	int32		subxcnt;
+	bool		suboverflowed;
+	uint32	   *xip;
+	uint32		xip_capacity;
+	uint32	   *subxip;
+	uint32		subxip_capacity;
 } SnapshotStamp;
 
 extern void stamp_take(SnapshotStamp *stamp);
@@ -50,34 +59,110 @@ typedef enum LayoffFormula
 	NET_DECREASE_OVER_AVERAGE
 } LayoffFormula;
 
+/*
+ * The parameters in force for one subsidy year and region, as exact scaled
+ * integers: rates in thousandths, per cents in ten-thousandths, money in fen.
+ */
 typedef struct Policy
 {
 	int32		year;
 	char		region[REGION_CODE_SIZE];
-	struct NumericData *rate_large;
-	struct NumericData *rate_small_micro;
-	struct NumericData *decapacity_rate;	/* NULL: the set has no A2 */
-	struct NumericData *arrears_path_rate;	/* NULL: the set has no A3 */
+	int32		rate_large;			/* A1, x 1000 */
+	int32		rate_small_micro;	/* A1, x 1000 */
+	int32		decapacity_rate;	/* A2, x 1000; -1: the set has no A2 */
+	int32		arrears_path_rate;	/* A3, x 1000; -1: the set has no A3 */
 	LayoffFormula formula;
-	struct NumericData *threshold;	/* E2, per cent; NULL when not loaded */
-	int64		threshold_bp;		/* the same in hundredths of a per cent */
-	struct NumericData *priority_factor;
-	int64		priority_factor_100;
-	struct NumericData *fund_cover_required;	/* E7, months */
+	int64		threshold;			/* E2, per cent x 10^4; -1 when not loaded */
+	int64		priority_factor;	/* E2, x 100 */
 	bool		fund_balance_known;
 	bool		fund_expenditure_known;
-	bool		fund_covered;		/* when both are known */
-	struct NumericData *fund_cover_months;	/* NULL when unknown or nothing spent */
+	bool		fund_covered;		/* E7, when both are known */
+	int32		fund_cover;			/* months x 100; -1 when unknown or nothing spent */
+	int32		fund_required;		/* E7, months x 10 */
 	int32		publicity_workdays;
-	int32		rounding_scale;		/* A4: decimals kept */
+	int32		rounding_scale;		/* A4: decimals kept, 2, 1 or 0 */
 	bool		has_window;
 	int32		window_opens;		/* DateADT */
 	int32		window_closes;
 } Policy;
 
 extern const Policy *policy_lookup(int32 year, const char *region, int region_len);
-extern void policy_from_composite(Datum row, Policy *policy, MemoryContext cxt);
-extern int64 numeric_to_scaled_int64(struct NumericData *num, int scale);
+extern void policy_from_composite(Datum row, Policy *policy);
+
+/* money.c: exact scaled integers from numerics and back */
+extern bool numeric_scaled(Datum value, int scale, int64 *result);
+extern int64 numeric_scaled_or_error(Datum value, int scale, const char *what);
+extern Datum scaled_to_numeric(int64 value, int scale);
+
+/* verdict.c: the engine's result, and the names of its rules, facts and reasons */
+typedef enum Rule
+{
+	RULE_E1, RULE_E2, RULE_E3, RULE_E4, RULE_E5, RULE_E6, RULE_E7, RULE_E8, RULE_E10,
+	RULE_A1, RULE_A2, RULE_A3,
+	RULE_COUNT
+} Rule;
+
+typedef enum Fact
+{
+	F_POLICY, F_SUBMITTED_ON, F_WINDOW, F_ARREARS_BASIS, F_PAID, F_PAYABLE, F_ARREARS_OTHER,
+	F_AGREEMENT, F_DECAPACITY, F_KEY_SUPPORTED, F_LAYOFFS, F_INSURED_START, F_INSURED_END,
+	F_INSURED_AVERAGE, F_RETIREMENTS_DEATHS, F_THRESHOLD, F_FINANCIAL, F_COMPLIANT, F_ZOMBIE,
+	F_PRIOR_SUBSIDY, F_PRIOR_USE, F_FUND_BALANCE, F_FUND_EXPENDITURE, F_FIRM_SIZE, F_SPOT_CHECK,
+	F_COUNT
+} Fact;
+
+typedef enum Reason
+{
+	R_ARREARS_BASIS, R_PAID_BELOW_PAYABLE, R_ARREARS_OTHER, R_LAYOFF_RATE, R_FINANCIAL,
+	R_NONCOMPLIANT, R_ZOMBIE, R_PRIOR_MISUSED, R_FUND_COVER, R_OUTSIDE_WINDOW, R_FALSE_DATA,
+	R_COUNT
+} Reason;
+
+typedef enum Outcome
+{
+	OUTCOME_ELIGIBLE, OUTCOME_INELIGIBLE, OUTCOME_UNDETERMINED, OUTCOME_COUNT
+} Outcome;
+
+typedef enum Basis
+{
+	BASIS_NONE, BASIS_PAID, BASIS_PAYABLE
+} Basis;
+
+extern const char *const rule_id[RULE_COUNT];
+extern const char *const fact_name[F_COUNT];
+extern const char *const reason_code[R_COUNT];
+extern const char *const outcome_label[OUTCOME_COUNT];
+
+/*
+ * subsidy.verdict: one application assessed, fixed-width and exact.  What
+ * assess_year stores, and what subsidy.assessment expands into standard
+ * types.  Padding is always zeroed, so equal verdicts are equal bytes.
+ */
+typedef struct Verdict
+{
+	int64		amount;			/* fen, when eligible */
+	int64		basis_amount;	/* fen, when eligible */
+	int64		layoff_rate;	/* per cent x 10^4, truncated; -1 when not computed */
+	int64		threshold;		/* per cent x 10^4; -1 when unknown */
+	int32		fund_cover;		/* months x 100; -1 when unknown or nothing spent */
+	uint32		missing;		/* Fact bits */
+	uint16		failed;			/* Rule bits */
+	uint16		open;			/* Rule bits */
+	uint16		reasons;		/* Reason bits */
+	int16		rate;			/* x 1000, when eligible; -1 otherwise */
+	int16		fund_required;	/* months x 10; -1 without a policy */
+	uint8		outcome;		/* Outcome */
+	uint8		amount_rule;	/* 0, or 1-3 for A1-A3 */
+	uint8		basis;			/* Basis */
+	uint8		amount_scale;	/* decimals the amount keeps (A4) */
+	uint8		version;		/* layout, VERDICT_VERSION */
+	uint8		padding[9];		/* to 64 bytes, zeroed */
+} Verdict;
+
+#define VERDICT_VERSION 1
+#define DatumGetVerdictP(X) ((Verdict *) DatumGetPointer(X))
+
+extern Datum verdict_to_assessment(const Verdict *v, TupleDesc desc);
 
 /* normalize.c */
 extern char *subsidy_nfkc(const char *str, int len, int *result_len);

@@ -51,8 +51,8 @@ CREATE TABLE subsidy.region_basis_year (
   basis_year integer NOT NULL CHECK (basis_year BETWEEN 2000 AND 2100),
   registered_unemployment_rate numeric(5,2)
     CHECK (registered_unemployment_rate >= 0 AND registered_unemployment_rate <= 100),
-  fund_balance numeric(16,2),
-  monthly_fund_expenditure numeric(16,2) CHECK (monthly_fund_expenditure >= 0),
+  fund_balance numeric(16,2) CHECK (fund_balance <> 'NaN'),
+  monthly_fund_expenditure numeric(16,2) CHECK (monthly_fund_expenditure >= 0 AND monthly_fund_expenditure <> 'NaN'),
   origin subsidy.origin NOT NULL DEFAULT 'local',
   PRIMARY KEY (region, basis_year)
 );

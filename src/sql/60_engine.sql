@@ -66,6 +66,43 @@ COMMENT ON VIEW subsidy.fact IS 'facts the engine may find missing (E0), named a
 CREATE TYPE subsidy.outcome AS ENUM ('eligible', 'ineligible', 'undetermined');
 COMMENT ON TYPE subsidy.outcome IS 'the engine''s verdict: eligible, ineligible on known facts, or undetermined for missing facts (E0)';
 
+-- The engine's result, fixed-width and exact: what assess_year stores.
+CREATE TYPE subsidy.verdict;
+CREATE FUNCTION subsidy.verdict_in(cstring) RETURNS subsidy.verdict
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subsidy.verdict_out(subsidy.verdict) RETURNS cstring
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subsidy.verdict_recv(internal) RETURNS subsidy.verdict
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subsidy.verdict_send(subsidy.verdict) RETURNS bytea
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE subsidy.verdict (
+  INPUT = subsidy.verdict_in,
+  OUTPUT = subsidy.verdict_out,
+  RECEIVE = subsidy.verdict_recv,
+  SEND = subsidy.verdict_send,
+  INTERNALLENGTH = 64,
+  ALIGNMENT = double,
+  STORAGE = plain
+);
+COMMENT ON TYPE subsidy.verdict IS
+  'one application assessed, in 64 exact bytes (money in fen, rules as bit sets); prints as "eligible rule=A1 basis=paid base=... amount=..."; cast to subsidy.assessment for standard types';
+
+CREATE FUNCTION subsidy.verdict_eq(subsidy.verdict, subsidy.verdict) RETURNS boolean
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION subsidy.verdict_ne(subsidy.verdict, subsidy.verdict) RETURNS boolean
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE OPERATOR subsidy.= (
+  LEFTARG = subsidy.verdict, RIGHTARG = subsidy.verdict, FUNCTION = subsidy.verdict_eq,
+  COMMUTATOR = OPERATOR(subsidy.=), NEGATOR = OPERATOR(subsidy.<>),
+  RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel
+);
+CREATE OPERATOR subsidy.<> (
+  LEFTARG = subsidy.verdict, RIGHTARG = subsidy.verdict, FUNCTION = subsidy.verdict_ne,
+  COMMUTATOR = OPERATOR(subsidy.<>), NEGATOR = OPERATOR(subsidy.=),
+  RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+
 CREATE TYPE subsidy.assessment AS (
   outcome subsidy.outcome,
   rule text,
@@ -83,15 +120,99 @@ CREATE TYPE subsidy.assessment AS (
   reasons text[]
 );
 COMMENT ON TYPE subsidy.assessment IS
-  'one application assessed: outcome; for an eligible one its amount rule (A1-A3), basis, rate and amount (A4); the layoff rate and threshold (E2) and fund cover (E7) used; every failed rule, every rule missing facts leave open, every missing fact, and a code per failure';
+  'a verdict in standard types: outcome; for an eligible application its amount rule (A1-A3), basis, basis amount, rate and amount (A4); the layoff rate (per cent, truncated to 4 places) and threshold (E2) and the fund cover in months (E7); every failed rule, every rule missing facts leave open, every missing fact, and a code per failure';
 
-CREATE FUNCTION subsidy.assess(subsidy.application) RETURNS subsidy.assessment
-  AS 'MODULE_PATHNAME', 'assess_application' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subsidy.assessment(subsidy.verdict) RETURNS subsidy.assessment
+  AS 'MODULE_PATHNAME', 'verdict_assessment' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.assessment(subsidy.verdict) IS 'a verdict in standard types, field by field';
+CREATE CAST (subsidy.verdict AS subsidy.assessment) WITH FUNCTION subsidy.assessment(subsidy.verdict);
+
+-- The engine itself takes the facts as arguments, in this order; call verdict_of or assess.
+CREATE FUNCTION subsidy.verdict_of_facts(
+  year integer,
+  region text,
+  submitted_on date,
+  decapacity boolean,
+  key_supported boolean,
+  zombie boolean,
+  firm_size subsidy.firm_size,
+  confirmed_insured_start integer,
+  confirmed_insured_end integer,
+  confirmed_insured_average numeric,
+  confirmed_layoffs integer,
+  confirmed_retirements_deaths integer,
+  confirmed_premiums_payable numeric,
+  confirmed_premiums_paid numeric,
+  confirmed_arrears_basis_year numeric,
+  confirmed_arrears_other_years numeric,
+  confirmed_deferral_agreement boolean,
+  confirmed_prior_subsidy numeric,
+  confirmed_prior_subsidy_use_proper boolean,
+  financial_management_sound boolean,
+  policy_compliant boolean,
+  spot_check subsidy.spot_check_result)
+RETURNS subsidy.verdict
+  AS 'MODULE_PATHNAME', 'verdict_of_facts' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result) IS
+  'the engine, given an application''s facts under the parameters in force; call verdict_of(application). Not STRICT: a missing fact is E0, not a NULL result; NULL only without a year';
+
+CREATE FUNCTION subsidy.verdict_of_facts_under(
+  policy subsidy.policy_in_force,
+  year integer,
+  region text,
+  submitted_on date,
+  decapacity boolean,
+  key_supported boolean,
+  zombie boolean,
+  firm_size subsidy.firm_size,
+  confirmed_insured_start integer,
+  confirmed_insured_end integer,
+  confirmed_insured_average numeric,
+  confirmed_layoffs integer,
+  confirmed_retirements_deaths integer,
+  confirmed_premiums_payable numeric,
+  confirmed_premiums_paid numeric,
+  confirmed_arrears_basis_year numeric,
+  confirmed_arrears_other_years numeric,
+  confirmed_deferral_agreement boolean,
+  confirmed_prior_subsidy numeric,
+  confirmed_prior_subsidy_use_proper boolean,
+  financial_management_sound boolean,
+  policy_compliant boolean,
+  spot_check subsidy.spot_check_result)
+RETURNS subsidy.verdict
+  AS 'MODULE_PATHNAME', 'verdict_of_facts_under' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.verdict_of_facts_under(subsidy.policy_in_force, integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result) IS
+  'the engine under the parameters given; call verdict_of(application, policy_in_force)';
+
+-- SQL functions without SET clauses, so that the planner inlines them: the engine then gets
+-- the row's columns, not a copy of the whole row. Schema-qualified calls and field
+-- selections only, so no search_path can redirect them.
+CREATE FUNCTION subsidy.verdict_of(a subsidy.application) RETURNS subsidy.verdict
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT subsidy.verdict_of_facts(a.year, a.region, a.submitted_on, a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start, a.confirmed_insured_end, a.confirmed_insured_average, a.confirmed_layoffs, a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid, a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years, a.confirmed_deferral_agreement, a.confirmed_prior_subsidy, a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant, a.spot_check)
+$$;
+COMMENT ON FUNCTION subsidy.verdict_of(subsidy.application) IS
+  'the verdict on an application under the parameters in force (policy_in_force), from its confirmed figures (A5); parameters are read once per statement, never per row';
+
+CREATE FUNCTION subsidy.verdict_of(a subsidy.application, p subsidy.policy_in_force) RETURNS subsidy.verdict
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT subsidy.verdict_of_facts_under(p, a.year, a.region, a.submitted_on, a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start, a.confirmed_insured_end, a.confirmed_insured_average, a.confirmed_layoffs, a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid, a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years, a.confirmed_deferral_agreement, a.confirmed_prior_subsidy, a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant, a.spot_check)
+$$;
+COMMENT ON FUNCTION subsidy.verdict_of(subsidy.application, subsidy.policy_in_force) IS
+  'the verdict on an application under the parameters given as a policy_in_force row, for what-if analysis';
+
+CREATE FUNCTION subsidy.assess(a subsidy.application) RETURNS subsidy.assessment
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT subsidy.assessment(subsidy.verdict_of_facts(a.year, a.region, a.submitted_on, a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start, a.confirmed_insured_end, a.confirmed_insured_average, a.confirmed_layoffs, a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid, a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years, a.confirmed_deferral_agreement, a.confirmed_prior_subsidy, a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant, a.spot_check))
+$$;
 COMMENT ON FUNCTION subsidy.assess(subsidy.application) IS
-  'assess an application under the parameters in force (policy_in_force), from its confirmed figures (A5); reads the parameters once per statement, never per row';
+  'assess an application under the parameters in force: its verdict in standard types';
 
-CREATE FUNCTION subsidy.assess(subsidy.application, subsidy.policy_in_force) RETURNS subsidy.assessment
-  AS 'MODULE_PATHNAME', 'assess_application_under' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subsidy.assess(a subsidy.application, p subsidy.policy_in_force) RETURNS subsidy.assessment
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT subsidy.assessment(subsidy.verdict_of_facts_under(p, a.year, a.region, a.submitted_on, a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start, a.confirmed_insured_end, a.confirmed_insured_average, a.confirmed_layoffs, a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid, a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years, a.confirmed_deferral_agreement, a.confirmed_prior_subsidy, a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant, a.spot_check))
+$$;
 COMMENT ON FUNCTION subsidy.assess(subsidy.application, subsidy.policy_in_force) IS
   'assess an application under the parameters given as a policy_in_force row, for what-if analysis';
 
@@ -182,6 +303,12 @@ $$;
 COMMENT ON FUNCTION subsidy.explain(subsidy.assessment) IS
   'an assessment in Chinese, rule by rule, each with its legal source; rendered on demand so that bulk runs pay only for what they read';
 
+CREATE FUNCTION subsidy.explain(v subsidy.verdict) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT subsidy.explain(subsidy.assessment(v))
+$$;
+COMMENT ON FUNCTION subsidy.explain(subsidy.verdict) IS 'a verdict explained in Chinese, rule by rule';
+
 CREATE FUNCTION subsidy.explain(a subsidy.application) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
   SELECT subsidy.explain(subsidy.assess(a))
@@ -232,28 +359,22 @@ CREATE TABLE subsidy.policy_snapshot (
 COMMENT ON TABLE subsidy.policy_snapshot IS
   'the parameters and region facts in force when an assessment was stored, as a policy_in_force row';
 
-CREATE TABLE subsidy.application_assessment (
+CREATE TABLE subsidy.application_verdict (
   application_id bigint PRIMARY KEY REFERENCES subsidy.application (id) ON DELETE CASCADE,
   assessed_at timestamptz NOT NULL,
   policy_snapshot_id bigint NOT NULL REFERENCES subsidy.policy_snapshot (id),
-  outcome subsidy.outcome NOT NULL,
-  rule text,
-  basis subsidy.basis,
-  basis_amount numeric(14,2),
-  rate numeric,
-  amount numeric(14,2),
-  layoff_rate numeric,
-  layoff_threshold numeric,
-  fund_cover_months numeric,
-  fund_cover_required numeric,
-  failed_rules text[] NOT NULL,
-  open_rules text[] NOT NULL,
-  missing_facts text[] NOT NULL,
-  reasons text[] NOT NULL
+  verdict subsidy.verdict NOT NULL
 );
-COMMENT ON TABLE subsidy.application_assessment IS
-  'the latest stored assessment of each application (assess_year), with the parameter set it used';
-CREATE INDEX application_assessment_snapshot ON subsidy.application_assessment (policy_snapshot_id);
+COMMENT ON TABLE subsidy.application_verdict IS
+  'the latest stored verdict on each application (assess_year), with the parameters it used; application_assessment shows it in standard types';
+CREATE INDEX application_verdict_snapshot ON subsidy.application_verdict (policy_snapshot_id);
+
+CREATE VIEW subsidy.application_assessment AS
+SELECT v.application_id, v.assessed_at, v.policy_snapshot_id, x.*
+  FROM subsidy.application_verdict v
+ CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x;
+COMMENT ON VIEW subsidy.application_assessment IS
+  'the stored verdicts in standard types: one row per assessed application';
 
 -- Record the policy in force for a year (and region) as snapshots; return how many are new.
 CREATE FUNCTION subsidy.take_policy_snapshots(p_year integer, p_region text DEFAULT NULL) RETURNS integer
@@ -280,28 +401,18 @@ LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
       JOIN subsidy.policy_snapshot s ON s.year = p.year AND s.region = p.region AND s.parameters = to_jsonb(p)
      WHERE p.year = p_year
   ), assessed AS MATERIALIZED (
-    SELECT a.id, a.region, subsidy.assess(a) AS r
+    SELECT a.id, a.region, subsidy.verdict_of(a) AS r
       FROM subsidy.application a
      WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
        AND a.id BETWEEN p_first_id AND p_last_id
        AND a.stage IN ('submitted', 'in_review')
   ), stored AS (
-    INSERT INTO subsidy.application_assessment AS t
-      (application_id, assessed_at, policy_snapshot_id, outcome, rule, basis, basis_amount, rate, amount,
-       layoff_rate, layoff_threshold, fund_cover_months, fund_cover_required,
-       failed_rules, open_rules, missing_facts, reasons)
-    SELECT x.id, now(), s.id, (x.r).outcome, (x.r).rule, (x.r).basis, (x.r).basis_amount, (x.r).rate,
-           (x.r).amount, (x.r).layoff_rate, (x.r).layoff_threshold, (x.r).fund_cover_months,
-           (x.r).fund_cover_required, (x.r).failed_rules, (x.r).open_rules, (x.r).missing_facts, (x.r).reasons
+    INSERT INTO subsidy.application_verdict AS t (application_id, assessed_at, policy_snapshot_id, verdict)
+    SELECT x.id, now(), s.id, x.r
       FROM assessed x JOIN snapshot s ON s.region = x.region
     ON CONFLICT (application_id) DO UPDATE SET
       assessed_at = excluded.assessed_at, policy_snapshot_id = excluded.policy_snapshot_id,
-      outcome = excluded.outcome, rule = excluded.rule, basis = excluded.basis,
-      basis_amount = excluded.basis_amount, rate = excluded.rate, amount = excluded.amount,
-      layoff_rate = excluded.layoff_rate, layoff_threshold = excluded.layoff_threshold,
-      fund_cover_months = excluded.fund_cover_months, fund_cover_required = excluded.fund_cover_required,
-      failed_rules = excluded.failed_rules, open_rules = excluded.open_rules,
-      missing_facts = excluded.missing_facts, reasons = excluded.reasons
+      verdict = excluded.verdict
     RETURNING 1)
   SELECT count(*) FROM stored
 $$;
@@ -410,7 +521,8 @@ BEGIN
       FROM subsidy.policy_in_force p
      WHERE p.year = p_year
   ), assessed AS MATERIALIZED (
-    SELECT a.region AS code, subsidy.assess(a) AS now, subsidy.assess(a, x.p) AS then
+    SELECT a.region AS code, subsidy.assessment(subsidy.verdict_of(a)) AS now,
+           subsidy.assessment(subsidy.verdict_of(a, x.p)) AS then
       FROM subsidy.application a JOIN alternative x ON x.code = a.region
      WHERE a.year = p_year AND a.stage NOT IN ('draft', 'withdrawn')
   )
@@ -432,4 +544,4 @@ COMMENT ON FUNCTION subsidy.simulate(integer, jsonb) IS
 
 SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot', '');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.application_assessment', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.application_verdict', '');

@@ -1,0 +1,173 @@
+-- A deterministic synthetic province shaped like Jilin, for the demo, the benchmarks and
+-- the scale runs.  Every value is a hash of the row number, so a run with the same size
+-- gives the same data on any machine, in any order, in parallel or not.
+--
+--   psql -v applications=20000 -v year=2019 -f test/sample/province.sql
+--
+-- It fills the regions' basis-year facts and windows for the year, one enterprise per
+-- application, the enterprises' list facts, and the applications with declared and
+-- confirmed figures, a few per cent of them decapacity, key-supported, zombie, in
+-- arrears, or missing a fact.  Applications are loaded in stage 'submitted' unless
+-- -v stage=... says otherwise.
+\set ON_ERROR_STOP 1
+\if :{?applications}
+\else
+  \set applications 20000
+\endif
+\if :{?year}
+\else
+  \set year 2019
+\endif
+\if :{?stage}
+\else
+  \set stage submitted
+\endif
+
+-- u(n, k): a uniform number in [0, 1) for row n and stream k (a 32-bit integer hash).
+CREATE FUNCTION pg_temp.mix(x bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT ((x # (x >> 16)) * 73244475) & 4294967295 $$;
+CREATE FUNCTION pg_temp.u(n bigint, k integer) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT pg_temp.mix(pg_temp.mix((n * 2654435761 + k * 40503) & 4294967295)) / 4294967296.0 $$;
+-- GB 11714 check character of an 8-character organisation code body.
+CREATE FUNCTION pg_temp.org_check(body text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE c WHEN 10 THEN 'X' WHEN 11 THEN '0' ELSE c::text END
+    FROM (SELECT 11 - sum(CASE WHEN ch BETWEEN '0' AND '9' THEN ascii(ch) - 48 ELSE ascii(ch) - 55 END
+                         * (ARRAY[3, 7, 9, 10, 5, 8, 4, 2])[i]) % 11 AS c
+            FROM unnest(string_to_array(body, NULL)) WITH ORDINALITY AS t(ch, i)) s
+$$;
+
+-- The pools, their share of enterprises, and their basis-year facts; 白城 is short of
+-- fund cover (E7) this year.
+CREATE TEMP TABLE pool (code text, share numeric, short_name text, rate numeric, months numeric, expenditure numeric);
+INSERT INTO pool VALUES
+  ('220100', 0.30, '长春', 3.32, 26.4, 6200000.00),
+  ('220200', 0.17, '吉林', 3.46, 19.8, 3100000.00),
+  ('220300', 0.08, '四平', 3.61, 15.2, 1250000.00),
+  ('220400', 0.05, '辽源', 3.85, 13.1, 780000.00),
+  ('220500', 0.07, '通化', 3.52, 17.6, 1020000.00),
+  ('220600', 0.04, '白山', 3.70, 14.3, 640000.00),
+  ('220700', 0.08, '松原', 3.43, 22.0, 1180000.00),
+  ('220800', 0.05, '白城', 3.90, 11.8, 700000.00),
+  ('222400', 0.10, '延边', 3.28, 18.5, 1500000.00),
+  ('22X001', 0.05, '吉林省', 3.46, 30.2, 2100000.00),
+  ('22X002', 0.01, '长白山', 3.10, 24.0, 90000.00);
+CREATE TEMP TABLE pool_range AS
+SELECT code, short_name, sum(share) OVER (ORDER BY code) - share AS lo, sum(share) OVER (ORDER BY code) AS hi FROM pool;
+
+INSERT INTO subsidy.region_basis_year (region, basis_year, registered_unemployment_rate, fund_balance, monthly_fund_expenditure)
+SELECT code, :year - 1, rate, round(months * expenditure, 2), expenditure FROM pool
+ON CONFLICT (region, basis_year) DO UPDATE
+  SET registered_unemployment_rate = excluded.registered_unemployment_rate,
+      fund_balance = excluded.fund_balance, monthly_fund_expenditure = excluded.monthly_fund_expenditure;
+INSERT INTO subsidy.application_window (region, year, opens_on, closes_on)
+SELECT code, :year, make_date(:year, 3, 1), make_date(:year, 5, 31) FROM pool
+ON CONFLICT (region, year) DO NOTHING;
+
+-- Enterprises: a valid USCC (division code of the pool, or of the province for pools that
+-- have none; an organisation code old-style or MA-style with its own valid check), a name.
+CREATE TEMP TABLE gen AS
+SELECT n, region, short_name, body || subsidy.uscc_check_character(body) AS uscc
+  FROM (SELECT n, p.code AS region, p.short_name,
+               '91' || CASE WHEN p.code LIKE '22X%' THEN '220000' ELSE p.code END
+                    || org_body || pg_temp.org_check(org_body) AS body
+          FROM generate_series(1, :applications) AS n
+          JOIN pool_range p ON pg_temp.u(n, 1) >= p.lo AND pg_temp.u(n, 1) < p.hi,
+               LATERAL (SELECT CASE WHEN pg_temp.u(n, 2) < 0.6
+                                    THEN lpad((10000000 + (pg_temp.u(n, 3) * 89999999)::bigint)::text, 8, '0')
+                                    ELSE 'MA' || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 10) * 31)::integer % 31, 1)
+                                              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 11) * 31)::integer % 31, 1)
+                                              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 12) * 31)::integer % 31, 1)
+                                              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 13) * 31)::integer % 31, 1)
+                                              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 14) * 31)::integer % 31, 1)
+                                              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', 1 + (pg_temp.u(n, 15) * 31)::integer % 31, 1)
+                               END AS org_body) o) s;
+-- Two rows may draw the same code: keep the first of each.
+DELETE FROM gen g USING gen h WHERE g.uscc = h.uscc AND g.n > h.n;
+
+INSERT INTO subsidy.enterprise (uscc, name, region, bank_name, bank_account, contact_person, contact_phone)
+SELECT g.uscc::subsidy.uscc,
+       g.short_name
+         || (ARRAY['宏','远','鑫','盛','华','泰','恒','达','吉','兴','通','安','瑞','丰','和','顺','长','新','东','北',
+                   '金','益','嘉','信','诚','德','永','利','民','昌','隆','佳','鸿','中','天','宇','博','润','锦','汇'])[1 + (pg_temp.u(g.n, 4) * 40)::integer % 40]
+         || (ARRAY['源','达','业','发','晟','辉','祥','峰','森','海','林','阳','光','明','邦','创','能','立','华','通'])[1 + (pg_temp.u(g.n, 5) * 20)::integer % 20]
+         || (ARRAY['机械制造','化工','食品','纺织','建材','物流','信息技术','医药','汽车零部件','商贸','农业科技','矿业','电力设备','木业','印务'])[1 + (pg_temp.u(g.n, 6) * 15)::integer % 15]
+         || CASE WHEN pg_temp.u(g.n, 7) < 0.15 THEN '股份有限公司' ELSE '有限公司' END,
+       g.region,
+       (ARRAY['中国工商银行','中国建设银行','中国农业银行','中国银行','吉林银行'])[1 + (pg_temp.u(g.n, 8) * 5)::integer % 5]
+         || g.short_name || '分行',
+       '62' || lpad(((pg_temp.u(g.n, 9) * 1e15)::bigint)::text, 17, '0'),
+       (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴'])[1 + (pg_temp.u(g.n, 16) * 10)::integer % 10]
+         || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋'])[1 + (pg_temp.u(g.n, 17) * 10)::integer % 10],
+       '13' || lpad(((pg_temp.u(g.n, 18) * 1e9)::bigint)::text, 9, '0')
+  FROM gen g;
+
+-- The year's lists: a few per cent decapacity, key-supported, zombie, monitored; most small.
+INSERT INTO subsidy.enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size)
+SELECT g.uscc::subsidy.uscc, :year,
+       pg_temp.u(g.n, 20) < 0.03, pg_temp.u(g.n, 21) < 0.02,
+       CASE WHEN pg_temp.u(g.n, 23) < 0.005 THEN NULL ELSE pg_temp.u(g.n, 22) < 0.01 END,
+       pg_temp.u(g.n, 24) < 0.05,
+       CASE WHEN pg_temp.u(g.n, 26) < 0.01 THEN NULL
+            WHEN pg_temp.u(g.n, 25) < 0.12 THEN 'large' ELSE 'small_micro' END::subsidy.firm_size
+  FROM gen g;
+
+-- Applications: declared figures (annex 2) and the agency's confirmation, mostly the same.
+CREATE TEMP TABLE fig AS
+SELECT g.n, g.uscc::subsidy.uscc AS uscc, g.region,
+       CASE WHEN pg_temp.u(g.n, 25) < 0.12 THEN 300 + (pg_temp.u(g.n, 30) * 4700)::integer
+            ELSE 5 + (pg_temp.u(g.n, 30) * 95)::integer END AS start_count,
+       pg_temp.u(g.n, 31) AS change_draw,
+       pg_temp.u(g.n, 32) AS layoff_draw,
+       (1050 + pg_temp.u(g.n, 33) * 300)::numeric AS premium_per_person
+  FROM gen g;
+
+INSERT INTO subsidy.application
+  (year, region, uscc, stage, submitted_on,
+   confirmed_insured_start, confirmed_insured_end, confirmed_insured_average, confirmed_layoffs,
+   confirmed_retirements_deaths, confirmed_premiums_payable, confirmed_premiums_paid,
+   confirmed_arrears_basis_year, confirmed_arrears_other_years, confirmed_deferral_agreement,
+   confirmed_prior_subsidy, confirmed_prior_subsidy_use_proper, financial_management_sound, policy_compliant,
+   insured_start, insured_end, insured_average, layoffs, retirements_deaths, premiums_payable, premiums_paid,
+   arrears_basis_year, arrears_other_years, deferral_agreement, prior_subsidy, prior_subsidy_use_proper)
+SELECT :year, x.region, x.uscc, :'stage'::subsidy.stage,
+       CASE WHEN pg_temp.u(x.n, 40) < 0.005 THEN make_date(:year, 6, 3)
+            ELSE make_date(:year, 3, 1) + (pg_temp.u(x.n, 41) * 91)::integer END,
+       CASE WHEN pg_temp.u(x.n, 42) < 0.01 THEN NULL ELSE s END,
+       e_end, round((s + e_end) / 2.0, 2),
+       CASE WHEN pg_temp.u(x.n, 43) < 0.01 THEN NULL ELSE lay END,
+       rd, payable,
+       CASE WHEN pg_temp.u(x.n, 44) < 0.01 THEN NULL ELSE paid END,
+       payable - paid, other, agreement,
+       prior, CASE WHEN prior > 0 THEN pg_temp.u(x.n, 45) >= 0.03 END,
+       CASE WHEN pg_temp.u(x.n, 46) < 0.02 THEN NULL ELSE pg_temp.u(x.n, 47) >= 0.02 END,
+       pg_temp.u(x.n, 48) >= 0.01,
+       -- declared: the same, except 3 % that declared more insured or premiums
+       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN s + 1 + s / 10 ELSE s END, e_end,
+       round((s + e_end) / 2.0, 2), lay, rd,
+       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN round(payable * 1.08, 2) ELSE payable END,
+       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN round(paid * 1.08, 2) ELSE paid END,
+       payable - paid, other, agreement, prior, CASE WHEN prior > 0 THEN true END
+  FROM fig x,
+       LATERAL (SELECT x.start_count AS s,
+                       greatest(0, x.start_count + (x.start_count * (x.change_draw - 0.55) * 0.12)::integer) AS e_end,
+                       CASE WHEN x.layoff_draw < 0.62 THEN 0
+                            WHEN x.layoff_draw < 0.97 THEN (x.start_count * (x.layoff_draw - 0.62) * 0.09)::integer
+                            ELSE (x.start_count * (0.04 + (x.layoff_draw - 0.97) * 2))::integer END AS lay,
+                       (x.start_count * pg_temp.u(x.n, 34) * 0.03)::integer AS rd,
+                       round(x.start_count * x.premium_per_person, 2) AS payable) f1,
+       LATERAL (SELECT CASE WHEN pg_temp.u(x.n, 35) < 0.02 THEN round(payable * (0.8 + pg_temp.u(x.n, 36)::numeric * 0.19), 2)
+                            ELSE payable END AS paid,
+                       CASE WHEN pg_temp.u(x.n, 37) < 0.04 THEN round(payable * pg_temp.u(x.n, 38)::numeric * 0.5, 2)
+                            ELSE 0 END AS other,
+                       pg_temp.u(x.n, 39) < 0.025 AS agreement,
+                       CASE WHEN pg_temp.u(x.n, 50) < 0.4 THEN round(payable * 0.45, 2) ELSE 0 END AS prior) f2;
+
+ANALYZE subsidy.enterprise;
+ANALYZE subsidy.enterprise_year;
+ANALYZE subsidy.application;
+SELECT count(*) AS applications, count(DISTINCT region) AS regions,
+       round(100.0 * count(*) FILTER (WHERE decapacity) / count(*), 1) AS decapacity_pct,
+       round(100.0 * count(*) FILTER (WHERE key_supported) / count(*), 1) AS key_supported_pct,
+       round(100.0 * count(*) FILTER (WHERE zombie) / count(*), 1) AS zombie_pct,
+       round(100.0 * count(*) FILTER (WHERE confirmed_arrears_basis_year > 0 OR confirmed_arrears_other_years > 0) / count(*), 1) AS arrears_pct
+  FROM subsidy.application WHERE year = :year;
