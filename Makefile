@@ -16,7 +16,8 @@ OBJS = \
 	src/money.o \
 	src/policy.o \
 	src/verdict.o \
-	src/assess.o
+	src/assess.o \
+	src/calendar.o
 
 # Install scripts.  The current version's script is built from src/sql/*.sql, one file
 # per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full
@@ -33,6 +34,7 @@ REGRESS = \
 	engine \
 	engine_amount \
 	engine_bulk \
+	calendar \
 	uninstall
 
 

@@ -14,7 +14,9 @@
  */
 #include "subsidy.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_enum.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -630,4 +632,52 @@ verdict_of_facts_under(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	decide(&f, policy_given(fcinfo, st, 0), st, v);
 	PG_RETURN_POINTER(v);
+}
+
+/* Column names of the facts, in AppColumn order, for rows read from the table. */
+static const char *const fact_column[AC_COUNT] = {
+	"year", "region", "submitted_on", "decapacity", "key_supported", "zombie", "firm_size",
+	"confirmed_insured_start", "confirmed_insured_end", "confirmed_insured_average",
+	"confirmed_layoffs", "confirmed_retirements_deaths", "confirmed_premiums_payable",
+	"confirmed_premiums_paid", "confirmed_arrears_basis_year", "confirmed_arrears_other_years",
+	"confirmed_deferral_agreement", "confirmed_prior_subsidy", "confirmed_prior_subsidy_use_proper",
+	"financial_management_sound", "policy_compliant", "spot_check"
+};
+
+/*
+ * The verdict on a row of subsidy.application, under the parameters in force:
+ * what the workflow's decision takes (W3).  Returns the policy used, NULL when
+ * none covers the row's year.
+ */
+const Policy *
+verdict_of_row(HeapTuple tuple, TupleDesc desc, Verdict *v)
+{
+	static EngineState st;
+	static Oid	st_type = InvalidOid;
+	static int	attno[AC_COUNT];
+	Facts		f;
+	const Policy *p;
+
+	if (st_type != desc->tdtypeid || !OidIsValid(st_type))
+	{
+		for (int c = 0; c < AC_COUNT; c++)
+		{
+			attno[c] = SPI_fnumber(desc, fact_column[c]);
+			if (attno[c] <= 0)
+				elog(ERROR, "column \"%s\" is missing from the application row", fact_column[c]);
+		}
+		memset(&st, 0, sizeof(st));
+		st.firm_large_oid = enum_label_oid(TupleDescAttr(desc, attno[AC_FIRM_SIZE] - 1)->atttypid, "large");
+		st.spot_pending_oid = enum_label_oid(TupleDescAttr(desc, attno[AC_SPOT_CHECK] - 1)->atttypid, "pending");
+		st.spot_false_data_oid = enum_label_oid(TupleDescAttr(desc, attno[AC_SPOT_CHECK] - 1)->atttypid, "false_data");
+		st_type = desc->tdtypeid;
+	}
+	for (int c = 0; c < AC_COUNT; c++)
+	{
+		f.value[c] = heap_getattr(tuple, attno[c], desc, &f.isnull[c]);
+		f.fen_read[c] = false;
+	}
+	p = policy_in_force(&f);
+	decide(&f, p, &st, v);
+	return p;
 }

@@ -121,3 +121,10 @@ stamp_register_callbacks(void)
 	RegisterSubXactCallback(stamp_subxact_callback, NULL);
 }
 
+
+/* A number that changes whenever a transaction or subtransaction ends. */
+uint64
+stamp_current_generation(void)
+{
+	return stamp_generation;
+}

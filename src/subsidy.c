@@ -1,9 +1,14 @@
 /*
- * subsidy.c: the module's entry point.
+ * subsidy.c: the module's entry point and the business date.
  *
  * The extension's concepts live one per file; the Makefile's OBJS lists them.
  */
 #include "subsidy.h"
+
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/guc.h"
 
 #if PG_VERSION_NUM >= 180000
 PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.0");
@@ -11,9 +16,77 @@ PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.0");
 PG_MODULE_MAGIC;
 #endif
 
+#if PG_VERSION_NUM < 150000
+#define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
+#endif
+
+/*
+ * subsidy.today: the date the rules take as today, empty for current_date.
+ * Only a superuser may set it, so that no clerk can move publicity forward;
+ * tests and replays of a past year use it.
+ */
+static char *today_setting = NULL;
+
+/* A date written YYYY-MM-DD, into *d; false for anything else. */
+static bool
+parse_iso_date(const char *text, DateADT *d)
+{
+	int			year,
+				month,
+				day,
+				y2,
+				m2,
+				d2;
+	char		trailing;
+
+	if (sscanf(text, "%4d-%2d-%2d%c", &year, &month, &day, &trailing) != 3 ||
+		year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
+		return false;
+	j2date(date2j(year, month, day), &y2, &m2, &d2);
+	if (y2 != year || m2 != month || d2 != day)
+		return false;			/* 31 April and the like */
+	*d = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
+	return true;
+}
+
+static bool
+check_today(char **newval, void **extra, GucSource source)
+{
+	DateADT		d;
+
+	if (*newval == NULL || (*newval)[0] == '\0' || parse_iso_date(*newval, &d))
+		return true;
+	GUC_check_errdetail("subsidy.today is a date written YYYY-MM-DD, or empty for current_date.");
+	return false;
+}
+
+/* The business date: subsidy.today, or current_date. */
+int32
+business_date(void)
+{
+	DateADT		d;
+
+	if (today_setting != NULL && today_setting[0] != '\0' && parse_iso_date(today_setting, &d))
+		return d;
+	return GetSQLCurrentDate();
+}
+
+PG_FUNCTION_INFO_V1(business_today);
+/* subsidy.today(). */
+Datum
+business_today(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(business_date());
+}
+
 /* Called when the module is loaded. */
 void
 _PG_init(void)
 {
+	DefineCustomStringVariable("subsidy.today",
+							   "The business date the rules take as today; empty for current_date.",
+							   "Only a superuser may set it: for tests and replaying a past year.",
+							   &today_setting, "", PGC_SUSET, 0, check_today, NULL, NULL);
+	MarkGUCPrefixReserved("subsidy");
 	stamp_register_callbacks();
 }

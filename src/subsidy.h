@@ -6,6 +6,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/htup.h"
 #include "access/tupdesc.h"
 
 /*
@@ -26,6 +27,17 @@
  * left to implementations), then the rule: SBW05 is a W5 refusal.
  */
 #define ERRCODE_SUBSIDY_SHIPPED_ROW		MAKE_SQLSTATE('S','B','X','0','1')
+#define ERRCODE_SUBSIDY_W1				MAKE_SQLSTATE('S','B','W','0','1')	/* stages */
+#define ERRCODE_SUBSIDY_W2				MAKE_SQLSTATE('S','B','W','0','2')	/* submission */
+#define ERRCODE_SUBSIDY_W3				MAKE_SQLSTATE('S','B','W','0','3')	/* joint review */
+#define ERRCODE_SUBSIDY_W5				MAKE_SQLSTATE('S','B','W','0','5')	/* publicity */
+#define ERRCODE_SUBSIDY_W6				MAKE_SQLSTATE('S','B','W','0','6')	/* objection */
+#define ERRCODE_SUBSIDY_W7				MAKE_SQLSTATE('S','B','W','0','7')	/* payment */
+#define ERRCODE_SUBSIDY_W8				MAKE_SQLSTATE('S','B','W','0','8')	/* report upward */
+#define ERRCODE_SUBSIDY_W9				MAKE_SQLSTATE('S','B','W','0','9')	/* audit */
+#define ERRCODE_SUBSIDY_A6				MAKE_SQLSTATE('S','B','A','0','6')	/* frozen figures */
+#define ERRCODE_SUBSIDY_ROLE			MAKE_SQLSTATE('S','B','R','0','1')	/* not this role's step */
+#define ERRCODE_SUBSIDY_CONFLICT		MAKE_SQLSTATE('S','B','I','1','1')	/* section 11 */
 
 /* stamp.c: whether cached table data is still what a query would read */
 typedef struct SnapshotStamp
@@ -48,6 +60,7 @@ typedef struct SnapshotStamp
 extern void stamp_take(SnapshotStamp *stamp);
 extern bool stamp_is_current(const SnapshotStamp *stamp);
 extern void stamp_register_callbacks(void);
+extern uint64 stamp_current_generation(void);
 
 /* policy.c: parameters in force and region facts, per subsidy year and region */
 #define REGION_CODE_SIZE 8			/* six characters, NUL, padding */
@@ -163,6 +176,31 @@ typedef struct Verdict
 #define DatumGetVerdictP(X) ((Verdict *) DatumGetPointer(X))
 
 extern Datum verdict_to_assessment(const Verdict *v, TupleDesc desc);
+
+/* assess.c */
+extern const Policy *verdict_of_row(HeapTuple tuple, TupleDesc desc, Verdict *v);
+
+/* calendar.c: working days */
+extern bool workday_is(int32 d);
+extern int32 workday_add(int32 d, int32 n);
+extern int32 workdays_count(int32 a, int32 b);
+extern int32 workday_nth_from(int32 start, int32 n);
+
+/* subsidy.c: the business date */
+extern int32 business_date(void);
+
+/* audit.c: the audit trail (W9) */
+typedef struct AuditEntry
+{
+	const char *uscc;
+	const char *action;			/* transition, sign_off, review */
+	const char *from_stage;
+	const char *to_stage;
+	const char *detail;
+	const char *figures;		/* JSON text */
+} AuditEntry;
+
+extern void audit_append(const char *region, int64 application_id, const AuditEntry *entry);
 
 /* normalize.c */
 extern char *subsidy_nfkc(const char *str, int len, int *result_len);
