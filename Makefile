@@ -17,7 +17,9 @@ OBJS = \
 	src/policy.o \
 	src/verdict.o \
 	src/assess.o \
-	src/calendar.o
+	src/calendar.o \
+	src/audit.o \
+	src/workflow.o
 
 # Install scripts.  The current version's script is built from src/sql/*.sql, one file
 # per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full

@@ -67,15 +67,25 @@ SELECT pg_typeof(subsidy.assess(pg_temp.case_of('{}'))) AS result_type,
        pg_typeof((subsidy.assess(pg_temp.case_of('{}'))).amount) AS amount_type;
 
 -- A5: amounts use the confirmed figures; declared ones that differ are kept and flagged.
-INSERT INTO enterprise (uscc, name, region) VALUES ('91110000600037341L', '长春信息比对测试有限公司', '220100');
-INSERT INTO application (year, uscc, stage, submitted_on, decapacity, key_supported, zombie, firm_size,
-    premiums_payable, premiums_paid, insured_start, layoffs, deferral_agreement,
-    confirmed_insured_start, confirmed_insured_end, confirmed_layoffs, confirmed_premiums_payable,
-    confirmed_premiums_paid, confirmed_arrears_basis_year, confirmed_arrears_other_years,
-    confirmed_deferral_agreement, confirmed_prior_subsidy, financial_management_sound, policy_compliant)
-  VALUES (2019, '91110000600037341L', 'in_review', '2019-03-20', false, false, false, 'large',
-    880000.00, 880000.00, 1200, 0, true,
-    1000, 990, 10, 800000.00, 800000.00, 0, 0, false, 0, true, true);
+INSERT INTO enterprise (uscc, name, region, bank_name, bank_account)
+VALUES ('91110000600037341L', '长春信息比对测试有限公司', '220100', '中国工商银行长春分行', '6222001234567890');
+INSERT INTO application (year, uscc, decapacity, key_supported, zombie, firm_size, insured_start, insured_end,
+    insured_average, layoffs, retirements_deaths, premiums_payable, premiums_paid, arrears_basis_year,
+    arrears_other_years, deferral_agreement, prior_subsidy, documents)
+  VALUES (2019, '91110000600037341L', false, false, false, 'large', 1200, 990, 1095, 0, 0,
+    880000.00, 880000.00, 0, 0, true, 0, '{annex1_materials,annex2_form}');
+SET subsidy.today = '2019-03-20';
+UPDATE application SET stage = 'submitted' WHERE uscc = '91110000600037341L';
+SET subsidy.today = '2019-05-06';
+UPDATE application SET stage = 'in_review' WHERE uscc = '91110000600037341L';
+UPDATE application
+   SET confirmed_insured_start = 1000, confirmed_insured_end = 990, confirmed_layoffs = 10,
+       confirmed_premiums_payable = 800000.00, confirmed_premiums_paid = 800000.00,
+       confirmed_arrears_basis_year = 0, confirmed_arrears_other_years = 0,
+       confirmed_deferral_agreement = false, confirmed_prior_subsidy = 0,
+       financial_management_sound = true, policy_compliant = true
+ WHERE uscc = '91110000600037341L';
+RESET subsidy.today;
 SELECT a.premiums_paid AS declared_paid, a.confirmed_premiums_paid AS confirmed_paid, r.rule, r.amount
   FROM application a, LATERAL subsidy.assess(a) r WHERE a.uscc = '91110000600037341L';
 SELECT figure, declared, confirmed, difference FROM figure_difference

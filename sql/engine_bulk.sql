@@ -1,25 +1,38 @@
 -- engine_bulk: assess_year, simulate, parameters that are never stale, parallel workers.
 SET search_path = public, subsidy;
 
--- Forty applications for 2019 in four regions, with a mix of facts.
-INSERT INTO enterprise (uscc, name, region)
-SELECT body || uscc_check_character(body), format('吉林测试%s号有限公司', n), code
+-- Forty applications for 2019 in four regions, with a mix of facts, filed and reviewed.
+INSERT INTO enterprise (uscc, name, region, bank_name, bank_account)
+SELECT body || uscc_check_character(body), format('吉林测试%s号有限公司', n), code, '吉林银行', '62' || lpad(n::text, 17, '0')
   FROM generate_series(1, 40) AS n,
        LATERAL (SELECT (ARRAY['220100', '220200', '220400', '220600'])[1 + n % 4] AS code) r,
        LATERAL (SELECT '91' || code || lpad(n::text, 8, '0') || 'A' AS body) b;
-INSERT INTO application (year, uscc, stage, submitted_on, decapacity, key_supported, zombie, firm_size,
-    confirmed_insured_start, confirmed_insured_end, confirmed_insured_average, confirmed_layoffs,
-    confirmed_retirements_deaths, confirmed_premiums_payable, confirmed_premiums_paid,
-    confirmed_arrears_basis_year, confirmed_arrears_other_years, confirmed_deferral_agreement,
-    confirmed_prior_subsidy, confirmed_prior_subsidy_use_proper, financial_management_sound, policy_compliant)
-SELECT 2019, e.uscc, CASE WHEN n % 10 = 0 THEN 'submitted' ELSE 'in_review' END::stage,
-       date '2019-03-01' + n, n % 7 = 0, n % 11 = 0, n % 13 = 0, 'large',
-       100 + n, 95 + n, 98 + n, n % 6, 1, 10000.00 * n + 0.05, 10000.00 * n + 0.05,
-       0, CASE WHEN n % 9 = 0 THEN 500 ELSE 0 END, n % 9 = 0 AND n % 2 = 0,
-       CASE WHEN n % 5 = 0 THEN 2000 ELSE 0 END, CASE WHEN n % 5 = 0 THEN n % 3 <> 0 END,
-       CASE WHEN n = 17 THEN NULL ELSE true END, true
-  FROM generate_series(1, 40) AS n
-  JOIN enterprise e ON e.name = format('吉林测试%s号有限公司', n);
+CREATE TEMP TABLE mix AS
+SELECT n, e.uscc, 100 + n AS start_count, 95 + n AS end_count, 98 + n AS average, n % 6 AS layoffs,
+       10000.00 * n + 0.05 AS premiums, CASE WHEN n % 9 = 0 THEN 500 ELSE 0 END AS other_arrears,
+       CASE WHEN n % 5 = 0 THEN 2000 ELSE 0 END AS prior
+  FROM generate_series(1, 40) AS n JOIN enterprise e ON e.name = format('吉林测试%s号有限公司', n);
+INSERT INTO application (year, uscc, decapacity, key_supported, zombie, firm_size,
+    insured_start, insured_end, insured_average, layoffs, retirements_deaths, premiums_payable, premiums_paid,
+    arrears_basis_year, arrears_other_years, deferral_agreement, prior_subsidy, prior_subsidy_use_proper, documents)
+SELECT 2019, uscc, n % 7 = 0, n % 11 = 0, n % 13 = 0, 'large', start_count, end_count, average, layoffs, 1,
+       premiums, premiums, 0, other_arrears, n % 9 = 0 AND n % 2 = 0, prior,
+       CASE WHEN prior > 0 THEN n % 3 <> 0 END, '{annex1_materials,annex2_form}'
+  FROM mix;
+SET subsidy.today = '2019-03-11';
+UPDATE application a SET stage = 'submitted' FROM mix WHERE a.uscc = mix.uscc;
+SET subsidy.today = '2019-05-06';
+UPDATE application a SET stage = 'in_review' FROM mix WHERE a.uscc = mix.uscc AND mix.n % 10 <> 0;
+UPDATE application a
+   SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
+       confirmed_insured_average = insured_average, confirmed_layoffs = a.layoffs,
+       confirmed_retirements_deaths = retirements_deaths, confirmed_premiums_payable = premiums_payable,
+       confirmed_premiums_paid = premiums_paid, confirmed_arrears_basis_year = arrears_basis_year,
+       confirmed_arrears_other_years = arrears_other_years, confirmed_deferral_agreement = deferral_agreement,
+       confirmed_prior_subsidy = prior_subsidy, confirmed_prior_subsidy_use_proper = prior_subsidy_use_proper,
+       financial_management_sound = CASE WHEN mix.n = 17 THEN NULL ELSE true END, policy_compliant = true
+  FROM mix WHERE a.uscc = mix.uscc;
+RESET subsidy.today;
 
 -- assess_year stores every assessment with the parameters it used, in committed batches.
 CALL assess_year(2019, NULL, 15);

@@ -186,8 +186,9 @@ extern int32 workday_add(int32 d, int32 n);
 extern int32 workdays_count(int32 a, int32 b);
 extern int32 workday_nth_from(int32 start, int32 n);
 
-/* subsidy.c: the business date */
+/* subsidy.c: the business date, and whether a dump is being restored */
 extern int32 business_date(void);
+extern bool restoring(void);
 
 /* audit.c: the audit trail (W9) */
 typedef struct AuditEntry

@@ -59,6 +59,7 @@ CREATE TABLE subsidy.application (
   deferral_agreement boolean,
   prior_subsidy numeric(14,2) CHECK (prior_subsidy >= 0 AND prior_subsidy <> 'NaN'),
   prior_subsidy_use_proper boolean,
+  documents text[],
   review_round integer NOT NULL DEFAULT 1 CHECK (review_round >= 1),
   decision subsidy.decision,
   decided_on date,
@@ -123,6 +124,7 @@ COMMENT ON COLUMN subsidy.application.arrears_other_years IS 'declared: arrears 
 COMMENT ON COLUMN subsidy.application.deferral_agreement IS 'declared: a deferred-payment agreement is signed';
 COMMENT ON COLUMN subsidy.application.prior_subsidy IS 'declared: last year''s subsidy, yuan';
 COMMENT ON COLUMN subsidy.application.prior_subsidy_use_proper IS 'declared: last year''s subsidy was used for the permitted purposes';
+COMMENT ON COLUMN subsidy.application.documents IS 'declared: codes of the documents attached (annexes 1 and 2), see required_document';
 COMMENT ON COLUMN subsidy.application.review_round IS 'joint review round: an objection opens a new one (W6)';
 COMMENT ON COLUMN subsidy.application.decision IS 'approved or rejected (W3, W4)';
 COMMENT ON COLUMN subsidy.application.decided_on IS 'day of the decision';
@@ -151,6 +153,9 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   f subsidy.enterprise_year;
 BEGIN
+  IF subsidy.restoring() THEN
+    RETURN NEW;   -- a dump keeps the facts as they were
+  END IF;
   IF NEW.region IS NULL THEN
     NEW.region := (SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) NEW.uscc);
   END IF;
@@ -168,13 +173,16 @@ END
 $$;
 COMMENT ON FUNCTION subsidy.application_take_facts() IS
   'trigger: a new application takes its enterprise''s region and its facts for the year from enterprise_year';
-CREATE TRIGGER application_take_facts BEFORE INSERT ON subsidy.application
+CREATE TRIGGER application_facts BEFORE INSERT ON subsidy.application
   FOR EACH ROW EXECUTE FUNCTION subsidy.application_take_facts();
 
 -- A list updated before the decision reaches the applications; after it, figures are frozen (A6).
 CREATE FUNCTION subsidy.enterprise_year_to_applications() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  IF subsidy.restoring() THEN
+    RETURN NULL;
+  END IF;
   UPDATE subsidy.application a
      SET decapacity = coalesce(NEW.decapacity, a.decapacity),
          key_supported = coalesce(NEW.key_supported, a.key_supported),

@@ -7,8 +7,8 @@
 -- It fills the regions' basis-year facts and windows for the year, one enterprise per
 -- application, the enterprises' list facts, and the applications with declared and
 -- confirmed figures, a few per cent of them decapacity, key-supported, zombie, in
--- arrears, or missing a fact.  Applications are loaded in stage 'submitted' unless
--- -v stage=... says otherwise.
+-- arrears, or missing a fact.  Applications go through the workflow: submitted inside the
+-- window and, unless -v stage=submitted, taken into review and confirmed.
 \set ON_ERROR_STOP 1
 \if :{?applications}
 \else
@@ -20,7 +20,7 @@
 \endif
 \if :{?stage}
 \else
-  \set stage submitted
+  \set stage in_review
 \endif
 
 -- u(n, k): a uniform number in [0, 1) for row n and stream k (a 32-bit integer hash).
@@ -111,7 +111,8 @@ SELECT g.uscc::subsidy.uscc, :year,
             WHEN pg_temp.u(g.n, 25) < 0.12 THEN 'large' ELSE 'small_micro' END::subsidy.firm_size
   FROM gen g;
 
--- Applications: declared figures (annex 2) and the agency's confirmation, mostly the same.
+-- Applications, through the workflow as a region runs it: drafts with the declared
+-- figures of annex 2, submitted on the days of the window, reviewed once it closes.
 CREATE TEMP TABLE fig AS
 SELECT g.n, g.uscc::subsidy.uscc AS uscc, g.region,
        CASE WHEN pg_temp.u(g.n, 25) < 0.12 THEN 300 + (pg_temp.u(g.n, 30) * 4700)::integer
@@ -121,32 +122,12 @@ SELECT g.n, g.uscc::subsidy.uscc AS uscc, g.region,
        (1050 + pg_temp.u(g.n, 33) * 300)::numeric AS premium_per_person
   FROM gen g;
 
-INSERT INTO subsidy.application
-  (year, region, uscc, stage, submitted_on,
-   confirmed_insured_start, confirmed_insured_end, confirmed_insured_average, confirmed_layoffs,
-   confirmed_retirements_deaths, confirmed_premiums_payable, confirmed_premiums_paid,
-   confirmed_arrears_basis_year, confirmed_arrears_other_years, confirmed_deferral_agreement,
-   confirmed_prior_subsidy, confirmed_prior_subsidy_use_proper, financial_management_sound, policy_compliant,
-   insured_start, insured_end, insured_average, layoffs, retirements_deaths, premiums_payable, premiums_paid,
-   arrears_basis_year, arrears_other_years, deferral_agreement, prior_subsidy, prior_subsidy_use_proper)
-SELECT :year, x.region, x.uscc, :'stage'::subsidy.stage,
-       CASE WHEN pg_temp.u(x.n, 40) < 0.005 THEN make_date(:year, 6, 3)
-            ELSE make_date(:year, 3, 1) + (pg_temp.u(x.n, 41) * 91)::integer END,
-       CASE WHEN pg_temp.u(x.n, 42) < 0.01 THEN NULL ELSE s END,
-       e_end, round((s + e_end) / 2.0, 2),
-       CASE WHEN pg_temp.u(x.n, 43) < 0.01 THEN NULL ELSE lay END,
-       rd, payable,
-       CASE WHEN pg_temp.u(x.n, 44) < 0.01 THEN NULL ELSE paid END,
-       payable - paid, other, agreement,
-       prior, CASE WHEN prior > 0 THEN pg_temp.u(x.n, 45) >= 0.03 END,
-       CASE WHEN pg_temp.u(x.n, 46) < 0.02 THEN NULL ELSE pg_temp.u(x.n, 47) >= 0.02 END,
-       pg_temp.u(x.n, 48) >= 0.01,
-       -- declared: the same, except 3 % that declared more insured or premiums
-       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN s + 1 + s / 10 ELSE s END, e_end,
-       round((s + e_end) / 2.0, 2), lay, rd,
-       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN round(payable * 1.08, 2) ELSE payable END,
-       CASE WHEN pg_temp.u(x.n, 49) < 0.03 THEN round(paid * 1.08, 2) ELSE paid END,
-       payable - paid, other, agreement, prior, CASE WHEN prior > 0 THEN true END
+CREATE TEMP TABLE declared AS
+SELECT x.n, x.uscc, x.region, s AS insured_start, e_end AS insured_end,
+       round((s + e_end) / 2.0, 2) AS insured_average, lay AS layoffs, rd AS retirements_deaths,
+       payable AS premiums_payable, paid AS premiums_paid, payable - paid AS arrears_basis_year,
+       other AS arrears_other_years, agreement AS deferral_agreement, prior AS prior_subsidy,
+       CASE WHEN prior > 0 THEN pg_temp.u(x.n, 45) >= 0.03 END AS prior_subsidy_use_proper
   FROM fig x,
        LATERAL (SELECT x.start_count AS s,
                        greatest(0, x.start_count + (x.start_count * (x.change_draw - 0.55) * 0.12)::integer) AS e_end,
@@ -162,6 +143,67 @@ SELECT :year, x.region, x.uscc, :'stage'::subsidy.stage,
                        pg_temp.u(x.n, 39) < 0.025 AS agreement,
                        CASE WHEN pg_temp.u(x.n, 50) < 0.4 THEN round(payable * 0.45, 2) ELSE 0 END AS prior) f2;
 
+INSERT INTO subsidy.application
+  (year, region, uscc, insured_start, insured_end, insured_average, layoffs, retirements_deaths,
+   premiums_payable, premiums_paid, arrears_basis_year, arrears_other_years, deferral_agreement,
+   prior_subsidy, prior_subsidy_use_proper, documents)
+SELECT :year, d.region, d.uscc, d.insured_start, d.insured_end, d.insured_average, d.layoffs,
+       d.retirements_deaths, d.premiums_payable, d.premiums_paid, d.arrears_basis_year,
+       d.arrears_other_years, d.deferral_agreement, d.prior_subsidy, d.prior_subsidy_use_proper,
+       '{annex1_materials,annex2_form}'
+  FROM declared d;
+CREATE TEMP TABLE app AS
+SELECT a.id, d.n FROM subsidy.application a JOIN declared d ON d.uscc OPERATOR(subsidy.=) a.uscc
+ WHERE a.year = :year;
+CREATE INDEX ON app (id);
+
+-- Submitted on the days of the window (1 March to 31 May), as the enterprises came.
+SELECT pg_catalog.set_config('province.year', :'year', false) AS ignored \gset
+DO $$
+DECLARE
+  y integer := current_setting('province.year')::integer;
+  day date;
+BEGIN
+  FOR day IN SELECT generate_series(make_date(y, 3, 1), make_date(y, 5, 31), interval '1 day')::date LOOP
+    PERFORM set_config('subsidy.today', day::text, true);
+    UPDATE subsidy.application a SET stage = 'submitted'
+      FROM app WHERE app.id = a.id AND a.stage = 'draft'
+       AND make_date(y, 3, 1) + floor(pg_temp.u(app.n, 41) * 92)::integer = day;
+  END LOOP;
+END
+$$;
+
+SELECT :'stage' <> 'submitted' AS reviewing \gset
+\if :reviewing
+-- The joint review, once the window has closed: the agency confirms premiums and insured
+-- persons (3 % differ from what was declared, 1 % not yet confirmed), hrss the layoffs and
+-- policy compliance, finance the financial management and last year's subsidy.
+SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 6, 3)::text, false) AS ignored \gset
+UPDATE subsidy.application SET stage = 'in_review' WHERE year = :year AND stage = 'submitted';
+UPDATE subsidy.application a
+   SET confirmed_insured_start = CASE WHEN pg_temp.u(app.n, 42) < 0.01 THEN NULL
+                                      WHEN pg_temp.u(app.n, 49) < 0.03 THEN a.insured_start - 1 - a.insured_start / 10
+                                      ELSE a.insured_start END,
+       confirmed_insured_end = a.insured_end,
+       confirmed_insured_average = a.insured_average,
+       confirmed_retirements_deaths = a.retirements_deaths,
+       confirmed_premiums_payable = CASE WHEN pg_temp.u(app.n, 49) < 0.03 THEN round(a.premiums_payable / 1.08, 2)
+                                         ELSE a.premiums_payable END,
+       confirmed_premiums_paid = CASE WHEN pg_temp.u(app.n, 44) < 0.01 THEN NULL
+                                      WHEN pg_temp.u(app.n, 49) < 0.03 THEN round(a.premiums_paid / 1.08, 2)
+                                      ELSE a.premiums_paid END,
+       confirmed_arrears_basis_year = a.arrears_basis_year,
+       confirmed_arrears_other_years = a.arrears_other_years,
+       confirmed_deferral_agreement = a.deferral_agreement,
+       confirmed_prior_subsidy = a.prior_subsidy,
+       confirmed_layoffs = CASE WHEN pg_temp.u(app.n, 43) < 0.01 THEN NULL ELSE a.layoffs END,
+       policy_compliant = pg_temp.u(app.n, 48) >= 0.01,
+       financial_management_sound = CASE WHEN pg_temp.u(app.n, 46) < 0.02 THEN NULL ELSE pg_temp.u(app.n, 47) >= 0.02 END,
+       confirmed_prior_subsidy_use_proper = a.prior_subsidy_use_proper
+  FROM app WHERE app.id = a.id AND a.stage = 'in_review';
+RESET subsidy.today;
+\endif
+
 ANALYZE subsidy.enterprise;
 ANALYZE subsidy.enterprise_year;
 ANALYZE subsidy.application;
@@ -171,3 +213,4 @@ SELECT count(*) AS applications, count(DISTINCT region) AS regions,
        round(100.0 * count(*) FILTER (WHERE zombie) / count(*), 1) AS zombie_pct,
        round(100.0 * count(*) FILTER (WHERE confirmed_arrears_basis_year > 0 OR confirmed_arrears_other_years > 0) / count(*), 1) AS arrears_pct
   FROM subsidy.application WHERE year = :year;
+SELECT stage, count(*) FROM subsidy.application WHERE year = :year GROUP BY 1 ORDER BY 1;

@@ -1,0 +1,281 @@
+--
+-- Entry points of the workflow. Each takes one step with the caller's rights; the stage
+-- guard checks every rule, so a plain UPDATE of the stage meets the same refusals.
+--
+
+-- The caller's application, or an error that says it is not one of theirs.
+CREATE FUNCTION subsidy.application_for(p_id bigint) RETURNS subsidy.application
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application;
+BEGIN
+  SELECT * INTO a FROM subsidy.application WHERE id = p_id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no application % in the regions of role %', p_id, current_user
+      USING ERRCODE = 'no_data_found',
+            HINT = 'Each role sees the applications of its own pooling regions (subsidy.staff_region).';
+  END IF;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.application_for(bigint) IS 'an application the caller may see, or an error saying it is not in their regions';
+
+-- Move one application to a stage, with the columns the step sets.
+CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application;
+BEGIN
+  PERFORM subsidy.application_for(p_id);
+  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage) IS 'move an application to a stage; the stage guard decides whether it may go';
+
+CREATE FUNCTION subsidy.submit(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'submitted') $$;
+COMMENT ON FUNCTION subsidy.submit(bigint) IS
+  'W2: submit a draft inside the region''s window; every missing required item is named at once';
+
+CREATE FUNCTION subsidy.withdraw(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'withdrawn') $$;
+COMMENT ON FUNCTION subsidy.withdraw(bigint) IS 'W1: the applicant withdraws a draft or a submission before review';
+
+CREATE FUNCTION subsidy.start_review(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'in_review') $$;
+COMMENT ON FUNCTION subsidy.start_review(bigint) IS 'W3: hrss starts the joint review of a submission, after the window closes';
+
+CREATE FUNCTION subsidy.start_review(p_region text, p_year integer) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  UPDATE subsidy.application SET stage = 'in_review'
+   WHERE region = p_region AND year = p_year AND stage = 'submitted';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION subsidy.start_review(text, integer) IS
+  'W3: hrss starts the joint review of every submission of a region and year; returns how many';
+
+-- W3: an agency signs its part, in the application's current round; signing again replaces it.
+CREATE FUNCTION subsidy.sign_off(p_id bigint, p_agency subsidy.agency, p_passed boolean, p_comment text DEFAULT NULL)
+RETURNS subsidy.sign_off
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+  s subsidy.sign_off;
+BEGIN
+  INSERT INTO subsidy.sign_off AS t (application_id, review_round, agency, passed, comment)
+  VALUES (p_id, a.review_round, p_agency, p_passed, p_comment)
+  ON CONFLICT (application_id, review_round, agency)
+  DO UPDATE SET passed = excluded.passed, comment = excluded.comment
+  RETURNING * INTO s;
+  RETURN s;
+END
+$$;
+COMMENT ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text) IS
+  'W3: an agency signs off its part of the joint review (a failure needs a comment); only that agency''s role may';
+
+CREATE FUNCTION subsidy.decide(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'decided') $$;
+COMMENT ON FUNCTION subsidy.decide(bigint) IS
+  'W3: record the joint decision; outcome and amount come from the engine and the three sign-offs, and freeze (A6)';
+
+CREATE FUNCTION subsidy.decide(p_region text, p_year integer)
+RETURNS TABLE (decided bigint, approved bigint, rejected bigint, waiting bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  -- applications with all three sign-offs and every fact known; the rest wait
+  RETURN QUERY
+  WITH ready AS (
+    SELECT a.id FROM subsidy.application a
+     WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review'
+       AND (SELECT count(*) FROM subsidy.sign_off s
+             WHERE s.application_id = a.id AND s.review_round = a.review_round) = 3
+       AND (subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
+  ), moved AS (
+    UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id
+    RETURNING a.decision
+  )
+  SELECT count(*), count(*) FILTER (WHERE m.decision = 'approved'), count(*) FILTER (WHERE m.decision = 'rejected'),
+         (SELECT count(*) FROM subsidy.application a
+           WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review') - count(*)
+    FROM moved m;
+END
+$$;
+COMMENT ON FUNCTION subsidy.decide(text, integer) IS
+  'W3: decide every application of a region and year that has its three sign-offs and every fact; the others wait';
+
+-- W5: publish a region's approved list for the year, from a start date.
+CREATE FUNCTION subsidy.start_publicity(p_region text, p_year integer, p_start date DEFAULT NULL)
+RETURNS subsidy.publicity
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  p subsidy.publicity;
+  n bigint;
+BEGIN
+  IF NOT EXISTS (SELECT FROM subsidy.application
+                  WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved') THEN
+    RAISE EXCEPTION 'region % has no approved application of % waiting to be published', p_region, p_year
+      USING ERRCODE = 'SBW05',
+            HINT = 'Decide the applications first: subsidy.decide(region, year).';
+  END IF;
+  INSERT INTO subsidy.publicity (region, year, starts_on, ends_on, workdays)
+  VALUES (p_region, p_year, coalesce(p_start, subsidy.today()), coalesce(p_start, subsidy.today()), 7)
+  RETURNING * INTO p;
+  UPDATE subsidy.application SET stage = 'in_publicity', publicity_id = p.id
+   WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RAISE NOTICE 'publicity % of region % for %: % applications, % to %', p.id, p_region, p_year, n, p.starts_on, p.ends_on;
+  RETURN p;
+END
+$$;
+COMMENT ON FUNCTION subsidy.start_publicity(text, integer, date) IS
+  'W5: publish a region''s approved applications for the year from a start date (today by default); the end is the n-th working day';
+
+-- W6: record an objection, which takes the application out of publicity (or reopens a rejection).
+CREATE FUNCTION subsidy.object(p_id bigint, p_text text) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  IF a.stage NOT IN ('in_publicity', 'decided') OR (a.stage = 'decided' AND a.decision = 'approved') THEN
+    RETURN subsidy.move(p_id, 'objection');   -- the guard says why not
+  END IF;
+  INSERT INTO subsidy.objection (application_id, review_round, text, raised_on)
+  VALUES (p_id, a.review_round, p_text, subsidy.today());
+  RETURN subsidy.move(p_id, 'objection');
+END
+$$;
+COMMENT ON FUNCTION subsidy.object(bigint, text) IS
+  'W6: record an objection to an application in publicity (or to its rejection, W4); it waits for a new review';
+
+CREATE FUNCTION subsidy.reopen_review(p_id bigint) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.move(p_id, 'in_review');
+BEGIN
+  UPDATE subsidy.objection SET resolved_on = subsidy.today()
+   WHERE application_id = p_id AND review_round = a.review_round - 1 AND resolved_on IS NULL;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.reopen_review(bigint) IS
+  'W6: an objection reopens review in a new round: new sign-offs, a new decision, a new publicity';
+
+CREATE FUNCTION subsidy.clear(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'cleared') $$;
+COMMENT ON FUNCTION subsidy.clear(bigint) IS 'W5: clear an application whose publicity ended without objection, no earlier than the next day';
+
+CREATE FUNCTION subsidy.close_publicity(p_region text, p_year integer) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  UPDATE subsidy.application a SET stage = 'cleared'
+    FROM subsidy.publicity p
+   WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity'
+     AND p.id = a.publicity_id AND p.ends_on < subsidy.today();
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION subsidy.close_publicity(text, integer) IS
+  'W5: clear every application of a region and year whose publicity has ended; returns how many';
+
+-- W7: the agency records a payment: exactly the decided amount, after clearance, once.
+CREATE FUNCTION subsidy.pay(p_id bigint, p_paid_on date, p_reference text, p_amount numeric DEFAULT NULL)
+RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application;
+BEGIN
+  PERFORM subsidy.application_for(p_id);
+  UPDATE subsidy.application
+     SET stage = 'paid', paid_on = p_paid_on, payment_reference = p_reference, paid_amount = p_amount
+   WHERE id = p_id
+  RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.pay(bigint, date, text, numeric) IS
+  'W7: the agency records a payment (date, its reference, the amount: the decided one if omitted); only once, only after clearance';
+
+-- W8: report a region's payments of the year upward, as one batch.
+CREATE FUNCTION subsidy.report_upward(p_region text, p_year integer, p_reference text)
+RETURNS subsidy.report_batch
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  b subsidy.report_batch;
+  n bigint;
+BEGIN
+  INSERT INTO subsidy.report_batch (region, year, reference, reported_on)
+  VALUES (p_region, p_year, p_reference, subsidy.today())
+  RETURNING * INTO b;
+  UPDATE subsidy.application SET stage = 'reported', report_batch_id = b.id
+   WHERE region = p_region AND year = p_year AND stage = 'paid';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n = 0 THEN
+    RAISE EXCEPTION 'region % has no payment of % to report', p_region, p_year
+      USING ERRCODE = 'SBW08', HINT = 'Payments are recorded first: subsidy.pay.';
+  END IF;
+  RAISE NOTICE 'report batch % (%): % payments of region % for %', b.id, p_reference, n, p_region, p_year;
+  RETURN b;
+END
+$$;
+COMMENT ON FUNCTION subsidy.report_upward(text, integer, text) IS
+  'W8: report the region''s payments of the year to hrss and the national system, as one batch';
+
+-- W11: draw a reproducible sample of a region's applications under review for on-site checks.
+CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text)
+RETURNS SETOF subsidy.spot_check_item
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d subsidy.spot_check_draw;
+BEGIN
+  INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
+  VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
+  RETURNING * INTO d;
+  -- the sample: the applications whose seeded hash is smallest, the same for the same seed
+  RETURN QUERY
+  WITH drawn AS (
+    SELECT a.id FROM subsidy.application a
+     WHERE a.region = p_region AND a.year = p_year AND a.stage IN ('submitted', 'in_review')
+     ORDER BY md5(p_seed || ':' || a.id::text), a.id
+     LIMIT p_size
+  ), marked AS (
+    UPDATE subsidy.application a SET spot_check = 'pending' FROM drawn WHERE a.id = drawn.id
+    RETURNING a.id
+  )
+  INSERT INTO subsidy.spot_check_item (draw_id, application_id)
+  SELECT d.id, m.id FROM marked m
+  RETURNING *;
+END
+$$;
+COMMENT ON FUNCTION subsidy.draw_spot_checks(text, integer, integer, text) IS
+  'W11: draw p_size applications of a region and year for on-site checks; the same seed draws the same sample';
+
+CREATE FUNCTION subsidy.record_spot_check(p_id bigint, p_result subsidy.spot_check_result, p_notes text DEFAULT NULL)
+RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application;
+BEGIN
+  IF p_result = 'pending' THEN
+    RAISE EXCEPTION 'a spot check''s result is confirmed or false_data' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE subsidy.spot_check_item SET result = p_result, notes = p_notes, checked_on = subsidy.today()
+   WHERE application_id = p_id AND result = 'pending';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'application % has no pending spot check', p_id
+      USING ERRCODE = 'no_data_found', HINT = 'Draw it first: subsidy.draw_spot_checks.';
+  END IF;
+  UPDATE subsidy.application SET spot_check = p_result WHERE id = p_id RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.record_spot_check(bigint, subsidy.spot_check_result, text) IS
+  'W11, E10: record what an on-site check found; false data makes the application ineligible';
