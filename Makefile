@@ -37,6 +37,8 @@ REGRESS = \
 	engine_amount \
 	engine_bulk \
 	calendar \
+	workflow \
+	rights \
 	uninstall
 
 

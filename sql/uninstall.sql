@@ -1,5 +1,18 @@
 -- uninstall: DROP EXTENSION removes every object of the extension.
+-- The staff roles the tests made are cluster-wide: drop them first, as a DBA retiring
+-- staff would (DROP OWNED revokes what was granted to them).
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE 'regress\_%' ORDER BY 1 LOOP
+    EXECUTE format('DROP OWNED BY %I', r.rolname);
+    EXECUTE format('DROP ROLE %I', r.rolname);
+  END LOOP;
+END $$;
 DROP EXTENSION subsidy;
+-- The six group roles stay: they are shared by every database of the cluster, and another
+-- database's installation may still use them (a DBA drops them by hand when none does).
+SELECT rolname FROM pg_roles WHERE rolname LIKE 'subsidy\_%' ORDER BY 1;
 -- PostgreSQL created the schema named in subsidy.control before running the install
 -- script and records it as something the extension depends on, not as a member, so it
 -- stays, empty: DROP SCHEMA without CASCADE removes it.

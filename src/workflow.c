@@ -1349,6 +1349,17 @@ sign_off_guard(PG_FUNCTION_ARGS)
 
 	role = strcmp(agency, "hrss") == 0 ? ROLE_HRSS : strcmp(agency, "agency") == 0 ? ROLE_AGENCY : ROLE_FINANCE;
 	require_role(ROLE_BIT(role), psprintf("signing off for %s", agency), "W3");
+	if (!DatumGetBool(heap_getattr(tuple, a_passed, desc, &isnull)))
+	{
+		Datum		comment = heap_getattr(tuple, a_comment, desc, &isnull);
+
+		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(comment)) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("a failed sign-off says why"),
+					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them.", agency),
+					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
+	}
 
 	memset(&owner_only, 0, sizeof(owner_only));
 	owner_only.owner = trigdata->tg_relation->rd_rel->relowner;

@@ -7,3 +7,10 @@
 
 COMMENT ON SCHEMA subsidy IS
   'Unemployment-insurance job-stabilisation subsidy (失业保险稳岗补贴): eligibility, amounts, review workflow and reports';
+
+-- Whether this session restores a dump; the guards then load rows as dumped.
+CREATE FUNCTION subsidy.restoring() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'subsidy_restoring' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.restoring() IS
+  'whether this session restores a dump (a superuser with row_security off, as pg_dump''s scripts set): the guards then load rows as dumped';
+

@@ -335,7 +335,8 @@ SELECT a.id AS application_id, a.year, a.region, a.uscc::text AS uscc, d.figure,
    ('prior_subsidy_use_proper', a.prior_subsidy_use_proper::integer::numeric,
                                 a.confirmed_prior_subsidy_use_proper::integer::numeric)
  ) AS d (figure, declared, confirmed)
- WHERE d.declared <> d.confirmed;
+ WHERE d.declared <> d.confirmed
+   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
 COMMENT ON VIEW subsidy.figure_difference IS
   'A5 信息比对: each declared figure that differs from the one confirmed in review (booleans as 1/0); amounts always use the confirmed one';
 COMMENT ON COLUMN subsidy.figure_difference.application_id IS 'the application (申请编号)';
@@ -372,7 +373,9 @@ CREATE INDEX application_verdict_snapshot ON subsidy.application_verdict (policy
 CREATE VIEW subsidy.application_assessment AS
 SELECT v.application_id, v.assessed_at, v.policy_snapshot_id, x.*
   FROM subsidy.application_verdict v
- CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x;
+  JOIN subsidy.application a ON a.id = v.application_id
+ CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x
+ WHERE a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
 COMMENT ON VIEW subsidy.application_assessment IS
   'the stored verdicts in standard types: one row per assessed application';
 

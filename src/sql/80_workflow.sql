@@ -3,63 +3,9 @@
 -- (DOMAIN sections 2, 3, 8, 11)
 --
 
--- The roles of DOMAIN section 2. Roles belong to the cluster: they are created once, kept
--- when the extension is dropped from one database, and found again by the next install.
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN SELECT * FROM (VALUES
-    ('subsidy_applicant', 'subsidy: the online system acting for enterprises, or a counter clerk: drafts, submits, withdraws'),
-    ('subsidy_agency', 'subsidy: the social-insurance agency (社保经办): confirms premiums and insured persons, pays, reports upward'),
-    ('subsidy_hrss', 'subsidy: human resources and social security (人社): reviews layoffs, decides with the others, publishes, handles objections'),
-    ('subsidy_finance', 'subsidy: finance (财政): reviews financial management and the use of last year''s subsidy'),
-    ('subsidy_reader', 'subsidy: read-only reports (ODBC tools); no bank accounts or personal contacts'),
-    ('subsidy_admin', 'subsidy: the provincial DBA: parameters, calendar, regions, annual procedures; sees all regions')
-  ) AS v(name, description) LOOP
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r.name) THEN
-      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
-    END IF;
-    EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name, r.description);
-  END LOOP;
-END
-$$;
-
-CREATE FUNCTION subsidy.restoring() RETURNS boolean
-  AS 'MODULE_PATHNAME', 'subsidy_restoring' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION subsidy.restoring() IS
-  'whether this session restores a dump (a superuser with row_security off, as pg_dump''s scripts set): the guards then load rows as dumped';
-
-GRANT USAGE ON SCHEMA subsidy TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
-  subsidy_reader, subsidy_admin;
-
--- Which staff act in which pooling regions; a row for a province covers its pools.
-CREATE TABLE subsidy.staff_region (
-  staff name NOT NULL,
-  region text NOT NULL REFERENCES subsidy.region (code),
-  PRIMARY KEY (staff, region)
-);
-COMMENT ON TABLE subsidy.staff_region IS
-  'the pooling regions each role acts in (a login role, or a group role its members inherit); a province''s code covers its pools; subsidy_admin sees all';
-COMMENT ON COLUMN subsidy.staff_region.staff IS 'a role name';
-COMMENT ON COLUMN subsidy.staff_region.region IS 'a pooling region, or a province for all of its pools';
-
--- The regions a role acts in. SECURITY DEFINER so that it reads staff_region whatever the
--- caller may read; it takes the role as an argument because inside it current_user is the
--- owner.
-CREATE FUNCTION subsidy.regions_of(role_name name) RETURNS text[]
-LANGUAGE sql STABLE STRICT SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT CASE
-    WHEN pg_catalog.pg_has_role(role_name, 'subsidy_admin', 'USAGE')
-      THEN (SELECT pg_catalog.array_agg(r.code) FROM subsidy.region r)
-    ELSE coalesce((SELECT pg_catalog.array_agg(DISTINCT r.code)
-                     FROM subsidy.staff_region s
-                     JOIN subsidy.region r ON r.code = s.region OR r.parent = s.region
-                    WHERE pg_catalog.pg_has_role(role_name, s.staff, 'USAGE')), '{}')
-  END
-$$;
-COMMENT ON FUNCTION subsidy.regions_of(name) IS
-  'the pooling regions a role acts in, by staff_region (all of them for subsidy_admin); row-level security uses it';
+-- Views read their tables with their owner's rights, so row-level security does not reach
+-- through them (security_invoker views arrived only in PostgreSQL 15): every view that shows
+-- regional rows filters them by the caller's regions itself, once per query.
 
 -- Staff recorded as related to an enterprise do not sign its review (section 11).
 CREATE TABLE subsidy.staff_relation (
@@ -283,6 +229,7 @@ COMMENT ON FUNCTION subsidy.verify_audit() IS
 CREATE VIEW subsidy.audit_head AS
 SELECT DISTINCT ON (l.region) l.region, l.seq, l.at, pg_catalog.encode(l.hash, 'hex') AS hash
   FROM subsidy.audit_log l
+ WHERE l.region = ANY ((SELECT subsidy.regions_of(current_user))::text[])
  ORDER BY l.region, l.seq DESC;
 COMMENT ON VIEW subsidy.audit_head IS
   'the last entry of each region''s audit chain: keep these hashes outside the database (the annual report does) to make even a superuser''s rewrite of the chain visible';
@@ -301,9 +248,10 @@ SELECT e.bank_account, pg_catalog.count(*) OVER (PARTITION BY e.bank_account) AS
   FROM subsidy.enterprise e
  WHERE e.bank_account IN (SELECT bank_account FROM subsidy.enterprise
                            WHERE bank_account IS NOT NULL AND bank_account <> ''
-                           GROUP BY bank_account HAVING pg_catalog.count(*) > 1);
+                           GROUP BY bank_account HAVING pg_catalog.count(*) > 1)
+   AND e.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
 COMMENT ON VIEW subsidy.shared_bank_account IS
-  'section 11: bank accounts that more than one enterprise would be paid into, for review before payment';
+  'section 11: bank accounts that more than one enterprise would be paid into, for review before payment (the caller''s regions)';
 
 -- The review queue (W10): monitored enterprises first, then by submission.
 CREATE VIEW subsidy.review_queue AS
@@ -320,6 +268,7 @@ SELECT pg_catalog.row_number() OVER (PARTITION BY a.region, a.year
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   LEFT JOIN LATERAL subsidy.assess(a) v ON true
  WHERE a.stage IN ('submitted', 'in_review')
+   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[])
  ORDER BY a.region, a.year, position;
 COMMENT ON VIEW subsidy.review_queue IS
   'W10: applications awaiting review, enterprises in unemployment dynamic monitoring (绿色通道) first, with their sign-offs, the engine''s outcome and the section 11 flags';

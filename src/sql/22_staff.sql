@@ -1,0 +1,57 @@
+--
+-- Who acts where: the roles of DOMAIN section 2, and the pooling regions of each
+--
+
+-- The roles of DOMAIN section 2. Roles belong to the cluster: they are created once, kept
+-- when the extension is dropped from one database, and found again by the next install.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM (VALUES
+    ('subsidy_applicant', 'subsidy: the online system acting for enterprises, or a counter clerk: drafts, submits, withdraws'),
+    ('subsidy_agency', 'subsidy: the social-insurance agency (社保经办): confirms premiums and insured persons, pays, reports upward'),
+    ('subsidy_hrss', 'subsidy: human resources and social security (人社): reviews layoffs, decides with the others, publishes, handles objections'),
+    ('subsidy_finance', 'subsidy: finance (财政): reviews financial management and the use of last year''s subsidy'),
+    ('subsidy_reader', 'subsidy: read-only reports (ODBC tools); no bank accounts or personal contacts'),
+    ('subsidy_admin', 'subsidy: the provincial DBA: parameters, calendar, regions, annual procedures; sees all regions')
+  ) AS v(name, description) LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r.name) THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
+    END IF;
+    EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name, r.description);
+  END LOOP;
+END
+$$;
+
+GRANT USAGE ON SCHEMA subsidy TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
+  subsidy_reader, subsidy_admin;
+
+-- Which staff act in which pooling regions; a row for a province covers its pools.
+CREATE TABLE subsidy.staff_region (
+  staff name NOT NULL,
+  region text NOT NULL REFERENCES subsidy.region (code),
+  PRIMARY KEY (staff, region)
+);
+COMMENT ON TABLE subsidy.staff_region IS
+  'the pooling regions each role acts in (a login role, or a group role its members inherit); a province''s code covers its pools; subsidy_admin sees all';
+COMMENT ON COLUMN subsidy.staff_region.staff IS 'a role name';
+COMMENT ON COLUMN subsidy.staff_region.region IS 'a pooling region, or a province for all of its pools';
+
+-- The regions a role acts in. SECURITY DEFINER so that it reads staff_region whatever the
+-- caller may read; it takes the role as an argument because inside it current_user is the
+-- owner.
+CREATE FUNCTION subsidy.regions_of(role_name name) RETURNS text[]
+LANGUAGE sql STABLE STRICT SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT CASE
+    WHEN pg_catalog.pg_has_role(role_name, 'subsidy_admin', 'USAGE')
+      THEN (SELECT pg_catalog.array_agg(r.code) FROM subsidy.region r)
+    ELSE coalesce((SELECT pg_catalog.array_agg(DISTINCT r.code)
+                     FROM subsidy.staff_region s
+                     JOIN subsidy.region r ON r.code = s.region OR r.parent = s.region
+                    WHERE pg_catalog.pg_has_role(role_name, s.staff, 'USAGE')), '{}')
+  END
+$$;
+COMMENT ON FUNCTION subsidy.regions_of(name) IS
+  'the pooling regions a role acts in, by staff_region (all of them for subsidy_admin); row-level security uses it';
+
