@@ -39,6 +39,7 @@ REGRESS = \
 	calendar \
 	workflow \
 	rights \
+	audit \
 	uninstall
 
 

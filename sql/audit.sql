@@ -1,0 +1,72 @@
+-- audit: the W9 trail refuses every change, from every role including a superuser's plain
+-- SQL; a superuser who goes around the triggers is caught by verify_audit() (DOMAIN section 8).
+SET search_path = public, subsidy;
+SET datestyle = 'ISO, YMD';
+\set VERBOSITY default
+
+-- The trail the workflow and rights tests left is intact.
+SELECT count(*) > 0 AS has_entries, (SELECT count(*) FROM verify_audit()) AS problems FROM audit_log;
+
+-- W9: no update, delete, truncate or hand-made insert, even from the superuser who owns it.
+UPDATE audit_log SET detail = 'rewritten' WHERE region = '220100' AND seq = 1;
+DELETE FROM audit_log WHERE region = '220100' AND seq = 1;
+TRUNCATE audit_log;
+INSERT INTO audit_log SELECT region, seq + 1000, at, actor, acting_role, application_id, uscc, action,
+                             from_stage, to_stage, detail, figures, prev_hash, hash
+  FROM audit_log WHERE region = '220100' AND seq = 1;
+-- Nor from the administrator role, or a clerk (who cannot even read others' regions).
+SET ROLE regress_dba;
+UPDATE audit_log SET detail = 'rewritten' WHERE region = '220100' AND seq = 1;
+DELETE FROM audit_log WHERE region = '220100' AND seq = 1;
+SET ROLE regress_cc_hrss;
+UPDATE audit_log SET detail = 'rewritten' WHERE region = '220100' AND seq = 1;
+RESET ROLE;
+
+-- W9: a superuser disables the guard, edits one entry's reason, deletes another and
+-- re-enables it: verify_audit() names both breaks.
+BEGIN;
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard;
+UPDATE audit_log SET detail = '材料齐全（改过）' WHERE region = '220100' AND seq = 3;
+DELETE FROM audit_log WHERE region = '220100' AND seq = 6;
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard;
+SELECT region, seq, problem FROM verify_audit() ORDER BY region, seq, problem;
+ROLLBACK;
+
+-- W9: a superuser moves an application around the stage guard: its stage no longer
+-- matches its log.
+BEGIN;
+ALTER TABLE application DISABLE TRIGGER application_stage_guard;
+UPDATE application SET stage = CASE WHEN stage = 'paid' THEN 'decided'::stage ELSE 'paid'::stage END
+ WHERE id = (SELECT min(id) FROM application WHERE year = 2020 AND region = '220100' AND stage <> 'draft');
+ALTER TABLE application ENABLE TRIGGER application_stage_guard;
+SELECT region, problem FROM verify_audit();
+ROLLBACK;
+
+-- W9: cutting the end off a chain leaves the rest consistent, but the applications whose
+-- last steps were cut no longer match their log; audit_head, kept outside, shows the cut too.
+CREATE TEMP TABLE head_kept_outside AS SELECT region, seq, hash FROM audit_head;
+BEGIN;
+ALTER TABLE audit_log DISABLE TRIGGER audit_log_guard;
+DELETE FROM audit_log WHERE region = '220100'
+   AND seq = (SELECT max(seq) FROM audit_log WHERE region = '220100');
+ALTER TABLE audit_log ENABLE TRIGGER audit_log_guard;
+SELECT region, application_id IS NOT NULL AS names_the_application, problem ~ 'but its log' AS stage_unexplained
+  FROM verify_audit();
+SELECT k.region, k.seq AS kept_seq, h.seq AS now_seq, k.hash = h.hash AS head_unchanged
+  FROM head_kept_outside k JOIN audit_head h USING (region) WHERE k.region = '220100';
+ROLLBACK;
+
+-- Restore mode (a superuser with row_security off, as pg_restore runs): entries come back
+-- as they were, and one that does not hash to its contents is refused.
+SET row_security = off;
+INSERT INTO audit_log SELECT region, seq + 1000, at, actor, acting_role, application_id, uscc, action,
+                             from_stage, to_stage, detail, figures, prev_hash, hash
+  FROM audit_log WHERE region = '220100' AND seq = 1;
+INSERT INTO audit_log SELECT region, seq, at, actor, acting_role, application_id, uscc, action,
+                             from_stage, to_stage, '伪造的理由', figures, prev_hash, hash
+  FROM audit_log WHERE region = '220100' AND seq = 1;
+-- An entry exactly as it was written hashes to itself (here it collides with the original).
+INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
+RESET row_security;
+
+SELECT count(*) AS problems FROM verify_audit();
