@@ -42,6 +42,9 @@ REGRESS = \
 	audit \
 	uninstall
 
+# Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the
+# workflow must win whatever the timing.
+ISOLATION_SPECS = $(basename $(notdir $(wildcard test/isolation/specs/*.spec)))
 
 EXTRA_CLEAN = test/*/results test/*/output_iso
 
@@ -61,6 +64,13 @@ SHLIB_LINK  += $(ICU_LIBS)
 
 $(DATA_built): $(SCRIPT_PARTS)
 	cat $^ > $@
+
+# PGXS's ISOLATION would look for specs beside sql/; ours live under test/isolation.
+.PHONY: installcheck-isolation
+installcheck-isolation:
+	$(top_builddir)/src/test/isolation/pg_isolation_regress --bindir='$(bindir)' \
+		--inputdir=test/isolation --outputdir=test/isolation \
+		--dbname=subsidy_isolation $(ISOLATION_SPECS)
 
 # The README's two commands, as make targets for those who have make already.
 .PHONY: demo test-all

@@ -35,6 +35,7 @@
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
@@ -289,7 +290,15 @@ chain_tail(const char *region)
 			if (tail_plan == NULL || SPI_keepplan(tail_plan) != 0)
 				elog(ERROR, "could not prepare the audit tail query");
 		}
-		ret = SPI_execute_plan(tail_plan, &arg, NULL, true, 1);
+		/*
+		 * Read the tail as it is now, not as the statement's snapshot saw it:
+		 * we may have waited for the lock while another transaction appended
+		 * and committed (in any isolation level).  read_only = false bumps the
+		 * command id, so entries this transaction appended earlier in the same
+		 * command are seen too (after a rolled-back subtransaction reset us).
+		 */
+		ret = SPI_execute_snapshot(tail_plan, &arg, NULL, GetLatestSnapshot(), InvalidSnapshot,
+								   false, false, 1);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "could not read the tail of the audit chain");
 		tail->seq = 0;

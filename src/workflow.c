@@ -34,6 +34,7 @@
 #include "utils/datum.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -168,6 +169,7 @@ static SPIPlanPtr plan_documents = NULL;
 static SPIPlanPtr plan_report_batch = NULL;
 static SPIPlanPtr plan_relation = NULL;
 static SPIPlanPtr plan_lock_application = NULL;
+static SPIPlanPtr plan_reference = NULL;
 
 static Oid
 enum_oid(Oid enumtype, const char *label)
@@ -318,6 +320,12 @@ require_role(int role_bits, const char *step, const char *rule)
 /*
  * Run a saved lookup as the table's owner, bypassing row-level security, as
  * the referential-integrity triggers do.  The caller reads SPI_tuptable.
+ *
+ * Like their cross-checks, it reads the latest committed state, not the
+ * statement's snapshot: a rule is checked under the application's row lock,
+ * which may have been granted only after another transaction changed what
+ * the rule depends on (a sign-off, an objection) and committed.  In
+ * REPEATABLE READ the transaction snapshot would never show that change.
  */
 static void
 lookup(const GuardState *st, SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
@@ -337,7 +345,7 @@ lookup(const GuardState *st, SPIPlanPtr *plan, const char *sql, int nargs, Oid *
 	}
 	GetUserIdAndSecContext(&save_userid, &save_sec);
 	SetUserIdAndSecContext(st->owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	ret = SPI_execute_plan(*plan, values, nulls, read_only, 0);
+	ret = SPI_execute_snapshot(*plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot, read_only, false, 0);
 	SetUserIdAndSecContext(save_userid, save_sec);
 	if (ret < 0)
 		elog(ERROR, "lookup failed: %s", sql);
@@ -921,6 +929,8 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 				Datum		amount = get(newrow, C_PAID_AMOUNT, &amount_null);
 				Datum		decided = get(oldrow, C_DECIDED_AMOUNT, &isnull);
 				char	   *reference = text_of(newrow, C_PAYMENT_REFERENCE);
+				Oid			ref_type = TEXTOID;
+				Datum		ref_arg;
 
 				if (is_null(newrow, C_PAID_ON) || reference == NULL || reference[0] == '\0')
 					ereport(ERROR,
@@ -949,6 +959,21 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 									(long long) application_id(newrow), text_of(oldrow, C_DECIDED_AMOUNT),
 									DatumGetCString(DirectFunctionCall1(numeric_out, amount))),
 							 errdetail("The amount was frozen when the list was decided (W7, A6).")));
+				/* the unique index is the guarantee; this says it to a clerk */
+				ref_arg = CStringGetTextDatum(reference);
+				lookup(st, &plan_reference,
+					   "SELECT a.id, e.name FROM subsidy.application a "
+					   "JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc "
+					   "WHERE a.payment_reference OPERATOR(pg_catalog.=) $1 LIMIT 1",
+					   1, &ref_type, &ref_arg, NULL, true);
+				if (SPI_processed > 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_SUBSIDY_W7),
+							 errmsg("payment reference %s is already used, by application %lld (%s)", reference,
+									(long long) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
+									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)),
+							 errdetail("Each payment carries its own reference, so that no payment is recorded twice (W7)."),
+							 errhint("Copy the reference from this application's own payment record at the bank.")));
 				break;
 			}
 		case ST_REPORTED:
@@ -1005,6 +1030,16 @@ refuse_workflow_change(const Row *r, Col c)
 	bool		payment = (c == C_PAID_ON || c == C_PAYMENT_REFERENCE || c == C_PAID_AMOUNT);
 	bool		decision = (c >= C_DECISION && c <= C_DECIDED_REASONS);
 
+	/* the commonest case, a second payment (often a retry racing the first), said plainly */
+	if (payment && (stage_of(r) == ST_PAID || stage_of(r) == ST_REPORTED))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("application %lld is already paid: a payment is recorded once and never rewritten (W7)",
+						(long long) application_id(r)),
+				 errdetail("It was paid %s yuan on %s under reference %s, and is now %s.",
+						   text_of(r, C_PAID_AMOUNT), text_of(r, C_PAID_ON), text_of(r, C_PAYMENT_REFERENCE),
+						   stage_label[stage_of(r)]),
+				 errhint("Check the bank's records against that reference.")));
 	ereport(ERROR,
 			(errcode(payment ? ERRCODE_SUBSIDY_W7 : decision ? ERRCODE_SUBSIDY_A6 : ERRCODE_SUBSIDY_W1),
 			 errmsg("%s of application %lld cannot be changed in stage %s", col_name[c],

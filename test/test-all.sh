@@ -65,5 +65,7 @@ fi
 start_cluster || { record cluster 1; exit 1; }
 
 run_regress pg_regress "$ROOT/regression.diffs" make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck
+run_regress isolation "$ROOT/test/isolation/regression.diffs" \
+	make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck-isolation
 
 [ "$FAILED" -eq 0 ]
