@@ -69,4 +69,20 @@ INSERT INTO audit_log SELECT region, seq, at, actor, acting_role, application_id
 INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
 RESET row_security;
 
+-- A DBA's own trigger on the log (forwarding entries to an archive, say) sees every entry:
+-- appends then go through a plain INSERT, which honours it.
+CREATE TABLE forwarded (region text, seq bigint, action text);
+CREATE FUNCTION forward_entry() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN INSERT INTO public.forwarded VALUES (NEW.region, NEW.seq, NEW.action); RETURN NULL; END $$;
+CREATE TRIGGER forward_entry AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION forward_entry();
+SET subsidy.today = '2020-05-08';
+SELECT agency, passed FROM sign_off((SELECT min(id) FROM application WHERE region = '220200' AND stage = 'in_review'),
+                                    'hrss', true, '复核无误');
+SELECT f.action, f.seq = (SELECT max(seq) FROM audit_log WHERE region = '220200') AS is_the_newest_entry
+  FROM forwarded f;
+DROP TRIGGER forward_entry ON audit_log;
+DROP FUNCTION forward_entry();
+DROP TABLE forwarded;
+RESET subsidy.today;
+
 SELECT count(*) AS problems FROM verify_audit();

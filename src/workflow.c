@@ -222,18 +222,44 @@ guard_state(FunctionCallInfo fcinfo, Relation rel)
 	return st;
 }
 
-/* A row of the trigger, with the state to read it. */
+/*
+ * A row of the trigger, with the state to read it.  The tuple is deformed
+ * once: the guard reads most columns of a wide row that has many nulls, where
+ * heap_getattr would walk the tuple again for each.
+ */
 typedef struct Row
 {
 	HeapTuple	tuple;
 	TupleDesc	desc;
 	GuardState *st;
+	Datum	   *values;
+	bool	   *nulls;
 } Row;
+
+static void
+row_set(Row *r, HeapTuple tuple)
+{
+	if (r->values == NULL)
+	{
+		r->values = palloc(sizeof(Datum) * r->desc->natts);
+		r->nulls = palloc(sizeof(bool) * r->desc->natts);
+	}
+	r->tuple = tuple;
+	heap_deform_tuple(tuple, r->desc, r->values, r->nulls);
+}
+
+/* Column attno (from 1) of the row. */
+static inline Datum
+row_att(const Row *r, int attno, bool *isnull)
+{
+	*isnull = r->nulls[attno - 1];
+	return r->values[attno - 1];
+}
 
 static Datum
 get(const Row *r, Col c, bool *isnull)
 {
-	return heap_getattr(r->tuple, r->st->attno[c], r->desc, isnull);
+	return row_att(r, r->st->attno[c], isnull);
 }
 
 static bool
@@ -505,7 +531,7 @@ check_submission(const Row *r, DateADT today)
 	{
 		int			attno = SPI_fnumber(r->desc, required_figures[i].column);
 
-		if (attno > 0 && heap_attisnull(r->tuple, attno, r->desc))
+		if (attno > 0 && r->nulls[attno - 1])
 		{
 			appendStringInfo(&missing, "%s%s (%s)", count ? "; " : "", required_figures[i].label,
 							 required_figures[i].column);
@@ -518,18 +544,18 @@ check_submission(const Row *r, DateADT today)
 		int			agreement = SPI_fnumber(r->desc, "deferral_agreement");
 		int			prior = SPI_fnumber(r->desc, "prior_subsidy");
 		int			proper = SPI_fnumber(r->desc, "prior_subsidy_use_proper");
-		Datum		v = heap_getattr(r->tuple, other, r->desc, &isnull);
+		Datum		v = row_att(r, other, &isnull);
 
 		if (!isnull && numeric_scaled_or_error(v, 2, "arrears_other_years") > 0 &&
-			heap_attisnull(r->tuple, agreement, r->desc))
+			r->nulls[agreement - 1])
 		{
 			appendStringInfo(&missing, "%s延期缴费协议 whether a deferred-payment agreement is signed (deferral_agreement)",
 							 count ? "; " : "");
 			count++;
 		}
-		v = heap_getattr(r->tuple, prior, r->desc, &isnull);
+		v = row_att(r, prior, &isnull);
 		if (!isnull && numeric_scaled_or_error(v, 2, "prior_subsidy") > 0 &&
-			heap_attisnull(r->tuple, proper, r->desc))
+			r->nulls[proper - 1])
 		{
 			appendStringInfo(&missing, "%s上年度补贴使用情况 whether last year's subsidy was used as permitted (prior_subsidy_use_proper)",
 							 count ? "; " : "");
@@ -1069,8 +1095,8 @@ changed_groups(const Row *oldrow, const Row *newrow, StringInfo review_changes, 
 
 		if (att->attisdropped)
 			continue;
-		old_value = heap_getattr(oldrow->tuple, i + 1, desc, &old_null);
-		new_value = heap_getattr(newrow->tuple, i + 1, desc, &new_null);
+		old_value = row_att(oldrow, i + 1, &old_null);
+		new_value = row_att(newrow, i + 1, &new_null);
 		if (old_null == new_null &&
 			(old_null || datum_image_eq(old_value, new_value, att->attbyval, att->attlen)))
 			continue;
@@ -1195,10 +1221,11 @@ application_guard(PG_FUNCTION_ARGS)
 	st = guard_state(fcinfo, trigdata->tg_relation);
 	oldrow.desc = newrow.desc = desc;
 	oldrow.st = newrow.st = st;
+	oldrow.values = newrow.values = NULL;
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
-		newrow.tuple = trigdata->tg_trigtuple;
+		row_set(&newrow, trigdata->tg_trigtuple);
 		if (stage_of(&newrow) != ST_DRAFT)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W1),
@@ -1213,7 +1240,7 @@ application_guard(PG_FUNCTION_ARGS)
 			ColGroup		g = st->group[i];
 
 			if ((g == G_AGENCY || g == G_HRSS || g == G_FINANCE) &&
-				!heap_attisnull(newrow.tuple, i + 1, desc))
+				!newrow.nulls[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_SUBSIDY_W3),
 						 errmsg("a draft has no confirmed figures or review results: %s is set",
@@ -1227,7 +1254,7 @@ application_guard(PG_FUNCTION_ARGS)
 
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{
-		oldrow.tuple = trigdata->tg_trigtuple;
+		row_set(&oldrow, trigdata->tg_trigtuple);
 		if (stage_of(&oldrow) != ST_DRAFT)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W1),
@@ -1241,8 +1268,8 @@ application_guard(PG_FUNCTION_ARGS)
 	}
 
 	/* UPDATE */
-	oldrow.tuple = trigdata->tg_trigtuple;
-	newrow.tuple = trigdata->tg_newtuple;
+	row_set(&oldrow, trigdata->tg_trigtuple);
+	row_set(&newrow, trigdata->tg_newtuple);
 	{
 		Stage		from = stage_of(&oldrow);
 		Stage		to = stage_of(&newrow);
@@ -1287,7 +1314,7 @@ application_guard(PG_FUNCTION_ARGS)
 						refuse_workflow_change(&oldrow, c);
 				}
 			result = heap_modify_tuple(newrow.tuple, desc, ch.values, ch.nulls, ch.replace);
-			newrow.tuple = result;
+			row_set(&newrow, result);
 			audit_row(&newrow, "transition", stage_label[from], stage_label[to], detail,
 					  transition_figures(&newrow));
 		}

@@ -118,3 +118,26 @@ start_cluster() {
 	export PGHOST=$CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 	say "throwaway cluster running in $CLUSTER_DIR on port $port"
 }
+
+# Benchmarks' helpers.  best_ms DB SQL [SETUP]: the best time of $REPEAT runs of SQL, in
+# milliseconds, timed inside the server so that client round trips do not count; SETUP
+# (a SET, say) runs first in the same session, untimed.
+best_ms() {
+	local setup=()
+	[ -n "${3:-}" ] && setup=(-c "$3")
+	psql -X -q -At -d "$1" -v ON_ERROR_STOP=1 "${setup[@]}" -c "
+		CREATE OR REPLACE FUNCTION pg_temp.best(q text, n integer) RETURNS numeric LANGUAGE plpgsql AS \$\$
+		DECLARE t0 timestamptz; best numeric; ms numeric;
+		BEGIN
+		  FOR i IN 1..n LOOP
+		    t0 := clock_timestamp();
+		    EXECUTE q;
+		    ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+		    best := least(best, ms);
+		  END LOOP;
+		  RETURN round(best, 1);
+		END \$\$;" -c "SELECT pg_temp.best(\$q\$$2\$q\$, ${REPEAT:-5})"
+}
+
+# ratio A B: A / B to two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -24,22 +24,6 @@ ensure_packages "${BASE_PACKAGES[@]}"
 build_and_install
 start_cluster
 
-# best_ms DB SQL: the best time of $REPEAT runs of SQL, in milliseconds, timed in the server.
-best_ms() {
-	psql -X -q -At -d "$1" -v ON_ERROR_STOP=1 -c "
-		CREATE OR REPLACE FUNCTION pg_temp.best(q text, n integer) RETURNS numeric LANGUAGE plpgsql AS \$\$
-		DECLARE t0 timestamptz; best numeric; ms numeric;
-		BEGIN
-		  FOR i IN 1..n LOOP
-		    t0 := clock_timestamp();
-		    EXECUTE q;
-		    ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-		    best := least(best, ms);
-		  END LOOP;
-		  RETURN round(best, 1);
-		END \$\$;" -c "SELECT pg_temp.best(\$q\$$2\$q\$, $REPEAT)"
-}
-
 declare -A T
 for size in $SIZES; do
 	db="bench_$size"
@@ -64,7 +48,6 @@ for size in $SIZES; do
 	psql -X -q -c "DROP DATABASE $db"
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 say "results"
 printf '%-12s %12s %12s %12s %10s %14s\n' size "C (ms)" "bare (ms)" "PL/pgSQL (ms)" "C/bare" "PL/pgSQL/C"
 for size in $SIZES; do

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark of the review workflow (issue 4), in one run on a throwaway cluster:
+#   (a) a bulk transition: 100,000 submitted applications taken into review by one UPDATE
+#       through the stage guard (rules, role, audit entry per row), against the same
+#       UPDATE with the guard disabled; each timing on a fresh copy of the same data;
+#   (b) subsidy.add_workdays over 1,000,000 dates, against date + integer.
+# It prints guard/bare and add_workdays/(date + integer).  Timings are the best of a few
+# runs, measured inside the server, single process.
+#
+#   bash test/bench/workflow.sh
+#   APPLICATIONS=20000 DATES=200000 bash test/bench/workflow.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+APPLICATIONS=${APPLICATIONS:-100000}
+DATES=${DATES:-1000000}
+REPEAT=${REPEAT:-3}
+CLUSTER_CONF="shared_buffers = '2GB'
+work_mem = '64MB'
+max_parallel_workers_per_gather = 0
+jit = off"
+
+ensure_packages "${BASE_PACKAGES[@]}"
+build_and_install
+start_cluster
+
+say "generating $APPLICATIONS submitted applications"
+psql -X -q -c "CREATE DATABASE bench_workflow"
+psql -X -q -d bench_workflow -c "CREATE EXTENSION subsidy" -c "CREATE EXTENSION pg_prewarm"
+psql -X -q -d bench_workflow -v applications="$APPLICATIONS" -v stage=submitted -f "$ROOT/test/sample/province.sql" >/dev/null
+psql -X -q -d bench_workflow -c "VACUUM FREEZE ANALYZE"
+
+# transition_ms GUARD: one UPDATE of every submitted application to in_review, on a fresh
+# copy of the data, with the stage guard on or off; prints its time in milliseconds.
+transition_ms() {
+	local db=bench_run
+	psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE bench_workflow"
+	[ "$1" = off ] && psql -X -q -d $db -c "ALTER TABLE subsidy.application DISABLE TRIGGER application_stage_guard"
+	psql -X -q -d $db -c "SELECT pg_prewarm('subsidy.application')" -c "CHECKPOINT" >/dev/null
+	REPEAT=1 best_ms $db "UPDATE subsidy.application SET stage = 'in_review' WHERE stage = 'submitted'" \
+		"SET subsidy.today = '2019-06-03'"
+}
+
+say "timing the bulk transition (best of $REPEAT, alternating)"
+best_on= best_off=
+for i in $(seq "$REPEAT"); do
+	on=$(transition_ms on)
+	off=$(transition_ms off)
+	printf 'run %d: guard %10s ms   no guard %10s ms\n' "$i" "$on" "$off"
+	best_on=$(awk -v a="$on" -v b="${best_on:-$on}" 'BEGIN { print (a < b ? a : b) }')
+	best_off=$(awk -v a="$off" -v b="${best_off:-$off}" 'BEGIN { print (a < b ? a : b) }')
+done
+moved=$(psql -X -At -d bench_run -c "SELECT count(*) FROM subsidy.application WHERE stage = 'in_review'")
+psql -X -q -c "DROP DATABASE bench_run"
+
+say "timing add_workdays over $DATES dates (best of $REPEAT)"
+psql -X -q -v ON_ERROR_STOP=1 -d bench_workflow -c "CREATE TABLE bench_days AS
+  SELECT date '2018-01-01' + (i::bigint * 7919 % 2900)::integer AS d, (i % 30)::integer AS n FROM generate_series(1, $DATES) i" \
+	-c "VACUUM ANALYZE bench_days" -c "SELECT pg_prewarm('bench_days')" >/dev/null
+workdays=$(best_ms bench_workflow "SELECT count(subsidy.add_workdays(d, n)) FROM bench_days")
+plain=$(best_ms bench_workflow "SELECT count(d + n) FROM bench_days")
+between=$(best_ms bench_workflow "SELECT count(subsidy.workdays_between(d, d + n)) FROM bench_days")
+printf '%-32s %10s ms\n' "add_workdays(d, n)" "$workdays" "d + n" "$plain" "workdays_between(d, d + n)" "$between"
+
+say "results"
+echo "bulk transition of $moved applications: guard $best_on ms, no guard $best_off ms"
+echo "  guard/no guard:               $(ratio "$best_on" "$best_off")   (target <= 2.0)"
+echo "add_workdays over $DATES dates: $workdays ms, date + integer $plain ms"
+echo "  add_workdays/(date + integer): $(ratio "$workdays" "$plain")   (target <= 2.0)"
+echo "  workdays_between/(date + integer): $(ratio "$between" "$plain")"
