@@ -203,8 +203,8 @@ entry_from_tuple(HeapTuple tuple, TupleDesc desc, StoredEntry *s)
 	s->region = column_text(tuple, desc, 1);
 	s->seq = DatumGetInt64(heap_getattr(tuple, 2, desc, &isnull));
 	s->at = DatumGetTimestampTz(heap_getattr(tuple, 3, desc, &isnull));
-	s->actor = pstrdup(NameStr(*DatumGetName(heap_getattr(tuple, 4, desc, &isnull))));
-	s->role = pstrdup(NameStr(*DatumGetName(heap_getattr(tuple, 5, desc, &isnull))));
+	s->actor = column_text(tuple, desc, 4);
+	s->role = column_text(tuple, desc, 5);
 	d = heap_getattr(tuple, 6, desc, &isnull);
 	s->application_id = isnull ? 0 : DatumGetInt64(d);
 	s->e.uscc = column_text(tuple, desc, 7);
@@ -248,8 +248,8 @@ static const struct
 	Oid			type;
 }			audit_columns[AUDIT_COLUMNS] =
 {
-	{"region", TEXTOID}, {"seq", INT8OID}, {"at", TIMESTAMPTZOID}, {"actor", NAMEOID},
-	{"acting_role", NAMEOID}, {"application_id", INT8OID}, {"uscc", TEXTOID}, {"action", TEXTOID},
+	{"region", TEXTOID}, {"seq", INT8OID}, {"at", TIMESTAMPTZOID}, {"actor", TEXTOID},
+	{"acting_role", TEXTOID}, {"application_id", INT8OID}, {"uscc", TEXTOID}, {"action", TEXTOID},
 	{"from_stage", TEXTOID}, {"to_stage", TEXTOID}, {"detail", TEXTOID}, {"figures", JSONOID},
 	{"prev_hash", BYTEAOID}, {"hash", BYTEAOID}
 };
@@ -463,8 +463,8 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 		values[0] = CStringGetTextDatum(region);
 		values[1] = Int64GetDatum(seq);
 		values[2] = TimestampTzGetDatum(at);
-		values[3] = DirectFunctionCall1(namein, CStringGetDatum(actor));
-		values[4] = DirectFunctionCall1(namein, CStringGetDatum(role));
+		values[3] = CStringGetTextDatum(actor);
+		values[4] = CStringGetTextDatum(role);
 		values[5] = Int64GetDatum(application_id);
 		nulls[5] = application_id == 0;
 		/* json is stored as its text; the figures are built as valid JSON */

@@ -10,6 +10,7 @@
 #include "utils/datetime.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/rls.h"
 
 #if PG_VERSION_NUM >= 180000
 PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.0");
@@ -50,26 +51,48 @@ parse_iso_date(const char *text, DateADT *d)
 	return true;
 }
 
+/* The setting parsed once, by its hooks: the rules ask for the date on every row. */
+typedef struct TodaySetting
+{
+	bool		is_set;
+	DateADT		date;
+} TodaySetting;
+
+static TodaySetting today = {false, 0};
+
 static bool
 check_today(char **newval, void **extra, GucSource source)
 {
-	DateADT		d;
+	TodaySetting parsed = {false, 0};
 
-	if (*newval == NULL || (*newval)[0] == '\0' || parse_iso_date(*newval, &d))
-		return true;
-	GUC_check_errdetail("subsidy.today is a date written YYYY-MM-DD, or empty for current_date.");
-	return false;
+	if (*newval != NULL && (*newval)[0] != '\0')
+	{
+		if (!parse_iso_date(*newval, &parsed.date))
+		{
+			GUC_check_errdetail("subsidy.today is a date written YYYY-MM-DD, or empty for current_date.");
+			return false;
+		}
+		parsed.is_set = true;
+	}
+	*extra = malloc(sizeof(TodaySetting));
+	if (*extra == NULL)
+		return false;
+	memcpy(*extra, &parsed, sizeof(TodaySetting));
+	return true;
+}
+
+static void
+assign_today(const char *newval, void *extra)
+{
+	if (extra != NULL)
+		today = *(TodaySetting *) extra;
 }
 
 /* The business date: subsidy.today, or current_date. */
 int32
 business_date(void)
 {
-	DateADT		d;
-
-	if (today_setting != NULL && today_setting[0] != '\0' && parse_iso_date(today_setting, &d))
-		return d;
-	return GetSQLCurrentDate();
+	return today.is_set ? today.date : GetSQLCurrentDate();
 }
 
 PG_FUNCTION_INFO_V1(business_today);
@@ -90,9 +113,7 @@ business_today(PG_FUNCTION_ARGS)
 bool
 restoring(void)
 {
-	const char *row_security = GetConfigOption("row_security", false, false);
-
-	return superuser() && row_security != NULL && strcmp(row_security, "off") == 0;
+	return !row_security && superuser();
 }
 
 PG_FUNCTION_INFO_V1(subsidy_restoring);
@@ -110,7 +131,7 @@ _PG_init(void)
 	DefineCustomStringVariable("subsidy.today",
 							   "The business date the rules take as today; empty for current_date.",
 							   "Only a superuser may set it: for tests and replaying a past year.",
-							   &today_setting, "", PGC_SUSET, 0, check_today, NULL, NULL);
+							   &today_setting, "", PGC_SUSET, 0, check_today, assign_today, NULL);
 	MarkGUCPrefixReserved("subsidy");
 	stamp_register_callbacks();
 }

@@ -377,14 +377,22 @@ lookup(const GuardState *st, SPIPlanPtr *plan, const char *sql, int nargs, Oid *
 		elog(ERROR, "lookup failed: %s", sql);
 }
 
-/* A JSON rendering of the figures an audit entry keeps. */
+/*
+ * A JSON rendering of the figures an audit entry keeps: those known at that
+ * moment (a missing key is an empty figure; a bulk transition writes one
+ * entry per row, and most figures are still empty early in the year).
+ */
 static void
 json_field(StringInfo buf, const char *key, const char *value, bool quote)
 {
-	appendStringInfo(buf, "%s\"%s\": ", buf->len > 1 ? ", " : "", key);
 	if (value == NULL)
-		appendStringInfoString(buf, "null");
-	else if (quote)
+		return;
+	if (buf->len > 1)
+		appendStringInfoString(buf, ", ");
+	appendStringInfoChar(buf, '"');
+	appendStringInfoString(buf, key);
+	appendStringInfoString(buf, "\": ");
+	if (quote)
 		escape_json(buf, value);
 	else
 		appendStringInfoString(buf, value);
@@ -454,6 +462,7 @@ typedef struct Changes
 	Datum	   *values;
 	bool	   *nulls;
 	bool	   *replace;
+	bool		any;			/* whether a column is replaced */
 } Changes;
 
 static void
@@ -462,6 +471,7 @@ set_col(Changes *ch, const GuardState *st, Col c, Datum value, bool isnull)
 	ch->values[st->attno[c] - 1] = value;
 	ch->nulls[st->attno[c] - 1] = isnull;
 	ch->replace[st->attno[c] - 1] = true;
+	ch->any = true;
 }
 
 /* Refuse a client's value where the transition sets the column itself. */
@@ -1297,6 +1307,7 @@ application_guard(PG_FUNCTION_ARGS)
 			ch.values = palloc0(sizeof(Datum) * desc->natts);
 			ch.nulls = palloc0(sizeof(bool) * desc->natts);
 			ch.replace = palloc0(sizeof(bool) * desc->natts);
+			ch.any = false;
 			make_transition(&ch, &oldrow, &newrow, from, to, &detail);
 			/* a workflow column the client changed and the transition did not set */
 			if (workflow_changed)
@@ -1313,8 +1324,11 @@ application_guard(PG_FUNCTION_ARGS)
 					if (o_null != n_null || (!o_null && !datum_image_eq(o, n, att->attbyval, att->attlen)))
 						refuse_workflow_change(&oldrow, c);
 				}
-			result = heap_modify_tuple(newrow.tuple, desc, ch.values, ch.nulls, ch.replace);
-			row_set(&newrow, result);
+			if (ch.any)
+			{
+				result = heap_modify_tuple(newrow.tuple, desc, ch.values, ch.nulls, ch.replace);
+				row_set(&newrow, result);
+			}
 			audit_row(&newrow, "transition", stage_label[from], stage_label[to], detail,
 					  transition_figures(&newrow));
 		}

@@ -188,8 +188,8 @@ CREATE TABLE subsidy.audit_log (
   region text NOT NULL,
   seq bigint NOT NULL,
   at timestamptz NOT NULL,
-  actor name NOT NULL,
-  acting_role name NOT NULL,
+  actor text NOT NULL,
+  acting_role text NOT NULL,
   application_id bigint,
   uscc text,
   action text NOT NULL,
@@ -208,7 +208,7 @@ COMMENT ON COLUMN subsidy.audit_log.actor IS 'the session''s login';
 COMMENT ON COLUMN subsidy.audit_log.acting_role IS 'the role it acted as (after SET ROLE)';
 COMMENT ON COLUMN subsidy.audit_log.action IS 'transition, sign_off or review (a change of facts or confirmed figures after submission)';
 COMMENT ON COLUMN subsidy.audit_log.detail IS 'the reason: an objection''s text, a sign-off''s comment';
-COMMENT ON COLUMN subsidy.audit_log.figures IS 'the figures at that moment (transitions) or the changes as [old, new] (review)';
+COMMENT ON COLUMN subsidy.audit_log.figures IS 'the figures known at that moment (transitions; an absent key is an empty figure) or the changes as [old, new] (review)';
 COMMENT ON COLUMN subsidy.audit_log.prev_hash IS 'hash of the entry before it in the region''s chain (zeros for the first)';
 COMMENT ON COLUMN subsidy.audit_log.hash IS 'SHA-256 over prev_hash and every field of the entry';
 

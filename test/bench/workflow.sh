@@ -13,11 +13,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 APPLICATIONS=${APPLICATIONS:-100000}
 DATES=${DATES:-1000000}
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
+# No autovacuum, checkpoint or full-page image in the middle of a timed UPDATE.
 CLUSTER_CONF="shared_buffers = '2GB'
 work_mem = '64MB'
 max_parallel_workers_per_gather = 0
-jit = off"
+jit = off
+autovacuum = off
+full_page_writes = off
+checkpoint_timeout = '1d'
+max_wal_size = '20GB'"
 
 ensure_packages "${BASE_PACKAGES[@]}"
 build_and_install
