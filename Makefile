@@ -31,6 +31,7 @@ SCRIPT_PARTS = $(sort $(wildcard src/sql/*.sql))
 # pg_regress suites (sql/ and expected/), in order from install to uninstall.
 REGRESS = \
 	install \
+	catalog \
 	uscc \
 	uscc_index \
 	engine \

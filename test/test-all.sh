@@ -68,4 +68,14 @@ run_regress pg_regress "$ROOT/regression.diffs" make -C "$ROOT" -s PG_CONFIG="$P
 run_regress isolation "$ROOT/test/isolation/regression.diffs" \
 	make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck-isolation
 
+# run_script NAME COMMAND...: a suite that is one script, one test.
+run_script() {
+	local name=$1
+	shift
+	say "suite $name"
+	"$@"
+	record "$name" $?
+}
+run_script readme bash "$ROOT/test/readme.sh"
+
 [ "$FAILED" -eq 0 ]

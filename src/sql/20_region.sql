@@ -62,6 +62,9 @@ COMMENT ON COLUMN subsidy.region_basis_year.registered_unemployment_rate IS
   'registered urban unemployment rate (城镇登记失业率) in per cent: 3.46 means 3.46 %';
 COMMENT ON COLUMN subsidy.region_basis_year.fund_balance IS 'unemployment-insurance fund balance at the end of the year, yuan (基金滚存结余)';
 COMMENT ON COLUMN subsidy.region_basis_year.monthly_fund_expenditure IS 'average monthly fund expenditure in the year, yuan (月均基金支出)';
+COMMENT ON COLUMN subsidy.region_basis_year.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.region_basis_year.basis_year IS 'the year the facts are of (Y-1 for subsidy year Y)';
+COMMENT ON COLUMN subsidy.region_basis_year.origin IS 'extension: shipped with subsidy (read-only); local: loaded by the region';
 CREATE TRIGGER region_basis_year_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
   FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
 
@@ -82,6 +85,8 @@ COMMENT ON TABLE subsidy.application_window IS
   'the application window (申报期) of a region for a subsidy year: E8 and W2';
 COMMENT ON COLUMN subsidy.application_window.opens_on IS 'first day applications are accepted';
 COMMENT ON COLUMN subsidy.application_window.closes_on IS 'last day applications are accepted';
+COMMENT ON COLUMN subsidy.application_window.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.application_window.year IS 'the subsidy year';
 
 -- pg_dump keeps the DBA's rows; the shipped ones come back with CREATE EXTENSION.
 SELECT pg_catalog.pg_extension_config_dump('subsidy.region', 'WHERE origin = ''local''');

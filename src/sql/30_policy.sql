@@ -32,6 +32,7 @@ CREATE TABLE subsidy.policy_year (
 );
 COMMENT ON TABLE subsidy.policy_year IS
   'the parameter set in force for a subsidy year (province-wide); a local row for a year takes precedence over the shipped one, and policy_region overrides it field by field';
+COMMENT ON COLUMN subsidy.policy_year.origin IS 'extension: shipped with subsidy (read-only); local: added by the DBA, and preferred for its year';
 COMMENT ON COLUMN subsidy.policy_year.year IS 'subsidy year Y; its figures are those of the basis year Y-1';
 COMMENT ON COLUMN subsidy.policy_year.policy_name IS 'the set''s name, e.g. 吉林护航行动 2018-2020';
 COMMENT ON COLUMN subsidy.policy_year.legal_source IS 'the documents the set implements';
@@ -83,6 +84,19 @@ CREATE TABLE subsidy.policy_region (
 COMMENT ON TABLE subsidy.policy_region IS
   'a region''s own parameters for a year: each field that is set overrides the year''s, the others are inherited';
 COMMENT ON COLUMN subsidy.policy_region.note IS 'why the region departs from the province (the document that says so)';
+COMMENT ON COLUMN subsidy.policy_region.year IS 'the subsidy year';
+COMMENT ON COLUMN subsidy.policy_region.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.policy_region.standard_rate_large IS 'for this region, overrides policy_year.standard_rate_large (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.standard_rate_small_micro IS 'for this region, overrides policy_year.standard_rate_small_micro (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.decapacity_rate IS 'for this region, overrides policy_year.decapacity_rate (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.arrears_path_rate IS 'for this region, overrides policy_year.arrears_path_rate (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.layoff_formula IS 'for this region, overrides policy_year.layoff_formula (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.threshold_source IS 'for this region, overrides policy_year.threshold_source (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.fixed_threshold IS 'for this region, overrides policy_year.fixed_threshold (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.priority_threshold_factor IS 'for this region, overrides policy_year.priority_threshold_factor (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.fund_cover_months IS 'for this region, overrides policy_year.fund_cover_months (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.publicity_workdays IS 'for this region, overrides policy_year.publicity_workdays (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.rounding_unit IS 'for this region, overrides policy_year.rounding_unit (empty: the year''s value)';
 
 -- One row per subsidy year and pooling region: the parameters in force and the region's facts
 -- for the basis year, resolved once here for the engine, the explanation and the reports.

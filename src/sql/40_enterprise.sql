@@ -41,6 +41,8 @@ COMMENT ON COLUMN subsidy.enterprise_year.key_supported IS 'government key-suppo
 COMMENT ON COLUMN subsidy.enterprise_year.zombie IS '"zombie" enterprise (僵尸企业): E5, never eligible';
 COMMENT ON COLUMN subsidy.enterprise_year.monitored IS 'in unemployment dynamic monitoring (失业动态监测企业): W10, reviewed first';
 COMMENT ON COLUMN subsidy.enterprise_year.firm_size IS 'firm size (企业规模): A1 under sets that pay by size';
+COMMENT ON COLUMN subsidy.enterprise_year.uscc IS 'the enterprise';
+COMMENT ON COLUMN subsidy.enterprise_year.year IS 'the subsidy year the lists are for';
 
 SELECT pg_catalog.pg_extension_config_dump('subsidy.enterprise', '');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.enterprise_year', '');

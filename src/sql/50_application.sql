@@ -87,6 +87,7 @@ CREATE TABLE subsidy.application (
 );
 COMMENT ON TABLE subsidy.application IS
   'applications for the subsidy (稳岗补贴申请), one per enterprise and year (E9): declared figures of annex 2, the figures confirmed in review (A5), review results, and the decision, publicity, payment and report of W1-W8';
+COMMENT ON COLUMN subsidy.application.id IS 'the application''s number, assigned when it is filed';
 COMMENT ON COLUMN subsidy.application.year IS 'subsidy year Y (补贴年度); figures are those of the basis year Y-1';
 COMMENT ON COLUMN subsidy.application.region IS 'the pooling region that reviews and pays it';
 COMMENT ON COLUMN subsidy.application.uscc IS 'the enterprise (统一社会信用代码)';

@@ -359,6 +359,11 @@ CREATE TABLE subsidy.policy_snapshot (
 );
 COMMENT ON TABLE subsidy.policy_snapshot IS
   'the parameters and region facts in force when an assessment was stored, as a policy_in_force row';
+COMMENT ON COLUMN subsidy.policy_snapshot.id IS 'the snapshot''s number';
+COMMENT ON COLUMN subsidy.policy_snapshot.year IS 'the subsidy year';
+COMMENT ON COLUMN subsidy.policy_snapshot.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.policy_snapshot.parameters IS 'the parameters in force and the region''s facts, as policy_in_force showed them';
+COMMENT ON COLUMN subsidy.policy_snapshot.taken_at IS 'when they were recorded';
 
 CREATE TABLE subsidy.application_verdict (
   application_id bigint PRIMARY KEY REFERENCES subsidy.application (id) ON DELETE CASCADE,
@@ -368,6 +373,10 @@ CREATE TABLE subsidy.application_verdict (
 );
 COMMENT ON TABLE subsidy.application_verdict IS
   'the latest stored verdict on each application (assess_year), with the parameters it used; application_assessment shows it in standard types';
+COMMENT ON COLUMN subsidy.application_verdict.application_id IS 'the application assessed';
+COMMENT ON COLUMN subsidy.application_verdict.verdict IS 'the engine''s verdict (outcome, amount, reasons) as assess_year stored it';
+COMMENT ON COLUMN subsidy.application_verdict.policy_snapshot_id IS 'the parameters in force it was assessed with';
+COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when it was assessed';
 CREATE INDEX application_verdict_snapshot ON subsidy.application_verdict (policy_snapshot_id);
 
 CREATE VIEW subsidy.application_assessment AS

@@ -16,6 +16,9 @@ CREATE TABLE subsidy.staff_relation (
 );
 COMMENT ON TABLE subsidy.staff_relation IS
   'section 11 (利益输送): staff recorded as related to an enterprise (a relative, a former employer, a shareholding) cannot sign its review';
+COMMENT ON COLUMN subsidy.staff_relation.staff IS 'a role name (a reviewer)';
+COMMENT ON COLUMN subsidy.staff_relation.uscc IS 'the enterprise';
+COMMENT ON COLUMN subsidy.staff_relation.relation IS 'the relation on record (e.g. a spouse is its finance manager)';
 
 -- Documents a submission must carry (annexes 1 and 2); a DBA adds the region's own.
 CREATE TABLE subsidy.required_document (
@@ -26,6 +29,10 @@ CREATE TABLE subsidy.required_document (
 );
 COMMENT ON TABLE subsidy.required_document IS
   'documents an application carries (application.documents holds their codes); submission needs every required one (W2)';
+COMMENT ON COLUMN subsidy.required_document.code IS 'the document''s code, as listed in application.documents';
+COMMENT ON COLUMN subsidy.required_document.name_zh IS 'its name in the notice';
+COMMENT ON COLUMN subsidy.required_document.required IS 'whether submission needs it (W2)';
+COMMENT ON COLUMN subsidy.required_document.origin IS 'extension: shipped with subsidy (read-only); local: added by the DBA';
 CREATE TRIGGER required_document_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.required_document
   FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
 INSERT INTO subsidy.required_document (code, name_zh, origin) VALUES
@@ -49,6 +56,13 @@ CREATE TABLE subsidy.sign_off (
 );
 COMMENT ON TABLE subsidy.sign_off IS
   'W3: each agency''s sign-off on its part of the joint review, per review round; a decision needs all three, and a failed one carries its reason';
+COMMENT ON COLUMN subsidy.sign_off.application_id IS 'the application reviewed';
+COMMENT ON COLUMN subsidy.sign_off.review_round IS 'the review round (a new round after an objection)';
+COMMENT ON COLUMN subsidy.sign_off.agency IS 'which party signs: hrss, agency or finance';
+COMMENT ON COLUMN subsidy.sign_off.passed IS 'the party''s conclusion on its part';
+COMMENT ON COLUMN subsidy.sign_off.comment IS 'its reasons (required when it fails)';
+COMMENT ON COLUMN subsidy.sign_off.signed_by IS 'who signed (the login)';
+COMMENT ON COLUMN subsidy.sign_off.signed_at IS 'when';
 CREATE FUNCTION subsidy.sign_off_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.sign_off_guard() IS
   'trigger: each agency signs only its own part, in review, in the current round, and not when related to the enterprise; never deleted';
@@ -68,6 +82,14 @@ CREATE TABLE subsidy.publicity (
 );
 COMMENT ON TABLE subsidy.publicity IS
   'W5 公示: a publicity period of a region''s decided list; it ends on its n-th working day counting the start, n from the parameters (at least 7)';
+COMMENT ON COLUMN subsidy.publicity.id IS 'the publicity''s number';
+COMMENT ON COLUMN subsidy.publicity.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.publicity.year IS 'the subsidy year';
+COMMENT ON COLUMN subsidy.publicity.starts_on IS 'its first day (today or later when started)';
+COMMENT ON COLUMN subsidy.publicity.workdays IS 'its length in working days (the parameter in force, at least 7)';
+COMMENT ON COLUMN subsidy.publicity.ends_on IS 'its last day: the workdays-th working day counting the start (W5); computed, never entered';
+COMMENT ON COLUMN subsidy.publicity.started_at IS 'when it was started';
+COMMENT ON COLUMN subsidy.publicity.started_by IS 'who started it';
 CREATE INDEX publicity_region_year ON subsidy.publicity (region, year);
 ALTER TABLE subsidy.application ADD FOREIGN KEY (publicity_id) REFERENCES subsidy.publicity (id);
 
@@ -119,6 +141,13 @@ CREATE TABLE subsidy.objection (
 );
 COMMENT ON TABLE subsidy.objection IS
   'W6 异议: an objection to an application during its publicity (or to its rejection, W4); it sends the application back to review, and a new decision needs a new publicity';
+COMMENT ON COLUMN subsidy.objection.id IS 'the objection''s number';
+COMMENT ON COLUMN subsidy.objection.application_id IS 'the application objected to';
+COMMENT ON COLUMN subsidy.objection.review_round IS 'the review round it was raised in';
+COMMENT ON COLUMN subsidy.objection.text IS 'what was objected, as received';
+COMMENT ON COLUMN subsidy.objection.raised_on IS 'the business date it was raised (within publicity, W6)';
+COMMENT ON COLUMN subsidy.objection.recorded_by IS 'who recorded it';
+COMMENT ON COLUMN subsidy.objection.resolved_on IS 'when a new review round took it up (empty: open, and the application cannot clear)';
 CREATE INDEX objection_application ON subsidy.objection (application_id);
 
 CREATE FUNCTION subsidy.objection_guard() RETURNS trigger
@@ -158,6 +187,12 @@ CREATE TABLE subsidy.report_batch (
 );
 COMMENT ON TABLE subsidy.report_batch IS
   'W8 上报: a batch of payments reported to hrss and up to the national real-name system (稳岗补贴实名制信息系统)';
+COMMENT ON COLUMN subsidy.report_batch.id IS 'the batch''s number';
+COMMENT ON COLUMN subsidy.report_batch.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.report_batch.year IS 'the subsidy year';
+COMMENT ON COLUMN subsidy.report_batch.reference IS 'the reference of the report upward (unique)';
+COMMENT ON COLUMN subsidy.report_batch.reported_on IS 'the business date it was reported';
+COMMENT ON COLUMN subsidy.report_batch.reported_by IS 'who reported it';
 ALTER TABLE subsidy.application ADD FOREIGN KEY (report_batch_id) REFERENCES subsidy.report_batch (id);
 
 -- Spot checks (W11): seeded, reproducible draws and their results, which feed E10.
@@ -172,6 +207,13 @@ CREATE TABLE subsidy.spot_check_draw (
 );
 COMMENT ON TABLE subsidy.spot_check_draw IS
   'W11 实地抽查: a draw of applications for on-site checks; the same seed over the same applications draws the same sample';
+COMMENT ON COLUMN subsidy.spot_check_draw.id IS 'the draw''s number';
+COMMENT ON COLUMN subsidy.spot_check_draw.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.spot_check_draw.year IS 'the subsidy year';
+COMMENT ON COLUMN subsidy.spot_check_draw.sample_size IS 'how many applications were drawn';
+COMMENT ON COLUMN subsidy.spot_check_draw.seed IS 'the seed: the same seed draws the same sample';
+COMMENT ON COLUMN subsidy.spot_check_draw.drawn_on IS 'the business date of the draw';
+COMMENT ON COLUMN subsidy.spot_check_draw.drawn_by IS 'who drew it';
 
 CREATE TABLE subsidy.spot_check_item (
   draw_id bigint NOT NULL REFERENCES subsidy.spot_check_draw (id),
@@ -182,6 +224,11 @@ CREATE TABLE subsidy.spot_check_item (
   PRIMARY KEY (draw_id, application_id)
 );
 COMMENT ON TABLE subsidy.spot_check_item IS 'W11: each application drawn, and what the check found (E10)';
+COMMENT ON COLUMN subsidy.spot_check_item.draw_id IS 'the draw';
+COMMENT ON COLUMN subsidy.spot_check_item.application_id IS 'the application drawn';
+COMMENT ON COLUMN subsidy.spot_check_item.result IS 'what the check found (empty: not yet checked)';
+COMMENT ON COLUMN subsidy.spot_check_item.notes IS 'the inspector''s notes';
+COMMENT ON COLUMN subsidy.spot_check_item.checked_on IS 'when it was checked';
 
 -- The audit trail (W9): one hash chain per region, append-only for every role.
 CREATE TABLE subsidy.audit_log (
@@ -208,6 +255,12 @@ COMMENT ON COLUMN subsidy.audit_log.actor IS 'the session''s login';
 COMMENT ON COLUMN subsidy.audit_log.acting_role IS 'the role it acted as (after SET ROLE)';
 COMMENT ON COLUMN subsidy.audit_log.action IS 'transition, sign_off or review (a change of facts or confirmed figures after submission)';
 COMMENT ON COLUMN subsidy.audit_log.detail IS 'the reason: an objection''s text, a sign-off''s comment';
+COMMENT ON COLUMN subsidy.audit_log.region IS 'the pooling region whose chain the entry is in';
+COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the start of the statement that made the step';
+COMMENT ON COLUMN subsidy.audit_log.application_id IS 'the application concerned';
+COMMENT ON COLUMN subsidy.audit_log.uscc IS 'its enterprise''s code, as it was then';
+COMMENT ON COLUMN subsidy.audit_log.from_stage IS 'the stage before a transition';
+COMMENT ON COLUMN subsidy.audit_log.to_stage IS 'the stage after it';
 COMMENT ON COLUMN subsidy.audit_log.figures IS 'the figures known at that moment (transitions; an absent key is an empty figure) or the changes as [old, new] (review)';
 COMMENT ON COLUMN subsidy.audit_log.prev_hash IS 'hash of the entry before it in the region''s chain (zeros for the first)';
 COMMENT ON COLUMN subsidy.audit_log.hash IS 'SHA-256 over prev_hash and every field of the entry';
@@ -222,7 +275,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON subsidy.audit_log
 
 CREATE FUNCTION subsidy.verify_audit()
 RETURNS TABLE (region text, seq bigint, application_id bigint, problem text)
-  AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED ROWS 10;
+  AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
 COMMENT ON FUNCTION subsidy.verify_audit() IS
   'W9: every break in the audit chains (a changed, missing or reordered entry) and every application whose stage its log does not explain; no rows when the trail is intact';
 
