@@ -19,7 +19,8 @@ OBJS = \
 	src/assess.o \
 	src/calendar.o \
 	src/audit.o \
-	src/workflow.o
+	src/workflow.o \
+	src/rmb.o
 
 # Install scripts.  The current version's script is built from src/sql/*.sql, one file
 # per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full
@@ -41,6 +42,8 @@ REGRESS = \
 	workflow \
 	rights \
 	audit \
+	rmb \
+	reports \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the
