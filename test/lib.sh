@@ -25,6 +25,8 @@ trap 'exit 130' INT TERM
 
 # Packages every command needs: the server, its build kit, ICU, a compiler.
 BASE_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libicu-dev)
+# What the ODBC suite needs: the driver manager, its headers, and the PostgreSQL driver.
+ODBC_PACKAGES=(unixodbc unixodbc-dev odbc-postgresql)
 
 # ensure_packages PKG...: apt-get install those not installed yet (as root).
 ensure_packages() {

@@ -57,7 +57,7 @@ run_regress() {
 
 at_exit finish
 
-ensure_packages "${BASE_PACKAGES[@]}" || { record packages 1; exit 1; }
+ensure_packages "${BASE_PACKAGES[@]}" "${ODBC_PACKAGES[@]}" || { record packages 1; exit 1; }
 if ! build_and_install; then
 	record build 1
 	exit 1
@@ -77,5 +77,20 @@ run_script() {
 	record "$name" $?
 }
 run_script readme bash "$ROOT/test/readme.sh"
+
+# run_checks SUITE COMMAND...: a suite that prints "ok   NAME" or "FAIL NAME" per check.
+run_checks() {
+	local suite=$1 log="$LOG_DIR/$1.log" status name failed_before=$FAILED
+	shift
+	say "suite $suite"
+	"$@" >"$log" 2>&1
+	status=$?
+	cat "$log"
+	while read -r name; do record "$suite/$name" 0; done < <(sed -n 's/^ok   //p' "$log")
+	while read -r name; do record "$suite/$name" 1; done < <(sed -n 's/^FAIL //p' "$log")
+	[ $status -ne 0 ] && [ "$FAILED" -eq "$failed_before" ] && record "$suite" 1
+	return 0
+}
+run_checks odbc bash "$ROOT/test/odbc/run.sh"
 
 [ "$FAILED" -eq 0 ]

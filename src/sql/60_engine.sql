@@ -336,7 +336,7 @@ SELECT a.id AS application_id, a.year, a.region, a.uscc::text AS uscc, d.figure,
                                 a.confirmed_prior_subsidy_use_proper::integer::numeric)
  ) AS d (figure, declared, confirmed)
  WHERE d.declared <> d.confirmed
-   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
+   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
 COMMENT ON VIEW subsidy.figure_difference IS
   'A5 信息比对: each declared figure that differs from the one confirmed in review (booleans as 1/0); amounts always use the confirmed one';
 COMMENT ON COLUMN subsidy.figure_difference.application_id IS 'the application (申请编号)';
@@ -384,7 +384,7 @@ SELECT v.application_id, v.assessed_at, v.policy_snapshot_id, x.*
   FROM subsidy.application_verdict v
   JOIN subsidy.application a ON a.id = v.application_id
  CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x
- WHERE a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
+ WHERE ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
 COMMENT ON VIEW subsidy.application_assessment IS
   'the stored verdicts in standard types: one row per assessed application';
 

@@ -40,50 +40,57 @@ SELECT a.region, r.name AS region_name, a.year, a.id AS application_id, a.uscc::
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   JOIN subsidy.region r ON r.code = a.region
  WHERE a.stage NOT IN ('draft', 'withdrawn')
-   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
+   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
 COMMENT ON VIEW subsidy.application_list IS
   'R1 申请明细: every application of a year past submission, with its confirmed figures (A5) and decision; the rows behind region_summary (the caller''s regions)';
 
 -- R1: per region and year, the totals of annex 3.
 CREATE VIEW subsidy.region_summary AS
-SELECT a.region, r.name AS region_name, a.year,
-       pg_catalog.count(*)::integer AS applied,
-       pg_catalog.count(*) FILTER (WHERE a.decision = 'approved')::integer AS approved,
-       pg_catalog.count(*) FILTER (WHERE a.decision = 'rejected')::integer AS rejected,
-       pg_catalog.count(*) FILTER (WHERE a.decision IS NULL)::integer AS awaiting_decision,
-       pg_catalog.count(*) FILTER (WHERE 'E1' = ANY (a.decided_reasons))::integer AS rejected_e1,
-       pg_catalog.count(*) FILTER (WHERE 'E2' = ANY (a.decided_reasons))::integer AS rejected_e2,
-       pg_catalog.count(*) FILTER (WHERE 'E3' = ANY (a.decided_reasons))::integer AS rejected_e3,
-       pg_catalog.count(*) FILTER (WHERE 'E4' = ANY (a.decided_reasons))::integer AS rejected_e4,
-       pg_catalog.count(*) FILTER (WHERE 'E5' = ANY (a.decided_reasons))::integer AS rejected_e5,
-       pg_catalog.count(*) FILTER (WHERE 'E6' = ANY (a.decided_reasons))::integer AS rejected_e6,
-       pg_catalog.count(*) FILTER (WHERE 'E7' = ANY (a.decided_reasons))::integer AS rejected_e7,
-       pg_catalog.count(*) FILTER (WHERE 'E8' = ANY (a.decided_reasons))::integer AS rejected_e8,
-       pg_catalog.count(*) FILTER (WHERE 'E10' = ANY (a.decided_reasons))::integer AS rejected_e10,
-       pg_catalog.count(*) FILTER (WHERE a.decision = 'rejected'
-                                     AND pg_catalog.array_to_string(a.decided_reasons, ' ') ~ '(^| )W3 ')::integer
-         AS rejected_in_sign_off,
-       coalesce(pg_catalog.sum(a.confirmed_insured_end) FILTER (WHERE a.decision = 'approved'), 0)::integer
-         AS insured_covered,
-       coalesce(pg_catalog.sum(a.confirmed_premiums_payable) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2)
-         AS premiums_payable,
-       coalesce(pg_catalog.sum(a.confirmed_premiums_paid) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2)
-         AS premiums_paid,
-       pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A1' AND a.decision = 'approved')::integer AS approved_a1,
-       pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A2' AND a.decision = 'approved')::integer AS approved_a2,
-       pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A3' AND a.decision = 'approved')::integer AS approved_a3,
-       coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A1' AND a.decision = 'approved'), 0)::numeric(16,2)
-         AS amount_a1,
-       coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A2' AND a.decision = 'approved'), 0)::numeric(16,2)
-         AS amount_a2,
-       coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A3' AND a.decision = 'approved'), 0)::numeric(16,2)
-         AS amount_a3,
-       coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2) AS amount_total
-  FROM subsidy.application a
-  JOIN subsidy.region r ON r.code = a.region
- WHERE a.stage NOT IN ('draft', 'withdrawn')
-   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[])
- GROUP BY a.region, r.name, a.year;
+SELECT t.region, r.name AS region_name, t.year, t.applied, t.approved, t.rejected, t.awaiting_decision,
+       t.rejected_e1, t.rejected_e2, t.rejected_e3, t.rejected_e4, t.rejected_e5, t.rejected_e6, t.rejected_e7,
+       t.rejected_e8, t.rejected_e10, t.rejected_in_sign_off, t.insured_covered, t.premiums_payable,
+       t.premiums_paid, t.approved_a1, t.approved_a2, t.approved_a3, t.amount_a1, t.amount_a2, t.amount_a3,
+       t.amount_total
+  FROM (
+    SELECT a.region, a.year,
+           pg_catalog.count(*)::integer AS applied,
+           pg_catalog.count(*) FILTER (WHERE a.decision = 'approved')::integer AS approved,
+           pg_catalog.count(*) FILTER (WHERE a.decision = 'rejected')::integer AS rejected,
+           pg_catalog.count(*) FILTER (WHERE a.decision IS NULL)::integer AS awaiting_decision,
+           pg_catalog.count(*) FILTER (WHERE 'E1' = ANY (a.decided_reasons))::integer AS rejected_e1,
+           pg_catalog.count(*) FILTER (WHERE 'E2' = ANY (a.decided_reasons))::integer AS rejected_e2,
+           pg_catalog.count(*) FILTER (WHERE 'E3' = ANY (a.decided_reasons))::integer AS rejected_e3,
+           pg_catalog.count(*) FILTER (WHERE 'E4' = ANY (a.decided_reasons))::integer AS rejected_e4,
+           pg_catalog.count(*) FILTER (WHERE 'E5' = ANY (a.decided_reasons))::integer AS rejected_e5,
+           pg_catalog.count(*) FILTER (WHERE 'E6' = ANY (a.decided_reasons))::integer AS rejected_e6,
+           pg_catalog.count(*) FILTER (WHERE 'E7' = ANY (a.decided_reasons))::integer AS rejected_e7,
+           pg_catalog.count(*) FILTER (WHERE 'E8' = ANY (a.decided_reasons))::integer AS rejected_e8,
+           pg_catalog.count(*) FILTER (WHERE 'E10' = ANY (a.decided_reasons))::integer AS rejected_e10,
+           pg_catalog.count(*) FILTER (WHERE a.decision = 'rejected'
+                                         AND pg_catalog.array_to_string(a.decided_reasons, ' ') ~ '(^| )W3 ')::integer
+             AS rejected_in_sign_off,
+           coalesce(pg_catalog.sum(a.confirmed_insured_end) FILTER (WHERE a.decision = 'approved'), 0)::integer
+             AS insured_covered,
+           coalesce(pg_catalog.sum(a.confirmed_premiums_payable) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2)
+             AS premiums_payable,
+           coalesce(pg_catalog.sum(a.confirmed_premiums_paid) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2)
+             AS premiums_paid,
+           pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A1' AND a.decision = 'approved')::integer AS approved_a1,
+           pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A2' AND a.decision = 'approved')::integer AS approved_a2,
+           pg_catalog.count(*) FILTER (WHERE a.decided_rule = 'A3' AND a.decision = 'approved')::integer AS approved_a3,
+           coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A1' AND a.decision = 'approved'), 0)::numeric(16,2)
+             AS amount_a1,
+           coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A2' AND a.decision = 'approved'), 0)::numeric(16,2)
+             AS amount_a2,
+           coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decided_rule = 'A3' AND a.decision = 'approved'), 0)::numeric(16,2)
+             AS amount_a3,
+           coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2) AS amount_total
+      FROM subsidy.application a
+     WHERE a.stage NOT IN ('draft', 'withdrawn')
+       AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
+     GROUP BY a.region, a.year
+  ) t
+  JOIN subsidy.region r ON r.code = t.region;
 COMMENT ON VIEW subsidy.region_summary IS
   'R1 年度失业保险稳岗补贴申请汇总表 (annex 3) totals: per region and year, applications, decisions, rejections by rule, insured covered, premiums and amounts by category (the caller''s regions)';
 
@@ -135,7 +142,7 @@ SELECT a.region, r.name AS region_name, a.year, e.name AS enterprise, a.uscc::te
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   JOIN subsidy.region r ON r.code = a.region
  WHERE a.decision = 'approved'
-   AND a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[])
+   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
  ORDER BY a.year, a.region, p.starts_on, e.name COLLATE subsidy.pinyin, a.uscc::text;
 COMMENT ON VIEW subsidy.publicity_list IS
   'R2 公示名单: the approved applications as published (W5), with the amount in figures and in capitals (人民币大写), enterprises in pinyin order; an application an objection sent back to review leaves the list until it is published again (the caller''s regions)';
@@ -172,7 +179,7 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
            max(a.paid_on - a.submitted_on) AS days_longest
       FROM subsidy.application a
      WHERE a.year = p_year AND a.stage NOT IN ('draft', 'withdrawn')
-       AND a.region = ANY ((SELECT regions FROM seen)::text[])
+       AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT regions FROM seen)::text[]))
      GROUP BY a.region
   ), checks AS (
     SELECT d.region, count(DISTINCT i.application_id)::integer AS items,
@@ -373,7 +380,7 @@ SELECT p.year, p.region, r.name AS region_name, p.fund_balance::numeric(16,2) AS
   JOIN subsidy.region r ON r.code = p.region
   LEFT JOIN subsidy.region_summary s ON s.region = p.region AND s.year = p.year
  WHERE p.fund_balance IS NOT NULL
-   AND p.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]);
+   AND ((SELECT subsidy.sees_every_region(current_user)) OR p.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
 COMMENT ON VIEW subsidy.analysis_fund_sufficiency IS
   'R4 统筹地区基金保障能力: can each region''s fund afford the year (E7''s months of cover) and what share of its balance the decided amounts take';
 
@@ -523,4 +530,4 @@ GRANT SELECT ON subsidy.application_list, subsidy.region_summary, subsidy.annex3
 GRANT INSERT ON subsidy.annual_report_frozen TO subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.annual_report_frozen
-  USING (region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+  USING (((SELECT subsidy.sees_every_region(current_user)) OR region = ANY ((SELECT subsidy.regions_of(current_user))::text[])));

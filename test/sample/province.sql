@@ -7,8 +7,10 @@
 -- It fills the regions' basis-year facts and windows for the year, one enterprise per
 -- application, the enterprises' list facts, and the applications with declared and
 -- confirmed figures, a few per cent of them decapacity, key-supported, zombie, in
--- arrears, or missing a fact.  Applications go through the workflow: submitted inside the
--- window and, unless -v stage=submitted, taken into review and confirmed.
+-- arrears, or missing a fact.  Applications go through the workflow as far as -v stage says:
+-- submitted (inside the window), in_review (taken into review, figures confirmed: the
+-- default), decided (three sign-offs, the joint decision), published (publicity started),
+-- cleared (publicity over), paid (the agency's payments), reported (reported upward).
 \set ON_ERROR_STOP 1
 \if :{?applications}
 \else
@@ -153,9 +155,12 @@ SELECT :year, d.region, d.uscc, d.insured_start, d.insured_end, d.insured_averag
        '{annex1_materials,annex2_form}'
   FROM declared d;
 CREATE TEMP TABLE app AS
-SELECT a.id, d.n FROM subsidy.application a JOIN declared d ON d.uscc OPERATOR(subsidy.=) a.uscc
+SELECT a.id, d.n, make_date(:year, 3, 1) + floor(pg_temp.u(d.n, 41) * 92)::integer AS submitted_on
+  FROM subsidy.application a JOIN declared d ON d.uscc OPERATOR(subsidy.=) a.uscc
  WHERE a.year = :year;
 CREATE INDEX ON app (id);
+CREATE INDEX ON app (submitted_on);
+ANALYZE app;
 
 -- Submitted on the days of the window (1 March to 31 May), as the enterprises came.
 SELECT pg_catalog.set_config('province.year', :'year', false) AS ignored \gset
@@ -167,13 +172,20 @@ BEGIN
   FOR day IN SELECT generate_series(make_date(y, 3, 1), make_date(y, 5, 31), interval '1 day')::date LOOP
     PERFORM set_config('subsidy.today', day::text, true);
     UPDATE subsidy.application a SET stage = 'submitted'
-      FROM app WHERE app.id = a.id AND a.stage = 'draft'
-       AND make_date(y, 3, 1) + floor(pg_temp.u(app.n, 41) * 92)::integer = day;
+      FROM app WHERE app.id = a.id AND a.stage = 'draft' AND app.submitted_on = day;
   END LOOP;
 END
 $$;
 
-SELECT :'stage' <> 'submitted' AS reviewing \gset
+SELECT array_position(ARRAY['submitted', 'in_review', 'decided', 'published', 'cleared', 'paid', 'reported'],
+                      :'stage') AS level \gset
+\if :{?level}
+\else
+  \echo 'stage must be one of submitted, in_review, decided, published, cleared, paid, reported'
+  \quit
+\endif
+SELECT :level >= 2 AS reviewing, :level >= 3 AS deciding, :level >= 4 AS publishing, :level >= 5 AS clearing,
+       :level >= 6 AS paying, :level >= 7 AS reporting \gset
 \if :reviewing
 -- The joint review, once the window has closed: the agency confirms premiums and insured
 -- persons (3 % differ from what was declared, 1 % not yet confirmed), hrss the layoffs and
@@ -201,6 +213,63 @@ UPDATE subsidy.application a
        financial_management_sound = CASE WHEN pg_temp.u(app.n, 46) < 0.02 THEN NULL ELSE pg_temp.u(app.n, 47) >= 0.02 END,
        confirmed_prior_subsidy_use_proper = a.prior_subsidy_use_proper
   FROM app WHERE app.id = a.id AND a.stage = 'in_review';
+RESET subsidy.today;
+\endif
+
+\if :deciding
+-- Each party signs its part (finance fails the ones it found unsound, hrss a few on policy),
+-- and hrss records the joint decision of every application with all its facts.
+SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 6, 17)::text, false) AS ignored \gset
+INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
+SELECT a.id, a.review_round, g.agency,
+       CASE g.agency WHEN 'finance' THEN a.financial_management_sound IS NOT FALSE
+                     WHEN 'hrss' THEN pg_temp.u(app.n, 51) >= 0.005 ELSE true END,
+       CASE WHEN g.agency = 'finance' AND a.financial_management_sound IS FALSE THEN '财务管理制度不健全'
+            WHEN g.agency = 'hrss' AND pg_temp.u(app.n, 51) < 0.005 THEN '产业政策复核未通过' END
+  FROM subsidy.application a JOIN app ON app.id = a.id
+ CROSS JOIN unnest(enum_range(NULL::subsidy.agency)) AS g(agency)
+ WHERE a.stage = 'in_review';
+SELECT sum(d.decided) AS decided, sum(d.approved) AS approved, sum(d.rejected) AS rejected, sum(d.waiting) AS waiting
+  FROM subsidy.region r CROSS JOIN LATERAL subsidy.decide(r.code, :year) d WHERE r.is_pool;
+RESET subsidy.today;
+\endif
+
+\if :publishing
+-- hrss publishes each region's approved list on 1 July.
+SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 7, 1)::text, false) AS ignored \gset
+SELECT count(*) AS publicity_periods, min(p.ends_on) AS first_end, max(p.ends_on) AS last_end
+  FROM (SELECT DISTINCT region FROM subsidy.application
+         WHERE year = :year AND stage = 'decided' AND decision = 'approved') r
+ CROSS JOIN LATERAL subsidy.start_publicity(r.region, :year, make_date(:year, 7, 1)) p;
+RESET subsidy.today;
+\endif
+
+\if :clearing
+-- Publicity ends without objection; hrss clears each region's list the next day.
+SELECT pg_catalog.set_config('subsidy.today', (max(ends_on) + 1)::text, false) AS ignored
+  FROM subsidy.publicity WHERE year = :year \gset
+SELECT sum(subsidy.close_publicity(r.code, :year)) AS cleared FROM subsidy.region r WHERE r.is_pool;
+RESET subsidy.today;
+\endif
+
+\if :paying
+-- The agency pays every cleared application within a fortnight, each with its bank reference.
+SELECT pg_catalog.set_config('subsidy.today', (max(ends_on) + 15)::text, false) AS ignored
+  FROM subsidy.publicity WHERE year = :year \gset
+UPDATE subsidy.application a
+   SET stage = 'paid', paid_on = subsidy.today() - (pg_temp.u(app.n, 52) * 13)::integer,
+       payment_reference = pg_catalog.format('PAY-%s-%s', a.year, a.id)
+  FROM app WHERE app.id = a.id AND a.stage = 'cleared';
+RESET subsidy.today;
+\endif
+
+\if :reporting
+-- ... and reports each region's payments upward in one batch.
+SELECT pg_catalog.set_config('subsidy.today', (max(ends_on) + 20)::text, false) AS ignored
+  FROM subsidy.publicity WHERE year = :year \gset
+SELECT count(*) AS report_batches
+  FROM (SELECT DISTINCT region FROM subsidy.application WHERE year = :year AND stage = 'paid') r
+ CROSS JOIN LATERAL subsidy.report_upward(r.region, :year, pg_catalog.format('NATIONAL-%s-%s', :year, r.region)) b;
 RESET subsidy.today;
 \endif
 
