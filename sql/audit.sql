@@ -9,7 +9,7 @@ SELECT count(*) > 0 AS has_entries, (SELECT count(*) FROM verify_audit()) AS pro
 
 -- W9: each entry says who (the login, and the role acted as), when, from, to, why, and the
 -- figures known at that moment: here the whole history of one application.
-SELECT seq, actor = session_user AS by_this_login, acting_role, action, from_stage, to_stage, detail, figures
+SELECT actor = session_user AS by_this_login, acting_role, action, from_stage, to_stage, detail, figures
   FROM audit_log WHERE uscc = '91220101MA0Y3PXK6M' ORDER BY region, seq;
 
 -- W9: no update, delete, truncate or hand-made insert, even from the superuser who owns it.

@@ -196,7 +196,7 @@ SELECT id FROM start_publicity('220100', 2020, '2020-05-01');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT id, region, year, starts_on, ends_on, workdays FROM start_publicity('220100', 2020, '2020-05-06');
 UPDATE application SET stage = 'in_publicity', publicity_id = (SELECT min(id) FROM publicity WHERE year = 2020)
- WHERE decision = 'rejected' AND year = 2020;
+ WHERE decision = 'rejected' AND year = 2020 AND uscc = '91340600MA2PBM9HXD';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET ROLE;
 UPDATE publicity SET ends_on = '2020-05-07';

@@ -45,6 +45,7 @@ typedef enum PolicyColumn
 	PC_ROUNDING_UNIT,
 	PC_WINDOW_OPENS,
 	PC_WINDOW_CLOSES,
+	PC_YEAR_CLOSED,
 	PC_COUNT
 } PolicyColumn;
 
@@ -53,7 +54,7 @@ static const char *const policy_column_name[PC_COUNT] = {
 	"decapacity_rate", "arrears_path_rate", "layoff_formula", "layoff_threshold",
 	"priority_threshold_factor", "fund_cover_months", "fund_balance",
 	"monthly_fund_expenditure", "publicity_workdays", "rounding_unit",
-	"window_opens", "window_closes"
+	"window_opens", "window_closes", "year_closed"
 };
 
 typedef struct PolicyKey
@@ -179,6 +180,7 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 		p->window_opens = DatumGetDateADT(COL(PC_WINDOW_OPENS));
 		p->window_closes = DatumGetDateADT(COL(PC_WINDOW_CLOSES));
 	}
+	p->year_closed = !NUL(PC_YEAR_CLOSED) && DatumGetBool(COL(PC_YEAR_CLOSED));
 #undef COL
 #undef NUL
 }

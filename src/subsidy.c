@@ -29,6 +29,9 @@ PG_MODULE_MAGIC;
  */
 static char *today_setting = NULL;
 
+/* subsidy.payment_batch: the default batch of records loaded into subsidy.payment_file. */
+static char *payment_batch_setting = NULL;
+
 /* A date written YYYY-MM-DD, into *d; false for anything else. */
 static bool
 parse_iso_date(const char *text, DateADT *d)
@@ -132,6 +135,10 @@ _PG_init(void)
 							   "The business date the rules take as today; empty for current_date.",
 							   "Only a superuser may set it: for tests and replaying a past year.",
 							   &today_setting, "", PGC_SUSET, 0, check_today, assign_today, NULL);
+	DefineCustomStringVariable("subsidy.payment_batch",
+							   "The payment file that records loaded into subsidy.payment_file come from.",
+							   "Set it before COPY; pay_batch applies the file by this name.",
+							   &payment_batch_setting, "", PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("subsidy");
 	stamp_register_callbacks();
 }

@@ -36,6 +36,7 @@
 #define ERRCODE_SUBSIDY_W8				MAKE_SQLSTATE('S','B','W','0','8')	/* report upward */
 #define ERRCODE_SUBSIDY_W9				MAKE_SQLSTATE('S','B','W','0','9')	/* audit */
 #define ERRCODE_SUBSIDY_A6				MAKE_SQLSTATE('S','B','A','0','6')	/* frozen figures */
+#define ERRCODE_SUBSIDY_YEAR_CLOSED		MAKE_SQLSTATE('S','B','Y','0','1')	/* close_year */
 #define ERRCODE_SUBSIDY_ROLE			MAKE_SQLSTATE('S','B','R','0','1')	/* not this role's step */
 #define ERRCODE_SUBSIDY_CONFLICT		MAKE_SQLSTATE('S','B','I','1','1')	/* section 11 */
 
@@ -97,6 +98,7 @@ typedef struct Policy
 	bool		has_window;
 	int32		window_opens;		/* DateADT */
 	int32		window_closes;
+	bool		year_closed;		/* close_year has closed the year: nothing changes */
 } Policy;
 
 extern const Policy *policy_lookup(int32 year, const char *region, int region_len);

@@ -502,10 +502,29 @@ set_by_trigger(Changes *ch, const Row *oldrow, const Row *newrow, Col c, Datum v
 static const Policy *
 row_policy(const Row *r)
 {
-	bool		isnull;
+	bool		year_null;
+	Datum		year = get(r, C_YEAR, &year_null);
 	char	   *region = text_of(r, C_REGION);
 
-	return policy_lookup(DatumGetInt32(get(r, C_YEAR, &isnull)), region, strlen(region));
+	/* a row not yet complete (its NOT NULL checks come after the triggers) has none */
+	if (year_null || region == NULL)
+		return NULL;
+	return policy_lookup(DatumGetInt32(year), region, strlen(region));
+}
+
+/* A closed year (subsidy.close_year) takes no change at all, from anyone. */
+static void
+refuse_if_year_closed(const Row *r)
+{
+	const Policy *p = row_policy(r);
+
+	if (p != NULL && p->year_closed)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_YEAR_CLOSED),
+				 errmsg("subsidy year %d is closed: application %lld of region %s does not change",
+						p->year, (long long) application_id(r), p->region),
+				 errdetail("close_year closed the year once its payments were reported and its annual report frozen."),
+				 errhint("Only a superuser reopens a closed year, by deleting its row from subsidy.closed_year.")));
 }
 
 /* W2: inside the window, with every required item; all missing items in one error. */
@@ -1236,6 +1255,7 @@ application_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		row_set(&newrow, trigdata->tg_trigtuple);
+		refuse_if_year_closed(&newrow);
 		if (stage_of(&newrow) != ST_DRAFT)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W1),
@@ -1265,6 +1285,7 @@ application_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{
 		row_set(&oldrow, trigdata->tg_trigtuple);
+		refuse_if_year_closed(&oldrow);
 		if (stage_of(&oldrow) != ST_DRAFT)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W1),
@@ -1280,6 +1301,7 @@ application_guard(PG_FUNCTION_ARGS)
 	/* UPDATE */
 	row_set(&oldrow, trigdata->tg_trigtuple);
 	row_set(&newrow, trigdata->tg_newtuple);
+	refuse_if_year_closed(&oldrow);
 	{
 		Stage		from = stage_of(&oldrow);
 		Stage		to = stage_of(&newrow);

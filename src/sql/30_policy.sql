@@ -98,6 +98,19 @@ COMMENT ON COLUMN subsidy.policy_region.fund_cover_months IS 'for this region, o
 COMMENT ON COLUMN subsidy.policy_region.publicity_workdays IS 'for this region, overrides policy_year.publicity_workdays (empty: the year''s value)';
 COMMENT ON COLUMN subsidy.policy_region.rounding_unit IS 'for this region, overrides policy_year.rounding_unit (empty: the year''s value)';
 
+-- A subsidy year the DBA has closed (subsidy.close_year): its applications never change again.
+CREATE TABLE subsidy.closed_year (
+  year integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+  closed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  closed_by text NOT NULL DEFAULT session_user
+);
+COMMENT ON TABLE subsidy.closed_year IS
+  'subsidy years closed by subsidy.close_year once everything is paid, reported and the annual report frozen: no application of the year changes after';
+COMMENT ON COLUMN subsidy.closed_year.year IS 'the subsidy year closed';
+COMMENT ON COLUMN subsidy.closed_year.closed_at IS 'when it was closed';
+COMMENT ON COLUMN subsidy.closed_year.closed_by IS 'who closed it (the login)';
+SELECT pg_catalog.pg_extension_config_dump('subsidy.closed_year', '');
+
 -- One row per subsidy year and pooling region: the parameters in force and the region's facts
 -- for the basis year, resolved once here for the engine, the explanation and the reports.
 CREATE VIEW subsidy.policy_in_force AS
@@ -123,13 +136,15 @@ SELECT y.year,
        coalesce(o.publicity_workdays, y.publicity_workdays) AS publicity_workdays,
        coalesce(o.rounding_unit, y.rounding_unit) AS rounding_unit,
        w.opens_on AS window_opens,
-       w.closes_on AS window_closes
+       w.closes_on AS window_closes,
+       (c.year IS NOT NULL) AS year_closed
   FROM (SELECT DISTINCT ON (year) * FROM subsidy.policy_year ORDER BY year, origin DESC) AS y
   CROSS JOIN subsidy.region AS r
   LEFT JOIN subsidy.policy_region AS o ON o.year = y.year AND o.region = r.code
   LEFT JOIN subsidy.region_basis_year AS own ON own.region = r.code AND own.basis_year = y.year - 1
   LEFT JOIN subsidy.region_basis_year AS par ON par.region = r.parent AND par.basis_year = y.year - 1
   LEFT JOIN subsidy.application_window AS w ON w.region = r.code AND w.year = y.year
+  LEFT JOIN subsidy.closed_year AS c ON c.year = y.year
  WHERE r.is_pool;
 COMMENT ON VIEW subsidy.policy_in_force IS
   'per subsidy year and pooling region: the parameters in force (region overrides applied) and the region''s basis-year facts that E2, E7 and E8 need';
@@ -138,6 +153,7 @@ COMMENT ON COLUMN subsidy.policy_in_force.fund_balance IS 'E7: the region''s fun
 COMMENT ON COLUMN subsidy.policy_in_force.monthly_fund_expenditure IS 'E7: the region''s monthly fund expenditure in the basis year';
 COMMENT ON COLUMN subsidy.policy_in_force.window_opens IS 'E8: first day of the application window';
 COMMENT ON COLUMN subsidy.policy_in_force.window_closes IS 'E8: last day of the application window';
+COMMENT ON COLUMN subsidy.policy_in_force.year_closed IS 'whether close_year has closed the year';
 
 SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_year', 'WHERE origin = ''local''');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_region', '');

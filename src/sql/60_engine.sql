@@ -467,6 +467,11 @@ BEGIN
             DETAIL = 'Every assessment reads the parameters in force for its year (subsidy.policy_year), and none covers this one.',
             HINT = 'Insert the year''s parameters into subsidy.policy_year (or open the year), then assess it.';
   END IF;
+  IF EXISTS (SELECT FROM subsidy.closed_year WHERE year = p_year) THEN
+    RAISE EXCEPTION 'subsidy year % is closed', p_year
+      USING ERRCODE = 'SBY01',
+            DETAIL = 'A closed year keeps its verdicts as they were when it closed.';
+  END IF;
   snapshots := subsidy.take_policy_snapshots(p_year, p_region);
   RAISE NOTICE 'assess_year %: parameters in force recorded (% new snapshot(s))', p_year, snapshots;
 END

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# The SQLsmith suite: random SQL from sqlsmith (Debian's `sqlsmith`) against a database with
+# the extension and a sample province, for a bounded number of queries with a fixed seed.
+# SQL errors are expected (random arguments, refused moves, permission checks) and only
+# counted; a failure is a backend that crashed (a signal, PANIC, an assertion), a server that
+# no longer answers, or a run in which sqlsmith never reached the extension's objects.
+#
+#   bash test/sqlsmith/run.sh                          # about 3000 queries, about a minute
+#   SQLSMITH_QUERIES=50000 SQLSMITH_SEED=7 bash test/sqlsmith/run.sh   # the long run
+#   SQLSMITH_KEEP=/tmp/smith bash test/sqlsmith/run.sh # keep the queries, logs and server log
+#
+# It installs what is missing (as root), builds and installs the extension and starts its own
+# throwaway cluster, so it runs on its own, not inside test-all.sh's cluster.  Prints one line
+# per check ("ok   ..." / "FAIL ...") and "sqlsmith: N passed, N failed".
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+set +e
+
+QUERIES=${SQLSMITH_QUERIES:-3000}
+SEED=${SQLSMITH_SEED:-20190301}
+KEEP=${SQLSMITH_KEEP:-}
+DB=subsidy_smith
+LOGDB=sqlsmith_log
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+WORK=$(mktemp -d /tmp/subsidy-sqlsmith.XXXXXX)
+keep_and_clean() {
+	if [ -n "$KEEP" ]; then
+		mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && echo "artifacts kept in $KEEP"
+	fi
+	rm -rf "$WORK"
+}
+summary() { echo "sqlsmith: $passed passed, $failed failed"; }
+# The work files must outlive the cluster's log, which is copied in before it is removed.
+copy_server_log() { [ -n "$CLUSTER_DIR" ] && cp "$CLUSTER_DIR/server.log" "$WORK/server.log" 2>/dev/null; return 0; }
+EXIT_HOOKS=(copy_server_log stop_cluster)
+at_exit keep_and_clean summary
+
+ensure_packages "${BASE_PACKAGES[@]}" sqlsmith || { fail "sqlsmith packages"; exit 1; }
+build_and_install || { fail "sqlsmith build"; exit 1; }
+
+# A query's full text in the log of a crash ("Failed process was running: ..."), and no
+# per-error STATEMENT lines: thousands of errors are expected.
+CLUSTER_CONF="track_activity_query_size = 1048576
+log_min_error_statement = panic
+track_functions = 'all'
+log_line_prefix = '%m [%p] '" start_cluster || { fail "sqlsmith cluster"; exit 1; }
+SERVER_LOG=$CLUSTER_DIR/server.log
+
+say "sample province in database $DB"
+setup_start=$(date +%s)
+psql -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE $DB" -c "CREATE DATABASE $LOGDB" ||
+	{ fail "sqlsmith setup"; exit 1; }
+psql -X -q -d $DB -v ON_ERROR_STOP=1 -c "CREATE EXTENSION subsidy" || { fail "sqlsmith setup"; exit 1; }
+PGOPTIONS='-c client_min_messages=warning' psql -X -q -d $DB -v ON_ERROR_STOP=1 \
+	-v applications=2000 -v stage=published -f "$ROOT/test/sample/province.sql" >"$WORK/province.log" 2>&1 ||
+	{ cat "$WORK/province.log"; fail "sqlsmith sample province"; exit 1; }
+# sqlsmith names tables, functions and types with their schema, but writes operators bare
+# (a = b): the schema must be on the search path for subsidy's operators to resolve.
+psql -X -q -d $DB -v ON_ERROR_STOP=1 <<-SQL || { fail "sqlsmith setup"; exit 1; }
+	ALTER DATABASE $DB SET search_path = "\$user", public, subsidy;
+	ANALYZE;
+SQL
+echo "2000 applications, stage published, in $(($(date +%s) - setup_start))s"
+# Where sqlsmith's --log-to writes every error with its query (sqlsmith 1.4's tables).
+psql -X -q -d $LOGDB -v ON_ERROR_STOP=1 <<-'SQL' || { fail "sqlsmith setup"; exit 1; }
+	CREATE TABLE instance (id bigserial PRIMARY KEY, rev text, target text, hostname text, version text,
+	                       seed text, t timestamptz DEFAULT now());
+	CREATE TABLE error (id bigint REFERENCES instance, msg text, query text, sqlstate text,
+	                    t timestamptz DEFAULT now());
+	CREATE TABLE stat (id bigint REFERENCES instance, generated bigint, level real, nodes real,
+	                   retries real, impedance jsonb, updated timestamptz);
+SQL
+
+conn() { echo "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$1 application_name=sqlsmith"; }
+
+say "sqlsmith: $QUERIES queries, seed $SEED"
+# Count only sqlsmith's function calls (the loading sessions' counts arrive as they exit).
+sleep 1
+psql -X -q -At -d $DB -c "SELECT pg_stat_reset()" >/dev/null
+start=$(date +%s)
+# --exclude-catalog: FROM clauses draw on public's and subsidy's tables and views only
+# (functions, operators and types still come from the whole catalog).
+sqlsmith --target="$(conn $DB)" --log-to="$(conn $LOGDB)" --seed="$SEED" --max-queries="$QUERIES" \
+	--exclude-catalog --verbose --dump-all-queries >"$WORK/queries.sql" 2>"$WORK/sqlsmith.log"
+smith_status=$?
+elapsed=$(($(date +%s) - start))
+echo "sqlsmith exited with status $smith_status after ${elapsed}s"
+
+# sqlsmith's own statistics, from its last report: queries, AST size, the error mix by
+# first line of the message (most frequent first) and the error rate.
+awk '/^queries: /{ n = 0; delete l } { l[n++] = $0 } /^error rate: /{ m = n; for (i = 0; i < n; i++) r[i] = l[i] }
+	END { for (i = 0; i < m; i++) print r[i] }' "$WORK/sqlsmith.log" >"$WORK/report.txt"
+echo "sqlsmith's report:"
+grep -Ev '^[0-9]+	' "$WORK/report.txt" | grep -v '^error rate' | sed 's/^/    /'
+grep -E '^[0-9]+	' "$WORK/report.txt" | head -40 | sed 's/^/    /'
+distinct=$(grep -cE '^[0-9]+	' "$WORK/report.txt")
+[ "$distinct" -gt 40 ] && echo "    ... $((distinct - 40)) more distinct messages"
+grep '^error rate' "$WORK/report.txt" | sed 's/^/    /'
+
+# The same errors by SQLSTATE, from --log-to; the SB... states and 22P02 on uscc or verdict
+# input are the extension's own refusals.
+echo "errors by SQLSTATE (count, state, one message):"
+psql -X -At -F '  ' -d $LOGDB -c "
+	SELECT lpad(count(*)::text, 8), sqlstate, left(min(split_part(msg, E'\n', 1)), 110)
+	  FROM error GROUP BY sqlstate ORDER BY count(*) DESC, sqlstate LIMIT 40"
+
+# How much of the extension the queries reached: its functions that ran (C functions,
+# operators' functions and SQL functions that were not inlined, counted by track_functions),
+# and the objects the queries name (sqlsmith qualifies functions, tables and types).
+echo "the extension's objects reached:"
+sleep 1 # the backends' last function counts reach the statistics when they exit
+psql -X -At -F ' ' -d $DB >"$WORK/reach.txt" <<-'SQL'
+	SELECT 'functions', count(*) FILTER (WHERE f.calls > 0), coalesce(sum(f.calls), 0),
+	       (SELECT count(*) FROM pg_proc WHERE pronamespace = 'subsidy'::regnamespace)
+	  FROM pg_stat_user_functions f WHERE f.schemaname = 'subsidy';
+	SELECT 'operators', count(DISTINCT o.oid) FILTER (WHERE f.calls > 0), coalesce(sum(f.calls), 0),
+	       (SELECT count(*) FROM pg_operator WHERE oprnamespace = 'subsidy'::regnamespace),
+	       coalesce(string_agg(DISTINCT o.oprname || '(' || o.oprleft::regtype || ')', ' ') FILTER (WHERE f.calls > 0), '')
+	  FROM pg_operator o JOIN pg_stat_user_functions f ON f.funcid = o.oprcode
+	 WHERE o.oprnamespace = 'subsidy'::regnamespace;
+	SELECT 'top', funcname || ' ' || calls FROM pg_stat_user_functions
+	 WHERE schemaname = 'subsidy' AND calls > 0 ORDER BY calls DESC, funcname LIMIT 15;
+SQL
+read -r _ funcs_run func_calls funcs_all < <(grep '^functions ' "$WORK/reach.txt")
+read -r _ ops_run op_calls ops_all ops_list < <(grep '^operators ' "$WORK/reach.txt")
+# One query per record: sqlsmith ends each with ";" and a line break.
+statements=$(awk 'BEGIN { RS = ";\n" } /subsidy\./ { n++ } END { print n + 0 }' "$WORK/queries.sql")
+named_funcs=$(grep -oE 'subsidy\.[a-z_0-9]+\(' "$WORK/queries.sql" | sort -u | wc -l)
+named_rels=$(grep -oE 'subsidy\.[a-z_0-9]+ as (ref|sample)_' "$WORK/queries.sql" | sort -u | wc -l)
+named_types=$(grep -oE 'as subsidy\.[a-z_0-9]+\)' "$WORK/queries.sql" | sort -u | wc -l)
+echo "    $statements of $QUERIES queries name an object of schema subsidy"
+echo "    named: $named_funcs distinct functions, $named_rels distinct tables and views, $named_types distinct types (in casts)"
+echo "    run: ${funcs_run:-0} of ${funcs_all:-?} functions, ${func_calls:-0} calls; ${ops_run:-0} of ${ops_all:-?} operators (${ops_list:-none}), ${op_calls:-0} calls"
+echo "    most called: $(sed -n 's/^top //p' "$WORK/reach.txt" | paste -sd, - | sed 's/,/, /g')"
+
+# Crashes: the postmaster's report of a dead backend, PANIC, assertion failures.
+# (A parallel worker that raised an error exits with code 1 and is logged: that is no crash.)
+crash_pattern='terminated by signal|process \(PID [0-9]+\) was terminated|exited with exit code ([2-9]|[1-9][0-9]+)|PANIC:|TRAP: |terminating any other active server processes|all server processes terminated|database system was interrupted|was not properly shut down'
+copy_server_log
+if grep -Eq "$crash_pattern" "$SERVER_LOG"; then
+	fail "sqlsmith $QUERIES queries: the server log reports a crash"
+	grep -En -B2 -A4 "$crash_pattern" "$SERVER_LOG" | head -60 | sed 's/^/    /'
+	echo "    the crashing queries, as the postmaster logged them:"
+	grep -A3 'Failed process was running' "$SERVER_LOG" | head -40 | sed 's/^/    /'
+	echo "    broken connections sqlsmith logged (query that was running):"
+	psql -X -At -d $LOGDB -c "SELECT msg || E'\n' || query || E'\n--' FROM error WHERE sqlstate LIKE '08%' OR msg ~ 'terminated abnormally|closed the connection' LIMIT 5" 2>&1 |
+		head -60 | sed 's/^/    /'
+else
+	if [ "$smith_status" -ne 0 ]; then
+		fail "sqlsmith exited with status $smith_status"
+		tail -20 "$WORK/sqlsmith.log" | sed 's/^/    /'
+	else
+		ok "sqlsmith $QUERIES queries, no crash"
+	fi
+fi
+
+if psql -X -At -d $DB -c "SELECT count(*) FROM subsidy.application" >/dev/null 2>&1 &&
+	[ "$(psql -X -At -d $DB -c 'SELECT 1')" = 1 ]; then
+	ok "sqlsmith server still answers"
+else
+	fail "sqlsmith server no longer answers"
+fi
+
+# A run that never reached the extension proves nothing: its functions, operators, types and
+# views must all have been exercised.
+if [ "${funcs_run:-0}" -gt 0 ] && [ "${ops_run:-0}" -gt 0 ] && [ "$named_funcs" -gt 0 ] &&
+	[ "$named_rels" -gt 0 ] && [ "$named_types" -gt 0 ]; then
+	ok "sqlsmith reached the extension's functions, operators, types, tables and views"
+else
+	fail "sqlsmith reached the extension's functions, operators, types, tables and views"
+fi
+
+[ "$failed" -eq 0 ]
