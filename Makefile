@@ -44,6 +44,7 @@ REGRESS = \
 	audit \
 	rmb \
 	reports \
+	cycle \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

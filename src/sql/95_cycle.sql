@@ -212,12 +212,45 @@ COMMENT ON FUNCTION subsidy.payment_file_guard() IS
 CREATE TRIGGER payment_file_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
   FOR EACH ROW EXECUTE FUNCTION subsidy.payment_file_guard();
 
+-- Loading a bank file: COPY into this view (COPY cannot write a table under row-level
+-- security; the view's trigger inserts each record with the clerk's own rights).
+CREATE VIEW subsidy.payment_file_load AS
+SELECT f.batch, f.uscc, f.year, f.amount, f.paid_on, f.reference FROM subsidy.payment_file f;
+COMMENT ON VIEW subsidy.payment_file_load IS
+  'W7: load a bank payment file here: \copy subsidy.payment_file_load (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER, after SET subsidy.payment_batch = ''the file''''s name''';
+COMMENT ON COLUMN subsidy.payment_file_load.batch IS 'the file''s name (empty: subsidy.payment_batch)';
+COMMENT ON COLUMN subsidy.payment_file_load.uscc IS 'the enterprise paid';
+COMMENT ON COLUMN subsidy.payment_file_load.year IS 'the subsidy year paid';
+COMMENT ON COLUMN subsidy.payment_file_load.amount IS 'the amount paid, yuan';
+COMMENT ON COLUMN subsidy.payment_file_load.paid_on IS 'the day the bank paid';
+COMMENT ON COLUMN subsidy.payment_file_load.reference IS 'the bank''s payment reference';
+
+CREATE FUNCTION subsidy.payment_file_load_record() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc::text = pg_catalog.btrim(NEW.uscc)) THEN
+    RAISE EXCEPTION 'the file pays %, which is no enterprise of your regions', NEW.uscc
+      USING ERRCODE = 'SBR01',
+            DETAIL = 'Nothing of the file was loaded.',
+            HINT = 'A payment file holds the payments of the regions you act in; remove the record, or give it to its region.';
+  END IF;
+  INSERT INTO subsidy.payment_file (batch, uscc, year, amount, paid_on, reference)
+  VALUES (coalesce(NEW.batch, NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), '')),
+          pg_catalog.btrim(NEW.uscc), NEW.year, NEW.amount, NEW.paid_on, pg_catalog.btrim(NEW.reference));
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.payment_file_load_record() IS
+  'trigger: a record copied into payment_file_load goes into payment_file, with the clerk''s rights and the batch of subsidy.payment_batch';
+CREATE TRIGGER payment_file_load_record INSTEAD OF INSERT ON subsidy.payment_file_load
+  FOR EACH ROW EXECUTE FUNCTION subsidy.payment_file_load_record();
+
 -- What stops a batch from being paid, record by record; no rows: it can be paid.
 CREATE FUNCTION subsidy.check_payment_batch(p_batch text)
 RETURNS TABLE (line bigint, uscc text, reference text, problem text)
 LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
   WITH f AS (
-    SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on,
+    SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
            count(*) OVER (PARTITION BY f.reference) AS reference_uses,
            count(*) OVER (PARTITION BY a.id) AS application_uses
       FROM subsidy.payment_file f
@@ -227,7 +260,9 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
   SELECT f.line, f.uscc, f.reference, p.problem
     FROM f CROSS JOIN LATERAL (VALUES
       (CASE WHEN f.app IS NULL THEN format('no application of %s for %s that you may pay', f.uscc, f.year) END),
-      (CASE WHEN f.app IS NOT NULL AND f.stage <> 'cleared'
+      (CASE WHEN f.app IS NOT NULL AND f.stage IN ('paid', 'reported')
+            THEN format('application %s is paid already, under reference %s (W7: paid once)', f.app, f.paid_reference)
+            WHEN f.app IS NOT NULL AND f.stage <> 'cleared'
             THEN format('application %s is %s, not cleared (W7: paid after publicity clears)', f.app, f.stage) END),
       (CASE WHEN f.app IS NOT NULL AND f.amount <> f.decided_amount
             THEN format('amount %s is not the decided %s (W7)', f.amount, f.decided_amount) END),
@@ -259,7 +294,7 @@ BEGIN
   IF total = 0 THEN
     RAISE EXCEPTION 'no payment file named "%" is loaded', p_batch
       USING ERRCODE = 'SBW07',
-            HINT = format('Load it first: SET subsidy.payment_batch = %L; then \copy subsidy.payment_file (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER', p_batch);
+            HINT = format('Load it first: SET subsidy.payment_batch = %L; then \copy subsidy.payment_file_load (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER', p_batch);
   END IF;
   IF pending = 0 THEN
     RAISE NOTICE 'pay_batch %: already applied, % payment(s)', p_batch, total;
@@ -332,7 +367,7 @@ DECLARE
 BEGIN
   SELECT * INTO closed FROM subsidy.closed_year WHERE year = p_year;
   IF FOUND THEN
-    RAISE NOTICE 'close_year %: closed already, on % by %', p_year, closed.closed_at, closed.closed_by;
+    RAISE NOTICE 'close_year %: closed already', p_year;
     RETURN;
   END IF;
   IF NOT subsidy.sees_every_region(current_user) THEN
@@ -370,6 +405,8 @@ GRANT SELECT ON subsidy.closed_year TO subsidy_applicant, subsidy_agency, subsid
   subsidy_reader, subsidy_admin;
 GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
 GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
+GRANT INSERT ON subsidy.payment_file_load TO subsidy_agency, subsidy_admin;
+GRANT USAGE ON SEQUENCE subsidy.payment_file_line_seq TO subsidy_agency, subsidy_admin;
 GRANT UPDATE (applied_at, application_id) ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
 GRANT SELECT ON subsidy.payment_file TO subsidy_hrss, subsidy_finance;
 ALTER TABLE subsidy.payment_file ENABLE ROW LEVEL SECURITY;

@@ -54,7 +54,7 @@ fields(const Verdict *v)
 {
 	return psprintf("outcome=%u amount_rule=%u basis=%u amount=" INT64_FORMAT " scale=%u base=" INT64_FORMAT
 					" rate=%d layoff=" INT64_FORMAT " threshold=" INT64_FORMAT " cover=%d required=%d"
-					" failed=%#x open=%#x missing=%#x reasons=%#x version=%u",
+					" failed=0x%x open=0x%x missing=0x%x reasons=0x%x version=%u",
 					v->outcome, v->amount_rule, v->basis, v->amount, v->amount_scale, v->basis_amount,
 					v->rate, v->layoff_rate, v->threshold, v->fund_cover, v->fund_required,
 					v->failed, v->open, v->missing, v->reasons, v->version);
