@@ -1,19 +1,28 @@
--- The main job, as far as it goes: the extension and its enterprise code type at work.
+-- The end of the main job: what a person wants to see once the year is closed.
 \pset footer off
-CREATE EXTENSION subsidy;
 SET search_path = public, subsidy;
 
 \echo
-\echo '-- Codes as clerks type them (full width, lower case, stray spaces) come out canonical:'
-SELECT raw AS typed, raw::uscc AS stored,
-       uscc_division_code(raw::uscc) AS division,
-       uscc_organisation_code(raw::uscc) AS organisation_code
-  FROM (VALUES (' ９１３５０１００ｍ０００１００ｙ４３ '), ('91110000600037341l'), ('　９１４４０３００７１５２６７２６ＸＧ')) v(raw);
+\echo '-- R1 年度失业保险稳岗补贴申请汇总表 (annex 3), per pooling region:'
+SELECT region, region_name, applied, approved, rejected, rejected_e1 AS e1, rejected_e2 AS e2, rejected_e5 AS e5,
+       rejected_e7 AS e7, insured_covered, amount_a1, amount_a2, amount_a3, amount_total
+  FROM region_summary WHERE year = :year ORDER BY region;
 
 \echo
-\echo '-- A raw import screened without errors, then a mistyped code refused with the fix:'
-SELECT raw, uscc_is_valid(raw) AS valid
-  FROM (VALUES ('91350100M000100Y43'), ('91350100M000100Y44'), ('91350100O000100Y43'), ('9135010M000100Y43')) v(raw);
-\set ON_ERROR_STOP 0
-SELECT '91350100M000100Y44'::uscc;
-\set ON_ERROR_STOP 1
+\echo '-- R2 公示名单, the first lines of 长白山管委会''s list, amounts in figures and in capitals:'
+SELECT enterprise, uscc, category_name, amount, amount_in_capitals, publicity_starts_on, publicity_ends_on
+  FROM publicity_list WHERE year = :year AND region = '22X002' LIMIT 5;
+
+\echo
+\echo '-- R3 年度实施情况报告, the province and its pools (frozen as sent):'
+SELECT level, region_name, enterprises_applied AS applied, enterprises_approved AS approved,
+       employees_covered, amount_total, amount_paid, decapacity_enterprises AS decapacity,
+       zombies_refused, days_to_payment_average AS days_to_pay, fund_cover_months
+  FROM annual_report(:year);
+SELECT count(*) AS changes_since_frozen FROM annual_report_changes(:year);
+
+\echo
+\echo '-- W9 the audit trail: every step of the year logged, one hash chain per region, verified:'
+SELECT action, count(*) AS entries FROM audit_log GROUP BY action ORDER BY action;
+SELECT count(*) AS problems_found_by_verify_audit FROM verify_audit();
+SELECT region, seq AS last_entry, left(hash, 16) || '…' AS chain_head FROM audit_head ORDER BY region;

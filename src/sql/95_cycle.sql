@@ -141,7 +141,7 @@ COMMENT ON FUNCTION subsidy.close_publicity(integer) IS
 CREATE TABLE subsidy.payment_file (
   line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   batch text NOT NULL DEFAULT NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), ''),
-  uscc text NOT NULL,
+  uscc subsidy.uscc NOT NULL,
   year integer NOT NULL,
   amount numeric(14,2) NOT NULL,
   paid_on date NOT NULL,
@@ -189,10 +189,10 @@ BEGIN
   -- pay_batch marks a record applied once its application carries the payment; the check
   -- is on the application itself, so a mark can never claim a payment that was not made.
   IF TG_OP = 'UPDATE' AND OLD.applied_at IS NULL AND NEW.applied_at IS NOT NULL
-     AND (OLD.batch, OLD.uscc, OLD.year, OLD.amount, OLD.paid_on, OLD.reference)
-         IS NOT DISTINCT FROM (NEW.batch, NEW.uscc, NEW.year, NEW.amount, NEW.paid_on, NEW.reference)
+     AND (OLD.batch, OLD.uscc::text, OLD.year, OLD.amount, OLD.paid_on, OLD.reference)
+         IS NOT DISTINCT FROM (NEW.batch, NEW.uscc::text, NEW.year, NEW.amount, NEW.paid_on, NEW.reference)
      AND EXISTS (SELECT FROM subsidy.application a
-                  WHERE a.id = NEW.application_id AND a.uscc::text = NEW.uscc AND a.year = NEW.year
+                  WHERE a.id = NEW.application_id AND a.uscc OPERATOR(subsidy.=) NEW.uscc AND a.year = NEW.year
                     AND a.payment_reference = NEW.reference AND a.paid_amount = NEW.amount
                     AND a.paid_on = NEW.paid_on AND a.stage IN ('paid', 'reported')) THEN
     RETURN NEW;
@@ -228,7 +228,7 @@ COMMENT ON COLUMN subsidy.payment_file_load.reference IS 'the bank''s payment re
 CREATE FUNCTION subsidy.payment_file_load_record() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc::text = pg_catalog.btrim(NEW.uscc)) THEN
+  IF NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) NEW.uscc) THEN
     RAISE EXCEPTION 'the file pays %, which is no enterprise of your regions', NEW.uscc
       USING ERRCODE = 'SBR01',
             DETAIL = 'Nothing of the file was loaded.',
@@ -236,7 +236,7 @@ BEGIN
   END IF;
   INSERT INTO subsidy.payment_file (batch, uscc, year, amount, paid_on, reference)
   VALUES (coalesce(NEW.batch, NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), '')),
-          pg_catalog.btrim(NEW.uscc), NEW.year, NEW.amount, NEW.paid_on, pg_catalog.btrim(NEW.reference));
+          NEW.uscc, NEW.year, NEW.amount, NEW.paid_on, pg_catalog.btrim(NEW.reference));
   RETURN NEW;
 END
 $$;
@@ -254,10 +254,10 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
            count(*) OVER (PARTITION BY f.reference) AS reference_uses,
            count(*) OVER (PARTITION BY a.id) AS application_uses
       FROM subsidy.payment_file f
-      LEFT JOIN subsidy.application a ON a.uscc::text = f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
+      LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
      WHERE f.batch = p_batch AND f.applied_at IS NULL
   )
-  SELECT f.line, f.uscc, f.reference, p.problem
+  SELECT f.line, f.uscc::text, f.reference, p.problem
     FROM f CROSS JOIN LATERAL (VALUES
       (CASE WHEN f.app IS NULL THEN format('no application of %s for %s that you may pay', f.uscc, f.year) END),
       (CASE WHEN f.app IS NOT NULL AND f.stage IN ('paid', 'reported')
@@ -315,7 +315,7 @@ BEGIN
      SET stage = 'paid', paid_on = f.paid_on, payment_reference = f.reference, paid_amount = f.amount
     FROM subsidy.payment_file f
    WHERE f.batch = p_batch AND f.applied_at IS NULL
-     AND a.uscc::text = f.uscc AND a.year = f.year AND a.stage = 'cleared';
+     AND a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage = 'cleared';
   GET DIAGNOSTICS paid = ROW_COUNT;
   IF paid <> pending THEN
     RAISE EXCEPTION 'payment batch "%": % record(s), but % application(s) could be paid; nothing was paid', p_batch, pending, paid
@@ -412,4 +412,4 @@ GRANT SELECT ON subsidy.payment_file TO subsidy_hrss, subsidy_finance;
 ALTER TABLE subsidy.payment_file ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.payment_file
   USING ((SELECT subsidy.sees_every_region(current_user))
-         OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc::text = payment_file.uscc));
+         OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) payment_file.uscc));

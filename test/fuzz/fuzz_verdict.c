@@ -11,6 +11,8 @@
  *  - an accepted verdict has version 1, zero padding and in-range enums;
  *  - round trip: verdict_in(verdict_out(v)) is byte for byte v (equal
  *    verdicts are equal bytes: verdict_eq is memcmp), and prints the same text;
+ *  - what the accepted text says, key by key, is what the verdict prints
+ *    (nothing dropped, nothing changed by the reading);
  *  - verdict_send writes the text form and verdict_recv reads it back to v;
  *    verdict_recv of the raw input agrees with verdict_in (or raises 22021
  *    for bytes that are not UTF-8).
@@ -109,6 +111,139 @@ check_round_trip(const Verdict *v)
 
 #ifndef VERDICT_VALUE_TARGET
 
+/*
+ * Oracle for the text target: what an accepted text says, key by key, as a
+ * reader of the text would take it (the last of repeated keys wins, lists are
+ * sets, numbers are decimals whatever their zeros), must be what verdict_out
+ * prints.  A key that is not written stands for the value verdict_in stores
+ * without it (0 for base and amount, -1 in the unit for the others), so only
+ * a text whose reading loses or changes something fails.
+ */
+static const char *const text_keys[] = {
+	"rule", "basis", "base", "rate", "amount", "layoff", "threshold", "cover", "required",
+	"failed", "open", "missing", "reasons"
+};
+
+#define N_TEXT_KEYS lengthof(text_keys)
+#define FIRST_LIST_KEY 9
+
+/* What verdict_in stores for a key the text does not have, as a decimal (-1 is "unknown"). */
+static const char *const absent_value[FIRST_LIST_KEY] = {
+	NULL, NULL, "0", "-0.001", "0", "-0.0001", "-0.0001", "-0.01", "-0.1"
+};
+
+/* A decimal in canonical form: no leading or trailing zeros, no "-0". */
+static char *
+canonical_decimal(const char *value)
+{
+	bool		negative = value[0] == '-';
+	const char *p = negative ? value + 1 : value;
+	const char *dot = strchr(p, '.');
+	int			int_len = dot ? (int) (dot - p) : (int) strlen(p);
+	const char *frac = dot ? dot + 1 : "";
+	int			frac_len = strlen(frac);
+	StringInfoData buf;
+
+	while (int_len > 0 && *p == '0')
+		p++, int_len--;
+	while (frac_len > 0 && frac[frac_len - 1] == '0')
+		frac_len--;
+	initStringInfo(&buf);
+	if (negative && (int_len > 0 || frac_len > 0))
+		appendStringInfoChar(&buf, '-');
+	if (int_len > 0)
+		appendBinaryStringInfo(&buf, p, int_len);
+	else
+		appendStringInfoChar(&buf, '0');
+	if (frac_len > 0)
+	{
+		appendStringInfoChar(&buf, '.');
+		appendBinaryStringInfo(&buf, frac, frac_len);
+	}
+	return buf.data;
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* A comma-separated list as a sorted set, NULL when empty. */
+static char *
+canonical_list(const char *value)
+{
+	char	   *copy = pstrdup(value);
+	char	   *names[64];
+	char	   *save;
+	int			n = 0;
+	StringInfoData buf;
+
+	for (char *name = strtok_r(copy, ",", &save); name && n < lengthof(names); name = strtok_r(NULL, ",", &save))
+		names[n++] = name;
+	if (n == 0)
+		return NULL;
+	qsort(names, n, sizeof(char *), compare_strings);
+	initStringInfo(&buf);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || strcmp(names[i], names[i - 1]) != 0)
+			appendStringInfo(&buf, "%s%s", i ? "," : "", names[i]);
+	return buf.data;
+}
+
+/* The outcome and each key's canonical value (NULL when absent) of a verdict text. */
+static char *
+text_meaning(const char *text, char *values[N_TEXT_KEYS])
+{
+	char	   *copy = pstrdup(text);
+	char	   *outcome = NULL;
+	char	   *save;
+
+	memset(values, 0, sizeof(char *) * N_TEXT_KEYS);
+	for (char *token = strtok_r(copy, " ", &save); token; token = strtok_r(NULL, " ", &save))
+	{
+		char	   *eq = strchr(token, '=');
+
+		if (outcome == NULL)
+		{
+			outcome = token;
+			continue;
+		}
+		if (eq == NULL)
+			return NULL;
+		*eq = '\0';
+		for (int k = 0; k < N_TEXT_KEYS; k++)
+			if (strcmp(token, text_keys[k]) == 0)
+				values[k] = k >= FIRST_LIST_KEY ? canonical_list(eq + 1) :
+					(k <= 1) ? pstrdup(eq + 1) : canonical_decimal(eq + 1);
+	}
+	/* an absent number is what verdict_in stores without it */
+	for (int k = 0; k < FIRST_LIST_KEY; k++)
+		if (values[k] == NULL)
+			values[k] = (char *) absent_value[k];
+	return outcome;
+}
+
+static void
+check_meaning(const char *input, const Verdict *v)
+{
+	char	   *out = DatumGetCString(DirectFunctionCall1(verdict_out, PointerGetDatum(v)));
+	char	   *said[N_TEXT_KEYS];
+	char	   *printed[N_TEXT_KEYS];
+	char	   *outcome_said = text_meaning(input, said);
+	char	   *outcome_printed = text_meaning(out, printed);
+
+	CHECK(outcome_said && outcome_printed && strcmp(outcome_said, outcome_printed) == 0,
+		  "read \"%s\" as outcome %s", input, outcome_printed ? outcome_printed : "?");
+	for (int k = 0; k < N_TEXT_KEYS; k++)
+		CHECK((said[k] == NULL && printed[k] == NULL) ||
+			  (said[k] != NULL && printed[k] != NULL && strcmp(said[k], printed[k]) == 0),
+			  "the text says %s=%s but the verdict read from it has %s=%s (it prints \"%s\")",
+			  text_keys[k], said[k] ? said[k] : "(nothing)", text_keys[k],
+			  printed[k] ? printed[k] : "(nothing)", out);
+}
+
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -125,7 +260,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input = pnstrdup((const char *) data, size);
 	accepted = shim_try1(verdict_in, CStringGetDatum(input), &v);
 	if (accepted)
+	{
+		check_meaning(input, DatumGetVerdictP(v));
 		check_round_trip(DatumGetVerdictP(v));
+	}
 	else
 		check_input_error("verdict_in");
 

@@ -13,6 +13,7 @@
 #   bash test/fuzz/run.sh                          # about a minute on 2 cores
 #   FUZZ_SECONDS=3600 bash test/fuzz/run.sh        # an hour per target
 #   FUZZ_TARGETS="uscc rmb" bash test/fuzz/run.sh  # some targets only
+#   FUZZ_KEEP=1 bash test/fuzz/run.sh              # keep the build directory (harnesses, corpora, logs)
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 set +e
@@ -59,8 +60,12 @@ if ! ensure_packages "${FUZZ_PACKAGES[@]}"; then
 fi
 
 WORK=$(mktemp -d /tmp/subsidy-fuzz.XXXXXX)
-cleanup_work() { rm -rf "$WORK"; }
-at_exit cleanup_work
+if [ -n "${FUZZ_KEEP:-}" ]; then
+	echo "fuzz: builds, corpora and logs kept in $WORK"
+else
+	cleanup_work() { rm -rf "$WORK"; }
+	at_exit cleanup_work
+fi
 
 CC=$(command -v clang || command -v clang-14)
 if [ -x "$PG_CONFIG" ]; then
@@ -74,7 +79,8 @@ fi
 # every sanitizer report is fatal, so that libFuzzer records it as a crash.
 CFLAGS=(-g -O1 -fno-omit-frame-pointer -DUSE_ASSERT_CHECKING
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-	-Wall -Wno-ignored-attributes -I"$PG_INCLUDE" -I"$FUZZ_DIR")
+	-Wall -Wno-ignored-attributes -Werror=implicit-function-declaration -Werror=int-conversion
+	-I"$PG_INCLUDE" -I"$FUZZ_DIR" -I"$ROOT/src")
 LIBS=("$PG_LIBDIR/libpgcommon.a" "$PG_LIBDIR/libpgport.a" -licui18n -licuuc -licudata -lm)
 
 # build TARGET: the harness binary $WORK/bin/fuzz_TARGET, or the compiler's output on failure.
@@ -99,8 +105,10 @@ fuzz() {
 	local t=$1 dict=()
 	mkdir -p "$WORK/corpus/$t"
 	[ -f "$FUZZ_DIR/$t.dict" ] && dict=(-dict="$FUZZ_DIR/$t.dict")
+	# libFuzzer stops itself after FUZZ_SECONDS; timeout(1) only guards against a wedged run
 	(cd "$WORK" && ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:allocator_may_return_null=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		timeout -k 10 $((FUZZ_SECONDS * 2 + 120)) \
 		"$WORK/bin/fuzz_$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -max_len=2048 \
 		-rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
 		-artifact_prefix="$WORK/artifacts/$t-" "$WORK/corpus/$t" "$FUZZ_DIR/corpus/$t")
@@ -146,12 +154,18 @@ for t in "${TARGETS[@]}"; do
 		[ -n "$KEEP" ] || KEEP=$(mktemp -d /tmp/subsidy-fuzz-failures.XXXXXX)
 		cp "$WORK/artifacts/$t-"* "$KEEP/" 2>/dev/null
 		cp "$WORK/bin/fuzz_$t" "$KEEP/" 2>/dev/null
-		# the report: from the first sanitizer or property line, without libFuzzer's banner
-		awk '/^(==[0-9]+==|====|shim:|TRAP:|.*runtime error:)/ { show = 1 } show' "$WORK/log/$t.fuzz" |
-			head -80 | sed 's/^/  /'
-		grep -q . <(awk '/^(==[0-9]+==|====|shim:|TRAP:|.*runtime error:)/' "$WORK/log/$t.fuzz") ||
+		# the report: from the first sanitizer, shim or property line, without libFuzzer's
+		# own stack frames and banners
+		report=$(awk '/^(==[0-9]+==|====|shim:|TRAP:|.*runtime error:)/ { show = 1 } show' "$WORK/log/$t.fuzz" |
+			grep -Ev 'libc\.so\.6|in fuzzer::|__libc_start|in _start |in main |__sanitizer_print_stack_trace|__pthread_kill|raise signal|abort stdlib|rudimentary signal|Combine libFuzzer|^stat::|^0x[0-9a-f]+,')
+		if [ -n "$report" ]; then
+			printf '%s\n' "$report" | head -60 | sed 's/^/  /'
+		else
 			tail -40 "$WORK/log/$t.fuzz" | sed 's/^/  /'
-		echo "  (input and harness kept in $KEEP; replay with: $KEEP/fuzz_$t $KEEP/$t-<file>)"
+		fi
+		for f in "$KEEP/$t-"*; do
+			[ -e "$f" ] && echo "  replay: $KEEP/fuzz_$t $f"
+		done
 	fi
 done
 summary

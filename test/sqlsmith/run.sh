@@ -18,6 +18,12 @@ set +e
 QUERIES=${SQLSMITH_QUERIES:-3000}
 SEED=${SQLSMITH_SEED:-20190301}
 KEEP=${SQLSMITH_KEEP:-}
+# The login sqlsmith runs as: by default one that holds all six of the extension's roles and
+# acts in the whole province, so that row-level security, the column rights and the guard's
+# role checks run too.  Not a superuser: a superuser's random calls would reset the statistics
+# this suite reads (pg_stat_reset), end other sessions, or read and write server files.
+# SQLSMITH_USER=postgres runs as the superuser instead.
+SMITH_USER=${SQLSMITH_USER:-sqlsmith_staff}
 DB=subsidy_smith
 LOGDB=sqlsmith_log
 
@@ -49,6 +55,9 @@ log_min_error_statement = panic
 track_functions = 'all'
 log_line_prefix = '%m [%p] '" start_cluster || { fail "sqlsmith cluster"; exit 1; }
 SERVER_LOG=$CLUSTER_DIR/server.log
+# Core files of crashed backends (in the data directory, where the kernel's core_pattern is a
+# plain file name), for gdb: the backends inherit the postmaster's limit.
+as_server_user prlimit --core=unlimited --pid "$(head -1 "$CLUSTER_DIR/data/postmaster.pid")" 2>/dev/null
 
 say "sample province in database $DB"
 setup_start=$(date +%s)
@@ -63,6 +72,13 @@ PGOPTIONS='-c client_min_messages=warning' psql -X -q -d $DB -v ON_ERROR_STOP=1 
 psql -X -q -d $DB -v ON_ERROR_STOP=1 <<-SQL || { fail "sqlsmith setup"; exit 1; }
 	ALTER DATABASE $DB SET search_path = "\$user", public, subsidy;
 	ANALYZE;
+	DO \$\$ BEGIN
+	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$SMITH_USER') THEN
+	    CREATE ROLE $SMITH_USER LOGIN IN ROLE subsidy_applicant, subsidy_agency, subsidy_hrss,
+	      subsidy_finance, subsidy_reader, subsidy_admin;
+	    INSERT INTO subsidy.staff_region (staff, region) VALUES ('$SMITH_USER', '220000');
+	  END IF;
+	END \$\$;
 SQL
 echo "2000 applications, stage published, in $(($(date +%s) - setup_start))s"
 # Where sqlsmith's --log-to writes every error with its query (sqlsmith 1.4's tables).
@@ -75,16 +91,16 @@ psql -X -q -d $LOGDB -v ON_ERROR_STOP=1 <<-'SQL' || { fail "sqlsmith setup"; exi
 	                   retries real, impedance jsonb, updated timestamptz);
 SQL
 
-conn() { echo "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$1 application_name=sqlsmith"; }
+conn() { echo "host=$PGHOST port=$PGPORT user=$2 dbname=$1 application_name=sqlsmith"; }
 
-say "sqlsmith: $QUERIES queries, seed $SEED"
+say "sqlsmith: $QUERIES queries, seed $SEED, as $SMITH_USER"
 # Count only sqlsmith's function calls (the loading sessions' counts arrive as they exit).
 sleep 1
 psql -X -q -At -d $DB -c "SELECT pg_stat_reset()" >/dev/null
 start=$(date +%s)
 # --exclude-catalog: FROM clauses draw on public's and subsidy's tables and views only
 # (functions, operators and types still come from the whole catalog).
-sqlsmith --target="$(conn $DB)" --log-to="$(conn $LOGDB)" --seed="$SEED" --max-queries="$QUERIES" \
+sqlsmith --target="$(conn $DB "$SMITH_USER")" --log-to="$(conn $LOGDB "$PGUSER")" --seed="$SEED" --max-queries="$QUERIES" \
 	--exclude-catalog --verbose --dump-all-queries >"$WORK/queries.sql" 2>"$WORK/sqlsmith.log"
 smith_status=$?
 elapsed=$(($(date +%s) - start))
@@ -95,11 +111,11 @@ echo "sqlsmith exited with status $smith_status after ${elapsed}s"
 awk '/^queries: /{ n = 0; delete l } { l[n++] = $0 } /^error rate: /{ m = n; for (i = 0; i < n; i++) r[i] = l[i] }
 	END { for (i = 0; i < m; i++) print r[i] }' "$WORK/sqlsmith.log" >"$WORK/report.txt"
 echo "sqlsmith's report:"
-grep -Ev '^[0-9]+	' "$WORK/report.txt" | grep -v '^error rate' | sed 's/^/    /'
-grep -E '^[0-9]+	' "$WORK/report.txt" | head -40 | sed 's/^/    /'
-distinct=$(grep -cE '^[0-9]+	' "$WORK/report.txt")
+grep -aEv '^[0-9]+	' "$WORK/report.txt" | grep -av '^error rate' | sed 's/^/    /'
+grep -aE '^[0-9]+	' "$WORK/report.txt" | head -40 | sed 's/^/    /'
+distinct=$(grep -acE '^[0-9]+	' "$WORK/report.txt")
 [ "$distinct" -gt 40 ] && echo "    ... $((distinct - 40)) more distinct messages"
-grep '^error rate' "$WORK/report.txt" | sed 's/^/    /'
+grep -a '^error rate' "$WORK/report.txt" | sed 's/^/    /'
 
 # The same errors by SQLSTATE, from --log-to; the SB... states and 22P02 on uscc or verdict
 # input are the extension's own refusals.
@@ -141,21 +157,38 @@ echo "    most called: $(sed -n 's/^top //p' "$WORK/reach.txt" | paste -sd, - | 
 # (A parallel worker that raised an error exits with code 1 and is logged: that is no crash.)
 crash_pattern='terminated by signal|process \(PID [0-9]+\) was terminated|exited with exit code ([2-9]|[1-9][0-9]+)|PANIC:|TRAP: |terminating any other active server processes|all server processes terminated|database system was interrupted|was not properly shut down'
 copy_server_log
-if grep -Eq "$crash_pattern" "$SERVER_LOG"; then
-	fail "sqlsmith $QUERIES queries: the server log reports a crash"
-	grep -En -B2 -A4 "$crash_pattern" "$SERVER_LOG" | head -60 | sed 's/^/    /'
-	echo "    the crashing queries, as the postmaster logged them:"
-	grep -A3 'Failed process was running' "$SERVER_LOG" | head -40 | sed 's/^/    /'
-	echo "    broken connections sqlsmith logged (query that was running):"
-	psql -X -At -d $LOGDB -c "SELECT msg || E'\n' || query || E'\n--' FROM error WHERE sqlstate LIKE '08%' OR msg ~ 'terminated abnormally|closed the connection' LIMIT 5" 2>&1 |
-		head -60 | sed 's/^/    /'
+crashes=$(grep -aEc 'terminated by signal|process \(PID [0-9]+\) was terminated|exited with exit code ([2-9]|[1-9][0-9]+)' "$SERVER_LOG")
+if grep -aEq "$crash_pattern" "$SERVER_LOG"; then
+	fail "sqlsmith $QUERIES queries: $crashes backend crash(es) or PANIC in the server log"
+	echo "    the server log around it:"
+	grep -aEn -B3 -A2 "$crash_pattern" "$SERVER_LOG" | cut -c1-300 | head -60 | sed 's/^/    /'
+	# The postmaster logs only the first 1024 bytes of the dead backend's query.  sqlsmith
+	# prints one character per query to its log ("." done, "e" error, "C" connection lost),
+	# in the order of --dump-all-queries: the query at the first "C" of each run is the one
+	# that crashed; each goes to crash-N.sql, to be replayed against the sample province.
+	grep -aE '^[.A-Za-z]+$' "$WORK/sqlsmith.log" | tr -d '\n' | grep -ob 'C\+' | cut -d: -f1 |
+		while read -r k; do
+			n=$((${n:-0} + 1))
+			awk -v k=$((k + 1)) 'BEGIN { RS = ";\n" } NR == k { print $0 ";"; exit }' \
+				"$WORK/queries.sql" >"$WORK/crash-$n.sql"
+		done
+	for q in "$WORK"/crash-*.sql; do
+		[ -f "$q" ] || continue
+		echo "    query $(basename "$q" .sql), the one running when sqlsmith lost its connection:"
+		sed 's/^/        /' "$q" | head -200
+	done
+	# A core file, where the kernel writes one in the data directory, and gdb to read it.
+	for core in "$CLUSTER_DIR"/data/core*; do
+		[ -f "$core" ] && command -v gdb >/dev/null || continue
+		echo "    backtrace of $(basename "$core"):"
+		gdb -q -batch -ex 'bt 40' "$PG_BIN/postgres" "$core" 2>/dev/null | grep -a '^#' | awk '!seen[$0]++' | cut -c1-240 | sed 's/^/        /'
+		[ -n "$KEEP" ] && cp "$core" "$WORK/" 2>/dev/null
+	done
+elif [ "$smith_status" -ne 0 ]; then
+	fail "sqlsmith $QUERIES queries: sqlsmith exited with status $smith_status"
+	tail -20 "$WORK/sqlsmith.log" | sed 's/^/    /'
 else
-	if [ "$smith_status" -ne 0 ]; then
-		fail "sqlsmith exited with status $smith_status"
-		tail -20 "$WORK/sqlsmith.log" | sed 's/^/    /'
-	else
-		ok "sqlsmith $QUERIES queries, no crash"
-	fi
+	ok "sqlsmith $QUERIES queries, no crash"
 fi
 
 if psql -X -At -d $DB -c "SELECT count(*) FROM subsidy.application" >/dev/null 2>&1 &&

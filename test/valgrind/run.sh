@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The valgrind suite: the whole pg_regress suite of the extension (`make installcheck`, the
+# Makefile's REGRESS list) once against a throwaway cluster whose postmaster, and so every
+# backend it forks, runs under valgrind's memcheck.  A failure is a valgrind error whose stack
+# runs through the extension (subsidy.so or its sources), or a pg_regress test whose output
+# differs from expected/.  Errors that valgrind finds only in PostgreSQL, ICU or glibc (Debian's
+# server is not built for valgrind, so its memory pools hide little and show some noise) are
+# counted and summarised, not failed; postgres.supp beside this script silences the known ones.
+#
+#   bash test/valgrind/run.sh                              # the whole suite: slow (see README.md)
+#   VALGRIND_REGRESS="install uscc uninstall" bash test/valgrind/run.sh   # some tests only
+#   VALGRIND_KEEP=/tmp/vg bash test/valgrind/run.sh        # keep the valgrind logs, the server
+#                                                          # log and pg_regress's output
+#
+# It installs what is missing (as root), builds and installs the extension and starts its own
+# cluster.  Prints "ok   ..." / "FAIL ..." per check and "valgrind: N passed, N failed".
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+set +e
+
+HERE=$ROOT/test/valgrind
+KEEP=${VALGRIND_KEEP:-}
+REGRESS_TESTS=${VALGRIND_REGRESS:-}
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+WORK=$(mktemp -d /tmp/subsidy-valgrind.XXXXXX)
+keep_and_clean() {
+	if [ -n "$KEEP" ]; then
+		mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && echo "valgrind logs kept in $KEEP"
+	fi
+	rm -rf "$WORK"
+}
+summary() { echo "valgrind: $passed passed, $failed failed"; }
+# Before lib.sh's stop_cluster removes the cluster: what is worth keeping is copied out.
+save_logs() {
+	[ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR" ] || return 0
+	cp "$CLUSTER_DIR/server.log" "$WORK/" 2>/dev/null
+	mkdir -p "$WORK/vglogs" && cp "$CLUSTER_DIR"/vglogs/*.log "$WORK/vglogs/" 2>/dev/null
+	return 0
+}
+EXIT_HOOKS=(save_logs stop_cluster)
+at_exit keep_and_clean summary
+
+ensure_packages "${BASE_PACKAGES[@]}" valgrind || { fail "valgrind packages"; exit 1; }
+build_and_install || { fail "valgrind build"; exit 1; }
+
+# start_valgrind_cluster: start_cluster's cluster (lib.sh), but the postmaster is started by
+# a wrapper that runs it under memcheck; its backends are forks, so valgrind follows them,
+# each into its own log file (vglogs/PID.log).
+start_valgrind_cluster() {
+	CLUSTER_DIR=$(mktemp -d /tmp/subsidy-cluster.XXXXXX)
+	mkdir "$CLUSTER_DIR/vglogs"
+	cp "$HERE/postgres.supp" "$CLUSTER_DIR/"
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$CLUSTER_DIR"
+	as_server_user "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust \
+		-E UTF8 --locale=C.UTF-8 >"$CLUSTER_DIR/initdb.log" 2>&1 ||
+		{ cat "$CLUSTER_DIR/initdb.log"; return 1; }
+	# JIT off: code generated at run time is slow under valgrind and changes no result here.
+	# Autovacuum off: no background work competing with the tests for a slow server.
+	cat >>"$CLUSTER_DIR/data/postgresql.conf" <<-EOF
+		listen_addresses = '127.0.0.1'
+		unix_socket_directories = '$CLUSTER_DIR'
+		lc_messages = 'C'
+		fsync = off
+		max_prepared_transactions = 10
+		jit = off
+		autovacuum = off
+		log_line_prefix = '%m [%p] '
+	EOF
+	# --error-exitcode=0: no special exit code for a process with errors.  The postmaster
+	# takes any exit code of a backend other than 0 or 1 for a crash and restarts every
+	# session, which would turn a finding in a backend into failures of unrelated tests;
+	# the logs are scanned instead.
+	cat >"$CLUSTER_DIR/postgres-valgrind" <<-EOF
+		#!/bin/sh
+		exec valgrind --tool=memcheck --trace-children=yes --leak-check=no --track-origins=yes \\
+		  --num-callers=40 --error-limit=no --error-exitcode=0 --fullpath-after= \\
+		  --suppressions="$CLUSTER_DIR/postgres.supp" --log-file="$CLUSTER_DIR/vglogs/%p.log" \\
+		  "$PG_BIN/postgres" "\$@"
+	EOF
+	chmod 755 "$CLUSTER_DIR/postgres-valgrind"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$CLUSTER_DIR/postgres-valgrind"
+	local port tries=0
+	while :; do
+		port=$((20000 + RANDOM % 30000))
+		if port_is_free "$port" &&
+			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -p "$CLUSTER_DIR/postgres-valgrind" \
+				-o "-p $port" -l "$CLUSTER_DIR/server.log" -w -t 600 start >/dev/null 2>&1; then
+			break
+		fi
+		tries=$((tries + 1))
+		if [ $tries -ge 3 ]; then
+			cat "$CLUSTER_DIR/server.log" >&2 || true
+			echo "could not start a cluster under valgrind" >&2
+			return 1
+		fi
+	done
+	export PGHOST=$CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+	say "cluster under valgrind running in $CLUSTER_DIR on port $port"
+}
+
+started=$(date +%s)
+start_valgrind_cluster || { fail "valgrind cluster"; exit 1; }
+
+say "pg_regress under valgrind${REGRESS_TESTS:+: $REGRESS_TESTS}"
+regress_args=()
+[ -n "$REGRESS_TESTS" ] && regress_args=(REGRESS="$REGRESS_TESTS")
+rm -f "$ROOT/regression.diffs"
+make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck "${regress_args[@]}" >"$WORK/regress.log" 2>&1
+regress_status=$?
+cat "$WORK/regress.log"
+if [ $regress_status -eq 0 ]; then
+	ok "valgrind pg_regress: every test's output as expected"
+else
+	fail "valgrind pg_regress: outputs differ from expected/ (diffs below)"
+	cp "$ROOT/regression.diffs" "$WORK/" 2>/dev/null && head -200 "$ROOT/regression.diffs"
+fi
+
+# A clean shutdown, so that every process writes the end of its valgrind log.
+as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m fast -w -t 600 stop >/dev/null 2>&1
+elapsed=$(($(date +%s) - started))
+save_logs
+
+# The logs: one per process, each error a block of lines from its heading to a blank line.
+# An error is the extension's when its stack (where it happened) has a frame in subsidy.so
+# or in the extension's sources; one whose only such frame is where the memory came from
+# (the origin of an uninitialised value, the allocation of a block) is listed apart: without
+# USE_VALGRIND, PostgreSQL's memory contexts hand out pieces of blocks that whoever asked
+# first allocated, so such an origin may or may not be the extension's doing.
+LOGS=("$WORK"/vglogs/*.log)
+awk -v src="$ROOT/src/" -v dir="$WORK" '
+	function ours_in(text) { return index(text, "subsidy.so") || index(text, src) }
+	function flush() {
+		if (block != "") {
+			total++
+			text = "--- " file "\n" block
+			k = head; gsub(/0x[0-9A-Fa-f]+/, "0x...", k); gsub(/[0-9][0-9,]* bytes/, "N bytes", k)
+			if (ours_in(stack)) { ours++; print text > (dir "/subsidy-errors.txt") }
+			else if (ours_in(block)) { origin++; print text > (dir "/origin-errors.txt") }
+			else { other++; kind[k]++; print text > (dir "/other-errors.txt") }
+		}
+		block = ""; head = ""; stack = ""; in_stack = 0
+	}
+	FNR == 1 { flush(); file = FILENAME; sub(/.*\//, "", file) }
+	/^--[0-9]+--/ { next }
+	{ line = $0; sub(/^==[0-9]+== ?/, "", line) }
+	line == "" { flush(); next }
+	block == "" && line ~ /^(Memcheck, |Copyright |Using Valgrind|Command: |Parent PID: |HEAP SUMMARY|ERROR SUMMARY|For lists of|For counts of|For a detailed leak|Use --|    in use at exit|  total heap usage|All heap blocks|LEAK SUMMARY)/ { next }
+	block == "" && line ~ /^(Warning|WARNING)/ { warnings++; next }
+	block == "" { head = line; in_stack = 1; block = "    " line "\n"; next }
+	{
+		# The first stack runs while lines are frames; "Address ..." or "Uninitialised value
+		# was created ..." starts the auxiliary part.
+		if (in_stack && line !~ /^   (at|by) 0x/) in_stack = 0
+		if (in_stack) stack = stack line "\n"
+		block = block "    " line "\n"
+	}
+	END {
+		flush()
+		printf "%d %d %d %d %d\n", total + 0, ours + 0, origin + 0, other + 0, warnings + 0 > (dir "/counts.txt")
+		for (k in kind) printf "%6d  %s\n", kind[k], k > (dir "/other-kinds.txt")
+	}' "${LOGS[@]}" 2>/dev/null
+read -r total ours origin other warnings <"$WORK/counts.txt" 2>/dev/null
+procs=${#LOGS[@]}
+suppressed=$(cat "${LOGS[@]}" 2>/dev/null | sed -nE 's/.*ERROR SUMMARY: [0-9]+ errors from [0-9]+ contexts \(suppressed: ([0-9]+) from.*/\1/p' |
+	awk '{ s += $1 } END { print s + 0 }')
+
+echo
+echo "valgrind: $procs processes logged, ${total:-0} errors: ${ours:-0} in subsidy, ${origin:-0} elsewhere with memory from subsidy, ${other:-0} elsewhere; $suppressed suppressed (postgres.supp); ${elapsed}s"
+if [ "${other:-0}" -gt 0 ]; then
+	echo "errors elsewhere (PostgreSQL, ICU, glibc), by kind:"
+	sort -rn "$WORK/other-kinds.txt" | head -20 | sed 's/^/    /'
+fi
+if [ "$procs" -eq 0 ] || ! grep -qs 'Memcheck, a memory error detector' "${LOGS[@]}"; then
+	fail "valgrind pg_regress: no valgrind log was written (did the server run under valgrind?)"
+elif [ "${ours:-0}" -eq 0 ]; then
+	ok "valgrind pg_regress, 0 errors in subsidy"
+else
+	fail "valgrind pg_regress, ${ours} errors in subsidy"
+	head -300 "$WORK/subsidy-errors.txt"
+fi
+if [ "${origin:-0}" -gt 0 ]; then
+	echo "errors in PostgreSQL whose memory the extension allocated (not failed; read them):"
+	head -200 "$WORK/origin-errors.txt"
+fi
+
+[ "$failed" -eq 0 ]
