@@ -163,6 +163,23 @@ SELECT 'approved rule=A1'::verdict;
 SELECT 'ineligible failed=E1,E99'::verdict;
 SELECT 'eligible rule=A1 basis=paid base=1.005 rate=0.500 amount=0.50'::verdict;
 SELECT 'undetermined colour=red'::verdict;
+-- Found by the fuzzer (test/fuzz): nothing verdict_out would not print is accepted, nothing
+-- it prints is refused, and no number wraps.
+SELECT 'ineligible basis=paid'::verdict;
+SELECT 'ineligible amount=1'::verdict;
+SELECT 'eligible rule=A1 basis=paid rate=0.5 amount=1'::verdict;
+SELECT 'undetermined layoff=-1'::verdict;
+SELECT 'undetermined layoff=1 layoff=2'::verdict;
+SELECT 'eligible rule=A1 basis=paid base=1 rate=65.536 amount=1'::verdict;
+SELECT 'undetermined required=3276.8'::verdict;
+SELECT 'eligible rule=A1 basis=paid rate=0.5 base=922337203685477580 amount=1'::verdict;
+-- ... and the engine, given figures of the caller's own, refuses a negative one.
+SELECT verdict_of(jsonb_populate_record(a, '{"confirmed_layoffs": -5}')) FROM application a WHERE a.id = (SELECT min(id) FROM application);
+SELECT verdict_of(jsonb_populate_record(a, '{"confirmed_premiums_paid": -0.01, "confirmed_premiums_payable": -0.01}'))
+  FROM application a WHERE a.id = (SELECT min(id) FROM application);
+SELECT v::text = t AS reads_back
+  FROM (VALUES ('undetermined layoff=922337203685477.5807 cover=21474836.47 required=3276.7')) AS x(t),
+       LATERAL (SELECT t::verdict AS v) y;
 \copy (SELECT verdict FROM application_verdict ORDER BY application_id) TO 'results/verdicts.bin' (FORMAT binary)
 CREATE TEMP TABLE verdict_copy (verdict verdict);
 \copy verdict_copy FROM 'results/verdicts.bin' (FORMAT binary)

@@ -87,6 +87,20 @@ static const char *const money_column[AC_COUNT] = {
 	[AC_INSURED_AVERAGE] = "confirmed_insured_average"
 };
 
+/*
+ * The tables' CHECKs keep figures at zero or more; the engine is also called
+ * with figures of the caller's own (verdict_of_facts), and a negative one has
+ * no meaning in any rule.
+ */
+static void pg_attribute_noreturn()
+negative_figure(const char *column, const char *value)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s %s cannot be negative", column, value),
+			 errdetail("Headcounts and amounts of money are zero or more.")));
+}
+
 /* A money figure (or the average headcount) in hundredths. */
 static int64
 fen(Facts *f, AppColumn c)
@@ -94,9 +108,22 @@ fen(Facts *f, AppColumn c)
 	if (!f->fen_read[c])
 	{
 		f->fen[c] = numeric_scaled_or_error(VAL(f, c), 2, money_column[c]);
+		if (f->fen[c] < 0)
+			negative_figure(money_column[c], DatumGetCString(DirectFunctionCall1(numeric_out, VAL(f, c))));
 		f->fen_read[c] = true;
 	}
 	return f->fen[c];
+}
+
+/* A headcount: never negative. */
+static int64
+headcount(const Facts *f, AppColumn c, const char *column)
+{
+	int32		n = DatumGetInt32(VAL(f, c));
+
+	if (n < 0)
+		negative_figure(column, psprintf("%d", n));
+	return n;
 }
 
 /* Record a rule's state: failed when it has reasons, open when it has missing facts. */
@@ -257,8 +284,8 @@ rule_e2(Facts *f, const Policy *p, Verdict *v)
 	uint32		reasons = 0;
 	bool		has_start = KNOWN(f, AC_INSURED_START);
 	bool		has_end = KNOWN(f, AC_INSURED_END);
-	int64		start = has_start ? DatumGetInt32(VAL(f, AC_INSURED_START)) : 0;
-	int64		end = has_end ? DatumGetInt32(VAL(f, AC_INSURED_END)) : 0;
+	int64		start = has_start ? headcount(f, AC_INSURED_START, "confirmed_insured_start") : 0;
+	int64		end = has_end ? headcount(f, AC_INSURED_END, "confirmed_insured_end") : 0;
 
 	v->threshold = p->threshold;
 	switch (p->formula)
@@ -272,7 +299,7 @@ rule_e2(Facts *f, const Policy *p, Verdict *v)
 					missing |= BIT(F_LAYOFFS);
 					break;
 				}
-				layoffs = DatumGetInt32(VAL(f, AC_LAYOFFS));
+				layoffs = headcount(f, AC_LAYOFFS, "confirmed_layoffs");
 				if (layoffs == 0)
 				{
 					v->layoff_rate = 0;
@@ -321,7 +348,7 @@ rule_e2(Facts *f, const Policy *p, Verdict *v)
 					break;
 				}
 				average_cents = has_average ? fen(f, AC_INSURED_AVERAGE) : 0;
-				gone = has_gone ? DatumGetInt32(VAL(f, AC_RETIREMENTS_DEATHS)) : 0;
+				gone = has_gone ? headcount(f, AC_RETIREMENTS_DEATHS, "confirmed_retirements_deaths") : 0;
 
 				/* A rate that passes before retirements and deaths are subtracted passes. */
 				if (average_cents > 0 && p->threshold >= 0 &&

@@ -13,9 +13,12 @@
  */
 #include "subsidy.h"
 
+#include "common/int.h"
+
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -158,14 +161,18 @@ bad_verdict(const char *input, const char *detail)
 			 errhint("A verdict is written as subsidy.verdict prints it: an outcome, then key=value tokens.")));
 }
 
-/* A decimal with at most `scale` places, as value * 10^scale; *places gets the places written. */
+/*
+ * A decimal with at most `scale` places, as value * 10^scale, from 0 to max;
+ * *places gets the places written.  Every field verdict_out prints is at
+ * least 0, so a sign is refused; arithmetic is checked, so that every value
+ * verdict_out can print reads back and nothing larger wraps.
+ */
 static int64
-parse_scaled(const char *input, const char *text, int scale, int *places)
+parse_scaled(const char *input, const char *text, int scale, int *places, int64 max)
 {
 	int64		value = 0;
 	int			written = -1;
-	bool		negative = (*text == '-');
-	const char *c = negative ? text + 1 : text;
+	const char *c = text;
 
 	if (*c == '\0')
 		bad_verdict(input, "A number is empty.");
@@ -176,17 +183,20 @@ parse_scaled(const char *input, const char *text, int scale, int *places)
 			written = 0;
 			continue;
 		}
-		if (*c < '0' || *c > '9' || (written >= 0 && ++written > scale) ||
-			value > (PG_INT64_MAX - 9) / 10)
-			bad_verdict(input, "A number has a character, a decimal place or a digit too many.");
-		value = value * 10 + (*c - '0');
+		if (*c < '0' || *c > '9' || (written >= 0 && ++written > scale))
+			bad_verdict(input, "A number is written with digits, a point and at most its decimal places, and no sign.");
+		if (pg_mul_s64_overflow(value, 10, &value) || pg_add_s64_overflow(value, *c - '0', &value))
+			bad_verdict(input, "A number is too large.");
 	}
 	written = Max(written, 0);
 	if (places)
 		*places = written;
 	for (int i = written; i < scale; i++)
-		value *= 10;
-	return negative ? -value : value;
+		if (pg_mul_s64_overflow(value, 10, &value))
+			bad_verdict(input, "A number is too large.");
+	if (value > max)
+		bad_verdict(input, "A number is too large for its field.");
+	return value;
 }
 
 /* The bits of a comma-separated list of names. */
@@ -209,6 +219,20 @@ parse_names(const char *input, char *list, const char *const *names, int count)
 	return bits;
 }
 
+/* The keys of the text form, in the order verdict_out writes them. */
+typedef enum VerdictKey
+{
+	VK_RULE, VK_BASIS, VK_BASE, VK_RATE, VK_AMOUNT, VK_LAYOFF, VK_THRESHOLD, VK_COVER, VK_REQUIRED,
+	VK_FAILED, VK_OPEN, VK_MISSING, VK_REASONS, VK_COUNT
+} VerdictKey;
+
+static const char *const verdict_key[VK_COUNT] = {
+	"rule", "basis", "base", "rate", "amount", "layoff", "threshold", "cover", "required",
+	"failed", "open", "missing", "reasons"
+};
+
+#define AMOUNT_KEYS ((1u << VK_RULE) | (1u << VK_BASIS) | (1u << VK_BASE) | (1u << VK_RATE) | (1u << VK_AMOUNT))
+
 PG_FUNCTION_INFO_V1(verdict_in);
 /* Text input: what verdict_out writes. */
 Datum
@@ -220,6 +244,7 @@ verdict_in(PG_FUNCTION_ARGS)
 	char	   *save;
 	char	   *token = strtok_r(copy, " ", &save);
 	int			outcome;
+	uint32		seen = 0;
 
 	v->version = VERDICT_VERSION;
 	v->layoff_rate = v->threshold = -1;
@@ -235,61 +260,83 @@ verdict_in(PG_FUNCTION_ARGS)
 	while ((token = strtok_r(NULL, " ", &save)) != NULL)
 	{
 		char	   *value = strchr(token, '=');
+		int			key;
 
 		if (value == NULL)
 			bad_verdict(input, psprintf("\"%s\" is not a key=value token.", token));
 		*value++ = '\0';
-		if (strcmp(token, "rule") == 0)
-		{
-			int			r;
-
-			for (r = RULE_A1; r <= RULE_A3 && strcmp(rule_id[r], value) != 0; r++)
-				;
-			if (r > RULE_A3)
-				bad_verdict(input, "The rule must be A1, A2 or A3.");
-			v->amount_rule = r - RULE_A1 + 1;
-		}
-		else if (strcmp(token, "basis") == 0)
-		{
-			if (strcmp(value, "paid") == 0)
-				v->basis = BASIS_PAID;
-			else if (strcmp(value, "payable") == 0)
-				v->basis = BASIS_PAYABLE;
-			else
-				bad_verdict(input, "The basis must be paid or payable.");
-		}
-		else if (strcmp(token, "base") == 0)
-			v->basis_amount = parse_scaled(input, value, 2, NULL);
-		else if (strcmp(token, "rate") == 0)
-			v->rate = parse_scaled(input, value, 3, NULL);
-		else if (strcmp(token, "amount") == 0)
-		{
-			int			places;
-
-			v->amount = parse_scaled(input, value, 2, &places);
-			v->amount_scale = places;
-		}
-		else if (strcmp(token, "layoff") == 0)
-			v->layoff_rate = parse_scaled(input, value, 4, NULL);
-		else if (strcmp(token, "threshold") == 0)
-			v->threshold = parse_scaled(input, value, 4, NULL);
-		else if (strcmp(token, "cover") == 0)
-			v->fund_cover = parse_scaled(input, value, 2, NULL);
-		else if (strcmp(token, "required") == 0)
-			v->fund_required = parse_scaled(input, value, 1, NULL);
-		else if (strcmp(token, "failed") == 0)
-			v->failed = parse_names(input, value, rule_id, RULE_COUNT);
-		else if (strcmp(token, "open") == 0)
-			v->open = parse_names(input, value, rule_id, RULE_COUNT);
-		else if (strcmp(token, "missing") == 0)
-			v->missing = parse_names(input, value, fact_name, F_COUNT);
-		else if (strcmp(token, "reasons") == 0)
-			v->reasons = parse_names(input, value, reason_code, R_COUNT);
-		else
+		for (key = 0; key < VK_COUNT && strcmp(token, verdict_key[key]) != 0; key++)
+			;
+		if (key == VK_COUNT)
 			bad_verdict(input, psprintf("\"%s\" is not a key a verdict has.", token));
+		if (seen & (1u << key))
+			bad_verdict(input, psprintf("\"%s\" is given twice.", token));
+		seen |= 1u << key;
+		switch ((VerdictKey) key)
+		{
+			case VK_RULE:
+				{
+					int			r;
+
+					for (r = RULE_A1; r <= RULE_A3 && strcmp(rule_id[r], value) != 0; r++)
+						;
+					if (r > RULE_A3)
+						bad_verdict(input, "The rule must be A1, A2 or A3.");
+					v->amount_rule = r - RULE_A1 + 1;
+					break;
+				}
+			case VK_BASIS:
+				if (strcmp(value, "paid") == 0)
+					v->basis = BASIS_PAID;
+				else if (strcmp(value, "payable") == 0)
+					v->basis = BASIS_PAYABLE;
+				else
+					bad_verdict(input, "The basis must be paid or payable.");
+				break;
+			case VK_BASE:
+				v->basis_amount = parse_scaled(input, value, 2, NULL, PG_INT64_MAX);
+				break;
+			case VK_RATE:
+				v->rate = (int16) parse_scaled(input, value, 3, NULL, PG_INT16_MAX);
+				break;
+			case VK_AMOUNT:
+				{
+					int			places;
+
+					v->amount = parse_scaled(input, value, 2, &places, PG_INT64_MAX);
+					v->amount_scale = places;
+					break;
+				}
+			case VK_LAYOFF:
+				v->layoff_rate = parse_scaled(input, value, 4, NULL, PG_INT64_MAX);
+				break;
+			case VK_THRESHOLD:
+				v->threshold = parse_scaled(input, value, 4, NULL, PG_INT64_MAX);
+				break;
+			case VK_COVER:
+				v->fund_cover = (int32) parse_scaled(input, value, 2, NULL, PG_INT32_MAX);
+				break;
+			case VK_REQUIRED:
+				v->fund_required = (int16) parse_scaled(input, value, 1, NULL, PG_INT16_MAX);
+				break;
+			case VK_FAILED:
+				v->failed = parse_names(input, value, rule_id, RULE_COUNT);
+				break;
+			case VK_OPEN:
+				v->open = parse_names(input, value, rule_id, RULE_COUNT);
+				break;
+			case VK_MISSING:
+				v->missing = parse_names(input, value, fact_name, F_COUNT);
+				break;
+			case VK_REASONS:
+				v->reasons = parse_names(input, value, reason_code, R_COUNT);
+				break;
+			case VK_COUNT:
+				break;
+		}
 	}
-	if ((v->amount_rule != 0) != (v->outcome == OUTCOME_ELIGIBLE) ||
-		(v->amount_rule != 0 && (v->basis == BASIS_NONE || v->rate < 0)))
+	/* an eligible verdict has all of its amount, and the others none of it */
+	if (v->outcome == OUTCOME_ELIGIBLE ? (seen & AMOUNT_KEYS) != AMOUNT_KEYS : (seen & AMOUNT_KEYS) != 0)
 		bad_verdict(input, "An eligible verdict has a rule, a basis, a base, a rate and an amount; others have none.");
 	PG_RETURN_POINTER(v);
 }

@@ -92,5 +92,6 @@ run_checks() {
 	return 0
 }
 run_checks odbc bash "$ROOT/test/odbc/run.sh"
+run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
 
 [ "$FAILED" -eq 0 ]

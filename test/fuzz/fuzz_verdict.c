@@ -343,10 +343,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		v->amount_rule = 1 + take(&r, 1) % 3;
 		v->basis = 1 + take(&r, 1) % 2;
 		v->rate = (int16) (take(&r, 2) & 0x7FFF);
-		v->basis_amount = (int64) take(&r, 8);
+		/* the engine refuses negative figures, so its amounts are zero or more */
+		v->basis_amount = (int64) (take(&r, 8) & (uint64) PG_INT64_MAX);
 		v->amount_scale = take(&r, 1) % 3;
 		unit = v->amount_scale == 2 ? 1 : v->amount_scale == 1 ? 10 : 100;
-		v->amount = (int64) take(&r, 8);
+		v->amount = (int64) (take(&r, 8) & (uint64) PG_INT64_MAX);
 		v->amount -= v->amount % unit;
 	}
 	else

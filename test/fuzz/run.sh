@@ -15,11 +15,13 @@
 #   FUZZ_TARGETS="uscc rmb" bash test/fuzz/run.sh  # some targets only
 #   FUZZ_KEEP=1 bash test/fuzz/run.sh              # keep the build directory (harnesses, corpora, logs)
 
+# Debian 12 packages the harnesses need (apt-get installs the missing ones when run as root):
+# clang, libFuzzer and the sanitizer runtimes, ICU's headers, PostgreSQL's server headers with
+# libpgcommon.a and libpgport.a.
+FUZZ_PACKAGES=(clang libclang-rt-dev libicu-dev "postgresql-server-dev-${PG_MAJOR:-15}")
+
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 set +e
-
-# Debian 12 packages the harnesses need (apt-get installs the missing ones when run as root).
-FUZZ_PACKAGES=(clang libclang-rt-dev libicu-dev "postgresql-server-dev-$PG_MAJOR")
 
 FUZZ_DIR="$ROOT/test/fuzz"
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
