@@ -4,7 +4,7 @@
 # everything on a fresh machine.
 
 EXTENSION  = subsidy
-EXTVERSION = 1.0
+EXTVERSION = 1.1
 
 MODULE_big = subsidy
 OBJS = \
@@ -45,6 +45,7 @@ REGRESS = \
 	rmb \
 	reports \
 	cycle \
+	upgrade \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

@@ -287,6 +287,24 @@ SELECT DISTINCT ON (l.region) l.region, l.seq, l.at, pg_catalog.encode(l.hash, '
 COMMENT ON VIEW subsidy.audit_head IS
   'the last entry of each region''s audit chain: keep these hashes outside the database (the annual report does) to make even a superuser''s rewrite of the chain visible';
 
+-- 1.1: one application's trail, as a clerk answers an enterprise that asks where its
+-- application stands and who did what (W9), and the index that makes it quick.
+CREATE INDEX audit_log_application ON subsidy.audit_log (application_id);
+
+CREATE FUNCTION subsidy.application_history(p_id bigint)
+RETURNS TABLE (at timestamptz, actor text, acting_role text, action text, from_stage text, to_stage text,
+               detail text, figures json)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT l.at, l.actor, l.acting_role, l.action, l.from_stage, l.to_stage, l.detail, l.figures
+    FROM subsidy.audit_log l
+   WHERE l.application_id = p_id
+     AND ((SELECT subsidy.sees_every_region(current_user))
+          OR l.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
+   ORDER BY l.region, l.seq
+$$;
+COMMENT ON FUNCTION subsidy.application_history(bigint) IS
+  'W9: the trail of one application, step by step (who, when, from, to, why, the figures then), in the caller''s regions (since 1.1)';
+
 -- The stage guard on applications (W1-W8): C, BEFORE ROW, named to run after application_facts.
 CREATE FUNCTION subsidy.application_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.application_guard() IS

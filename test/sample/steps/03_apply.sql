@@ -64,7 +64,7 @@ DECLARE
   day date;
 BEGIN
   FOR day IN SELECT generate_series(make_date(y, 3, 1), make_date(y, 5, 31), interval '1 day')::date LOOP
-    PERFORM set_config('subsidy.today', day::text, true);
+    PERFORM set_config('subsidy.today', to_char(day, 'YYYY-MM-DD'), true);
     UPDATE subsidy.application a SET stage = 'submitted'
       FROM province.app app WHERE app.id = a.id AND a.stage = 'draft' AND app.submitted_on = day;
   END LOOP;

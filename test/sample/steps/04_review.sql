@@ -6,7 +6,7 @@ SELECT year, applications FROM province.settings \gset
 -- The joint review, once the window has closed: the agency confirms premiums and insured
 -- persons (3 % differ from what was declared, 1 % not yet confirmed), hrss the layoffs and
 -- policy compliance, finance the financial management and last year's subsidy.
-SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 6, 3)::text, false) AS ignored \gset
+SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 6, 3), 'YYYY-MM-DD'), false) AS ignored \gset
 UPDATE subsidy.application SET stage = 'in_review' WHERE year = :year AND stage = 'submitted';
 UPDATE subsidy.application a
    SET confirmed_insured_start = CASE WHEN province.u(app.n, 42) < 0.01 THEN NULL

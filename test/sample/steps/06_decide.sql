@@ -5,7 +5,7 @@ SELECT year, applications FROM province.settings \gset
 
 -- Each party signs its part (finance fails the ones it found unsound, hrss a few on policy),
 -- and hrss records the joint decision of every application with all its facts.
-SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 6, 17)::text, false) AS ignored \gset
+SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 6, 17), 'YYYY-MM-DD'), false) AS ignored \gset
 INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
 SELECT a.id, a.review_round, g.agency,
        CASE g.agency WHEN 'finance' THEN a.financial_management_sound IS NOT FALSE
@@ -22,7 +22,7 @@ RESET subsidy.today;
 -- Those that waited for a missing fact get it a week later (the lists' late entries, the
 -- agency's late confirmations, finance's pending review) and are decided in turn: every
 -- application ends decided.
-SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 6, 24)::text, false) AS ignored \gset
+SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 6, 24), 'YYYY-MM-DD'), false) AS ignored \gset
 UPDATE subsidy.enterprise_year SET zombie = coalesce(zombie, false), firm_size = coalesce(firm_size, 'small_micro')
  WHERE year = :year AND (zombie IS NULL OR firm_size IS NULL);
 UPDATE subsidy.application a

@@ -4,7 +4,7 @@
 SELECT year, applications FROM province.settings \gset
 
 -- hrss publishes every pool's approved list on 1 July.
-SELECT pg_catalog.set_config('subsidy.today', make_date(:year, 7, 1)::text, false) AS ignored \gset
+SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 7, 1), 'YYYY-MM-DD'), false) AS ignored \gset
 SELECT count(*) AS publicity_periods, sum(applications) AS published, min(ends_on) AS first_end, max(ends_on) AS last_end
   FROM subsidy.start_publicity(:year, make_date(:year, 7, 1));
 RESET subsidy.today;

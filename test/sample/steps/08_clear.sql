@@ -4,7 +4,7 @@
 SELECT year, applications FROM province.settings \gset
 
 -- Publicity ends without objection; hrss clears the lists the day after.
-SELECT pg_catalog.set_config('subsidy.today', (max(ends_on) + 1)::text, false) AS ignored
+SELECT pg_catalog.set_config('subsidy.today', to_char((max(ends_on) + 1), 'YYYY-MM-DD'), false) AS ignored
   FROM subsidy.publicity WHERE year = :year \gset
 SELECT sum(cleared) AS cleared FROM subsidy.close_publicity(:year);
 RESET subsidy.today;

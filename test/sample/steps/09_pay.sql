@@ -5,7 +5,7 @@ SELECT year, applications FROM province.settings \gset
 
 -- The banks pay within a fortnight; the agency loads their payment file (as COPY would,
 -- through payment_file_load) and applies it.
-SELECT pg_catalog.set_config('subsidy.today', (max(ends_on) + 15)::text, false) AS ignored
+SELECT pg_catalog.set_config('subsidy.today', to_char((max(ends_on) + 15), 'YYYY-MM-DD'), false) AS ignored
   FROM subsidy.publicity WHERE year = :year \gset
 SELECT pg_catalog.set_config('subsidy.payment_batch', pg_catalog.format('%s-首批', :year), false) AS batch \gset
 INSERT INTO subsidy.payment_file_load (uscc, year, amount, paid_on, reference)
