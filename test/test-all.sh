@@ -92,6 +92,7 @@ run_checks() {
 	return 0
 }
 run_checks odbc bash "$ROOT/test/odbc/run.sh"
+run_checks backup bash "$ROOT/test/backup/run.sh"
 run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
 
 [ "$FAILED" -eq 0 ]

@@ -17,7 +17,7 @@ CREATE TABLE subsidy.region (
   code text PRIMARY KEY
     CONSTRAINT region_code_format CHECK (code ~ '^[0-9]{2}([0-9]{4}|X[0-9]{3})$'),
   name text NOT NULL,
-  parent text REFERENCES subsidy.region (code),
+  parent text REFERENCES subsidy.region (code) DEFERRABLE INITIALLY DEFERRED,
   is_pool boolean NOT NULL DEFAULT true,
   origin subsidy.origin NOT NULL DEFAULT 'local'
 );

@@ -18,3 +18,7 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
 $$;
 COMMENT ON FUNCTION subsidy.application_history(bigint) IS
   'W9: the trail of one application, step by step (who, when, from, to, why, the figures then), in the caller''s regions (since 1.1)';
+
+-- 1.1: a local region may name a local parent restored after it (pg_dump loads a table's
+-- rows in its own order).
+ALTER TABLE subsidy.region ALTER CONSTRAINT region_parent_fkey DEFERRABLE INITIALLY DEFERRED;
