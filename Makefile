@@ -46,6 +46,7 @@ REGRESS = \
 	reports \
 	cycle \
 	upgrade \
+	hostile \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

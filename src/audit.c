@@ -676,13 +676,13 @@ verify_audit(PG_FUNCTION_ARGS)
 	SPI_cursor_close(cursor);
 
 	/* Every application past draft: its stage is where its last logged transition took it. */
-	if (SPI_execute("SELECT a.region, a.id, a.stage::text, l.to_stage "
+	if (SPI_execute("SELECT a.region, a.id, a.stage::pg_catalog.text, l.to_stage "
 					"FROM subsidy.application a "
 					"LEFT JOIN (SELECT DISTINCT ON (application_id) application_id, to_stage "
 					"             FROM subsidy.audit_log WHERE action OPERATOR(pg_catalog.=) 'transition' "
 					"            ORDER BY application_id, seq DESC) l ON l.application_id OPERATOR(pg_catalog.=) a.id "
-					"WHERE a.stage::text OPERATOR(pg_catalog.<>) 'draft' "
-					"AND (l.to_stage OPERATOR(pg_catalog.=) a.stage::text) IS NOT TRUE "
+					"WHERE a.stage::pg_catalog.text OPERATOR(pg_catalog.<>) 'draft' "
+					"AND (l.to_stage OPERATOR(pg_catalog.=) a.stage::pg_catalog.text) IS NOT TRUE "
 					"ORDER BY a.region, a.id", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not compare applications with their log");
 	for (uint64 i = 0; i < SPI_processed; i++)

@@ -657,7 +657,7 @@ check_sign_offs(const Row *r, bool *all_passed, StringInfo failures)
 	args[0] = Int64GetDatum(application_id(r));
 	args[1] = get(r, C_REVIEW_ROUND, &isnull);
 	lookup(r->st, &plan_sign_offs,
-		   "SELECT agency::text, passed, comment FROM subsidy.sign_off "
+		   "SELECT agency::pg_catalog.text, passed, comment FROM subsidy.sign_off "
 		   "WHERE application_id OPERATOR(pg_catalog.=) $1 AND review_round OPERATOR(pg_catalog.=) $2",
 		   2, argtypes, args, NULL, true);
 	*all_passed = true;
@@ -1468,7 +1468,7 @@ sign_off_guard(PG_FUNCTION_ARGS)
 	argtypes[0] = INT8OID;
 	args[0] = Int64GetDatum(app);
 	lookup(&owner_only, &plan_lock_application,
-		   "SELECT region, uscc::text, stage::text, review_round FROM subsidy.application "
+		   "SELECT region, uscc::pg_catalog.text, stage::pg_catalog.text, review_round FROM subsidy.application "
 		   "WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, argtypes, args, NULL, false);
 	if (SPI_processed != 1)
 		ereport(ERROR,

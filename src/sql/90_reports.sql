@@ -16,8 +16,9 @@ COMMENT ON COLLATION subsidy.pinyin IS 'Chinese in pinyin order (拼音排序), 
 -- The categories of A1-A3 as the reports name them.
 CREATE FUNCTION subsidy.category_name(rule text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE rule WHEN 'A1' THEN '一般企业（按实缴）' WHEN 'A2' THEN '去产能企业（按应缴）'
-                   WHEN 'A3' THEN '延期缴费企业（按应缴）' END
+  SELECT CASE WHEN rule OPERATOR(pg_catalog.=) 'A1' THEN '一般企业（按实缴）'
+              WHEN rule OPERATOR(pg_catalog.=) 'A2' THEN '去产能企业（按应缴）'
+              WHEN rule OPERATOR(pg_catalog.=) 'A3' THEN '延期缴费企业（按应缴）' END
 $$;
 COMMENT ON FUNCTION subsidy.category_name(text) IS
   'the Chinese name of an amount rule: A1 一般企业（按实缴）, A2 去产能企业（按应缴）, A3 延期缴费企业（按应缴）';

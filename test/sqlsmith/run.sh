@@ -100,11 +100,21 @@ psql -X -q -At -d $DB -c "SELECT pg_stat_reset()" >/dev/null
 start=$(date +%s)
 # --exclude-catalog: FROM clauses draw on public's and subsidy's tables and views only
 # (functions, operators and types still come from the whole catalog).
-sqlsmith --target="$(conn $DB "$SMITH_USER")" --log-to="$(conn $LOGDB "$PGUSER")" --seed="$SEED" --max-queries="$QUERIES" \
-	--exclude-catalog --verbose --dump-all-queries >"$WORK/queries.sql" 2>"$WORK/sqlsmith.log"
+# sqlsmith sets statement_timeout = 1s for its queries; a run that outlasts its limit has a
+# query that does not stop when cancelled (a loop with no CHECK_FOR_INTERRUPTS, say).
+limit=${SQLSMITH_TIMEOUT:-$((QUERIES / 10 > 300 ? QUERIES / 10 : 300))}
+timeout "$limit" sqlsmith --target="$(conn $DB "$SMITH_USER")" --log-to="$(conn $LOGDB "$PGUSER")" \
+	--seed="$SEED" --max-queries="$QUERIES" --exclude-catalog --verbose --dump-all-queries \
+	>"$WORK/queries.sql" 2>"$WORK/sqlsmith.log"
 smith_status=$?
 elapsed=$(($(date +%s) - start))
 echo "sqlsmith exited with status $smith_status after ${elapsed}s"
+hung=
+if [ "$smith_status" -eq 124 ]; then
+	hung=$(psql -X -At -d postgres -c "
+		SELECT pid || ', running for ' || date_trunc('second', now() - query_start) || E':\n' || query
+		  FROM pg_stat_activity WHERE application_name = 'sqlsmith::dut' AND state = 'active'")
+fi
 
 # sqlsmith's own statistics, from its last report: queries, AST size, the error mix by
 # first line of the message (most frequent first) and the error rate.
@@ -184,6 +194,10 @@ if grep -aEq "$crash_pattern" "$SERVER_LOG"; then
 		gdb -q -batch -ex 'bt 40' "$PG_BIN/postgres" "$core" 2>/dev/null | grep -a '^#' | awk '!seen[$0]++' | cut -c1-240 | sed 's/^/        /'
 		[ -n "$KEEP" ] && cp "$core" "$WORK/" 2>/dev/null
 	done
+elif [ "$smith_status" -eq 124 ]; then
+	fail "sqlsmith $QUERIES queries: not done after ${limit}s (SQLSMITH_TIMEOUT)"
+	echo "    still running, despite statement_timeout:"
+	echo "${hung:-    (none)}" | head -100 | sed 's/^/        /'
 elif [ "$smith_status" -ne 0 ]; then
 	fail "sqlsmith $QUERIES queries: sqlsmith exited with status $smith_status"
 	tail -20 "$WORK/sqlsmith.log" | sed 's/^/    /'

@@ -22,3 +22,12 @@ COMMENT ON FUNCTION subsidy.application_history(bigint) IS
 -- 1.1: a local region may name a local parent restored after it (pg_dump loads a table's
 -- rows in its own order).
 ALTER TABLE subsidy.region ALTER CONSTRAINT region_parent_fkey DEFERRABLE INITIALLY DEFERRED;
+
+-- 1.1: the category's name compares with pg_catalog's operator whatever the caller's
+-- search_path (the function is inlined into the caller's query).
+CREATE OR REPLACE FUNCTION subsidy.category_name(rule text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN rule OPERATOR(pg_catalog.=) 'A1' THEN '一般企业（按实缴）'
+              WHEN rule OPERATOR(pg_catalog.=) 'A2' THEN '去产能企业（按应缴）'
+              WHEN rule OPERATOR(pg_catalog.=) 'A3' THEN '延期缴费企业（按应缴）' END
+$$;
