@@ -79,6 +79,15 @@ installcheck-isolation:
 		--inputdir=test/isolation --outputdir=test/isolation \
 		--dbname=subsidy_isolation $(ISOLATION_SPECS)
 
+# TAP suites (test/tap/t/*.pl): PostgreSQL's own TAP framework, against the installed server;
+# each test makes its own clusters under TESTDIR (run it as a user initdb accepts).
+TESTDIR ?= $(CURDIR)/test/tap
+.PHONY: installcheck-tap
+installcheck-tap:
+	TESTDIR='$(TESTDIR)' PATH="$(bindir):$$PATH" PG_REGRESS='$(top_builddir)/src/test/regress/pg_regress' \
+	PERL5LIB='$(top_builddir)/src/test/perl' \
+	prove $(PROVE_FLAGS) -I '$(top_builddir)/src/test/perl' --ext .pl test/tap/t/
+
 # The README's two commands, as make targets for those who have make already.
 .PHONY: demo test-all
 demo:

@@ -27,6 +27,8 @@ trap 'exit 130' INT TERM
 BASE_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libicu-dev)
 # What the ODBC suite needs: the driver manager, its headers, and the PostgreSQL driver.
 ODBC_PACKAGES=(unixodbc unixodbc-dev odbc-postgresql)
+# What PostgreSQL's TAP framework needs besides the server's build kit.
+TAP_PACKAGES=(libipc-run-perl)
 
 # ensure_packages PKG...: apt-get install those not installed yet (as root).
 ensure_packages() {

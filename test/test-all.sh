@@ -57,7 +57,7 @@ run_regress() {
 
 at_exit finish
 
-ensure_packages "${BASE_PACKAGES[@]}" "${ODBC_PACKAGES[@]}" || { record packages 1; exit 1; }
+ensure_packages "${BASE_PACKAGES[@]}" "${ODBC_PACKAGES[@]}" "${TAP_PACKAGES[@]}" || { record packages 1; exit 1; }
 if ! build_and_install; then
 	record build 1
 	exit 1
@@ -94,5 +94,25 @@ run_checks() {
 run_checks odbc bash "$ROOT/test/odbc/run.sh"
 run_checks backup bash "$ROOT/test/backup/run.sh"
 run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
+
+# run_tap: the TAP suites, which make their own clusters; initdb refuses root, so as root
+# they run as the server's user, in a directory of their own.
+run_tap() {
+	local log="$LOG_DIR/tap.log" dir status name failed_before=$FAILED
+	dir=$(mktemp -d /tmp/subsidy-tap.XXXXXX)
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	say "suite tap"
+	as_server_user make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck-tap TESTDIR="$dir" PROVE_FLAGS=-v >"$log" 2>&1
+	status=$?
+	cat "$log"
+	while read -r name; do record "tap/$name" 0; done < <(sed -nE 's/^ok [0-9]+ - (.*)/\1/p' "$log")
+	while read -r name; do record "tap/$name" 1; done < <(sed -nE 's/^not ok [0-9]+ - (.*)/\1/p' "$log")
+	if [ $status -ne 0 ]; then
+		[ "$FAILED" -eq "$failed_before" ] && record tap 1
+		tail -50 "$dir"/tmp_check/log/regress_log_* 2>/dev/null
+	fi
+	rm -rf "$dir"
+}
+run_tap
 
 [ "$FAILED" -eq 0 ]
