@@ -45,6 +45,7 @@ REGRESS = \
 	rmb \
 	reports \
 	cycle \
+	cycle_interrupted \
 	upgrade \
 	hostile \
 	uninstall
