@@ -64,7 +64,7 @@ SELECT extversion FROM pg_extension WHERE extname = 'subsidy';
 \pset tuples_only on
 :catalog \g results/upgrade_catalog_fresh.txt
 \pset tuples_only off
-\! diff results/upgrade_catalog_updated.txt results/upgrade_catalog_fresh.txt && echo "the upgraded catalog is the fresh one"
+\! diff results/upgrade_catalog_updated.txt results/upgrade_catalog_fresh.txt > results/upgrade_catalog.diff && echo "the upgraded catalog is the fresh one" || echo "the catalogs differ: results/upgrade_catalog.diff"
 
 \c :regression_db
 DROP DATABASE subsidy_upgrade_old;

@@ -311,6 +311,19 @@ SELECT d.seed, d.sample_size, i.result, i.notes FROM spot_check_draw d JOIN spot
 RESET ROLE;
 SELECT bank_account, enterprises, uscc, name FROM shared_bank_account ORDER BY uscc;
 
+-- W1: a step already taken (by another clerk a moment before, say) is refused, not reported
+-- as done again; signing again replaces the sign-off and logs it once (found under load).
+SET ROLE regress_jl_hrss;
+SELECT id, stage FROM start_review((SELECT id FROM application WHERE uscc = '92340603MA2PBN17X5'));
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET ROLE;
+SELECT count(*) AS sign_off_entries_before FROM audit_log
+ WHERE action = 'sign_off' AND application_id = (SELECT id FROM application WHERE uscc = '92340603MA2PBN17X5');
+SELECT agency, passed FROM sign_off((SELECT id FROM application WHERE uscc = '92340603MA2PBN17X5'), 'hrss', true);
+SELECT agency, passed, comment FROM sign_off((SELECT id FROM application WHERE uscc = '92340603MA2PBN17X5'), 'hrss', false, '复核后改为不通过');
+SELECT count(*) AS sign_off_entries_after_two_sign_offs FROM audit_log
+ WHERE action = 'sign_off' AND application_id = (SELECT id FROM application WHERE uscc = '92340603MA2PBN17X5');
+
 -- Every step above is in the trail, and the trail is intact.
 SELECT action, from_stage, to_stage, count(*) FROM audit_log
  WHERE application_id IN (SELECT id FROM application WHERE year = 2020)

@@ -348,6 +348,41 @@ insert_direct(Relation rel, Datum *values, bool *nulls)
 	FreeExecutorState(estate);
 }
 
+/*
+ * Lock a region's chain until the end of the transaction (a region code
+ * zero-padded to REGION_CODE_SIZE).  Appends to one chain take turns; the
+ * entry points take this lock before any row lock, so that a step on one
+ * application and a step over a whole region take their locks in the same
+ * order and cannot deadlock.
+ */
+static void
+lock_chain(const char *key)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, AUDIT_LOCK_KEY,
+						 hash_bytes((const unsigned char *) key, strlen(key)), 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+PG_FUNCTION_INFO_V1(audit_chain_lock);
+/* subsidy.lock_audit_chain(region): lock_chain for SQL. */
+Datum
+audit_chain_lock(PG_FUNCTION_ARGS)
+{
+	text	   *region = PG_GETARG_TEXT_PP(0);
+	char		key[REGION_CODE_SIZE];
+
+	if (VARSIZE_ANY_EXHDR(region) >= REGION_CODE_SIZE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a region code", text_to_cstring(region))));
+	memset(key, 0, sizeof(key));
+	memcpy(key, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region));
+	lock_chain(key);
+	PG_RETURN_VOID();
+}
+
 /* The tail of a region's chain, locking the chain for this transaction on first use. */
 static ChainTail *
 chain_tail(const char *region)
@@ -376,13 +411,10 @@ chain_tail(const char *region)
 	tail = hash_search(chain_tails, key, HASH_ENTER, &found);
 	if (!found)
 	{
-		LOCKTAG		tag;
 		Datum		arg = CStringGetTextDatum(region);
 		int			ret;
 
-		SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, AUDIT_LOCK_KEY,
-							 hash_bytes((const unsigned char *) key, strlen(key)), 2);
-		(void) LockAcquire(&tag, ExclusiveLock, false, false);
+		lock_chain(key);
 
 		if (tail_plan == NULL)
 		{

@@ -93,6 +93,7 @@ run_checks() {
 }
 run_checks odbc bash "$ROOT/test/odbc/run.sh"
 run_checks backup bash "$ROOT/test/backup/run.sh"
+run_checks load bash "$ROOT/test/load/run.sh"
 run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
 
 # run_tap: the TAP suites, which make their own clusters; initdb refuses root, so as root

@@ -273,6 +273,11 @@ CREATE TRIGGER audit_log_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.audi
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON subsidy.audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.audit_log_guard();
 
+CREATE FUNCTION subsidy.lock_audit_chain(region text) RETURNS void
+  AS 'MODULE_PATHNAME', 'audit_chain_lock' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION subsidy.lock_audit_chain(text) IS
+  'lock a region''s audit chain until the end of the transaction; every entry point takes it before any row, so that steps take their locks in one order (since 1.1)';
+
 CREATE FUNCTION subsidy.verify_audit()
 RETURNS TABLE (region text, seq bigint, application_id bigint, problem text)
   AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;

@@ -20,15 +20,25 @@ END
 $$;
 COMMENT ON FUNCTION subsidy.application_for(bigint) IS 'an application the caller may see, or an error saying it is not in their regions';
 
--- Move one application to a stage, with the columns the step sets.
+-- Move one application to a stage.  The region's audit chain is locked before the row, as
+-- every entry point does, so that steps on one application and steps over a region take
+-- their locks in one order.  A step already taken (by another clerk at the same moment,
+-- say) is refused, not reported as done again.
 CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage) RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  a subsidy.application;
+  a subsidy.application := subsidy.application_for(p_id);
+  moved subsidy.application;
 BEGIN
-  PERFORM subsidy.application_for(p_id);
-  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id RETURNING * INTO a;
-  RETURN a;
+  PERFORM subsidy.lock_audit_chain(a.region);
+  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'application % is % already', p_id, p_stage
+      USING ERRCODE = 'SBW01',
+            DETAIL = 'That step was taken before (perhaps by another clerk at the same moment); nothing was done again (W1).',
+            HINT = format('Its trail says who took it: SELECT * FROM subsidy.application_history(%s).', p_id);
+  END IF;
+  RETURN moved;
 END
 $$;
 COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage) IS 'move an application to a stage; the stage guard decides whether it may go';
@@ -51,6 +61,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   UPDATE subsidy.application SET stage = 'in_review'
    WHERE region = p_region AND year = p_year AND stage = 'submitted';
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -68,11 +79,23 @@ DECLARE
   a subsidy.application := subsidy.application_for(p_id);
   s subsidy.sign_off;
 BEGIN
-  INSERT INTO subsidy.sign_off AS t (application_id, review_round, agency, passed, comment)
-  VALUES (p_id, a.review_round, p_agency, p_passed, p_comment)
-  ON CONFLICT (application_id, review_round, agency)
-  DO UPDATE SET passed = excluded.passed, comment = excluded.comment
-  RETURNING * INTO s;
+  PERFORM subsidy.lock_audit_chain(a.region);
+  -- Not INSERT ... ON CONFLICT: its BEFORE INSERT trigger would log a sign-off that then
+  -- becomes an update, and the update would be logged again.
+  LOOP
+    UPDATE subsidy.sign_off SET passed = p_passed, comment = p_comment
+     WHERE application_id = p_id AND review_round = a.review_round AND agency = p_agency
+    RETURNING * INTO s;
+    EXIT WHEN FOUND;
+    BEGIN
+      INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
+      VALUES (p_id, a.review_round, p_agency, p_passed, p_comment)
+      RETURNING * INTO s;
+      EXIT;
+    EXCEPTION WHEN unique_violation THEN
+      NULL;   -- signed meanwhile in another session: replace that one
+    END;
+  END LOOP;
   RETURN s;
 END
 $$;
@@ -88,6 +111,7 @@ CREATE FUNCTION subsidy.decide(p_region text, p_year integer)
 RETURNS TABLE (decided bigint, approved bigint, rejected bigint, waiting bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   -- applications with all three sign-offs and every fact known; the rest wait
   RETURN QUERY
   WITH ready AS (
@@ -97,7 +121,7 @@ BEGIN
              WHERE s.application_id = a.id AND s.review_round = a.review_round) = 3
        AND (subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
   ), moved AS (
-    UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id
+    UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id AND a.stage = 'in_review'
     RETURNING a.decision
   )
   SELECT count(*), count(*) FILTER (WHERE m.decision = 'approved'), count(*) FILTER (WHERE m.decision = 'rejected'),
@@ -117,6 +141,7 @@ DECLARE
   p subsidy.publicity;
   n bigint;
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   IF NOT EXISTS (SELECT FROM subsidy.application
                   WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved') THEN
     RAISE EXCEPTION 'region % has no approved application of % waiting to be published', p_region, p_year
@@ -142,6 +167,8 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
 BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  a := subsidy.application_for(p_id);   -- as it stands now that the region is ours
   IF a.stage NOT IN ('in_publicity', 'decided') OR (a.stage = 'decided' AND a.decision = 'approved') THEN
     RETURN subsidy.move(p_id, 'objection');   -- the guard says why not
   END IF;
@@ -175,6 +202,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   UPDATE subsidy.application a SET stage = 'cleared'
     FROM subsidy.publicity p
    WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity'
@@ -191,9 +219,9 @@ CREATE FUNCTION subsidy.pay(p_id bigint, p_paid_on date, p_reference text, p_amo
 RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  a subsidy.application;
+  a subsidy.application := subsidy.application_for(p_id);
 BEGIN
-  PERFORM subsidy.application_for(p_id);
+  PERFORM subsidy.lock_audit_chain(a.region);
   UPDATE subsidy.application
      SET stage = 'paid', paid_on = p_paid_on, payment_reference = p_reference, paid_amount = p_amount
    WHERE id = p_id
@@ -212,6 +240,7 @@ DECLARE
   b subsidy.report_batch;
   n bigint;
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   INSERT INTO subsidy.report_batch (region, year, reference, reported_on)
   VALUES (p_region, p_year, p_reference, subsidy.today())
   RETURNING * INTO b;
@@ -236,6 +265,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d subsidy.spot_check_draw;
 BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
   INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
   VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
   RETURNING * INTO d;
@@ -262,8 +292,9 @@ CREATE FUNCTION subsidy.record_spot_check(p_id bigint, p_result subsidy.spot_che
 RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  a subsidy.application;
+  a subsidy.application := subsidy.application_for(p_id);
 BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
   IF p_result = 'pending' THEN
     RAISE EXCEPTION 'a spot check''s result is confirmed or false_data' USING ERRCODE = 'invalid_parameter_value';
   END IF;

@@ -311,6 +311,11 @@ BEGIN
             HINT = format('SELECT * FROM subsidy.check_payment_batch(%L) lists them all; delete the records to correct, load them again, and call pay_batch again.', p_batch);
   END IF;
 
+  -- the regions' chains first, in order, as every entry point takes them
+  PERFORM subsidy.lock_audit_chain(r.region)
+     FROM (SELECT DISTINCT e.region FROM subsidy.payment_file f
+             JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) f.uscc
+            WHERE f.batch = p_batch AND f.applied_at IS NULL ORDER BY e.region) r;
   UPDATE subsidy.application a
      SET stage = 'paid', paid_on = f.paid_on, payment_reference = f.reference, paid_amount = f.amount
     FROM subsidy.payment_file f

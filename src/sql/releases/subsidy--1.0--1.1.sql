@@ -31,3 +31,292 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
               WHEN rule OPERATOR(pg_catalog.=) 'A2' THEN '去产能企业（按应缴）'
               WHEN rule OPERATOR(pg_catalog.=) 'A3' THEN '延期缴费企业（按应缴）' END
 $$;
+
+-- 1.1: every entry point locks the region's audit chain before any row (one lock order, no
+-- deadlock between a step on one application and a step over its region); a step already
+-- taken is refused; signing again logs one entry.
+
+CREATE FUNCTION subsidy.lock_audit_chain(region text) RETURNS void
+  AS 'MODULE_PATHNAME', 'audit_chain_lock' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION subsidy.lock_audit_chain(text) IS
+  'lock a region''s audit chain until the end of the transaction; every entry point takes it before any row, so that steps take their locks in one order (since 1.1)';
+
+CREATE OR REPLACE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+  moved subsidy.application;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'application % is % already', p_id, p_stage
+      USING ERRCODE = 'SBW01',
+            DETAIL = 'That step was taken before (perhaps by another clerk at the same moment); nothing was done again (W1).',
+            HINT = format('Its trail says who took it: SELECT * FROM subsidy.application_history(%s).', p_id);
+  END IF;
+  RETURN moved;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.start_review(p_region text, p_year integer) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  UPDATE subsidy.application SET stage = 'in_review'
+   WHERE region = p_region AND year = p_year AND stage = 'submitted';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.sign_off(p_id bigint, p_agency subsidy.agency, p_passed boolean, p_comment text DEFAULT NULL)
+RETURNS subsidy.sign_off
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+  s subsidy.sign_off;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  -- Not INSERT ... ON CONFLICT: its BEFORE INSERT trigger would log a sign-off that then
+  -- becomes an update, and the update would be logged again.
+  LOOP
+    UPDATE subsidy.sign_off SET passed = p_passed, comment = p_comment
+     WHERE application_id = p_id AND review_round = a.review_round AND agency = p_agency
+    RETURNING * INTO s;
+    EXIT WHEN FOUND;
+    BEGIN
+      INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
+      VALUES (p_id, a.review_round, p_agency, p_passed, p_comment)
+      RETURNING * INTO s;
+      EXIT;
+    EXCEPTION WHEN unique_violation THEN
+      NULL;   -- signed meanwhile in another session: replace that one
+    END;
+  END LOOP;
+  RETURN s;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.decide(p_region text, p_year integer)
+RETURNS TABLE (decided bigint, approved bigint, rejected bigint, waiting bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  -- applications with all three sign-offs and every fact known; the rest wait
+  RETURN QUERY
+  WITH ready AS (
+    SELECT a.id FROM subsidy.application a
+     WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review'
+       AND (SELECT count(*) FROM subsidy.sign_off s
+             WHERE s.application_id = a.id AND s.review_round = a.review_round) = 3
+       AND (subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
+  ), moved AS (
+    UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id AND a.stage = 'in_review'
+    RETURNING a.decision
+  )
+  SELECT count(*), count(*) FILTER (WHERE m.decision = 'approved'), count(*) FILTER (WHERE m.decision = 'rejected'),
+         (SELECT count(*) FROM subsidy.application a
+           WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review') - count(*)
+    FROM moved m;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.start_publicity(p_region text, p_year integer, p_start date DEFAULT NULL)
+RETURNS subsidy.publicity
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  p subsidy.publicity;
+  n bigint;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  IF NOT EXISTS (SELECT FROM subsidy.application
+                  WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved') THEN
+    RAISE EXCEPTION 'region % has no approved application of % waiting to be published', p_region, p_year
+      USING ERRCODE = 'SBW05',
+            HINT = 'Decide the applications first: subsidy.decide(region, year).';
+  END IF;
+  INSERT INTO subsidy.publicity (region, year, starts_on, ends_on, workdays)
+  VALUES (p_region, p_year, coalesce(p_start, subsidy.today()), coalesce(p_start, subsidy.today()), 7)
+  RETURNING * INTO p;
+  UPDATE subsidy.application SET stage = 'in_publicity', publicity_id = p.id
+   WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RAISE NOTICE 'publicity % of region % for %: % applications, % to %', p.id, p_region, p_year, n, p.starts_on, p.ends_on;
+  RETURN p;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.object(p_id bigint, p_text text) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  a := subsidy.application_for(p_id);   -- as it stands now that the region is ours
+  IF a.stage NOT IN ('in_publicity', 'decided') OR (a.stage = 'decided' AND a.decision = 'approved') THEN
+    RETURN subsidy.move(p_id, 'objection');   -- the guard says why not
+  END IF;
+  INSERT INTO subsidy.objection (application_id, review_round, text, raised_on)
+  VALUES (p_id, a.review_round, p_text, subsidy.today());
+  RETURN subsidy.move(p_id, 'objection');
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.close_publicity(p_region text, p_year integer) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  UPDATE subsidy.application a SET stage = 'cleared'
+    FROM subsidy.publicity p
+   WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity'
+     AND p.id = a.publicity_id AND p.ends_on < subsidy.today();
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.pay(p_id bigint, p_paid_on date, p_reference text, p_amount numeric DEFAULT NULL)
+RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  UPDATE subsidy.application
+     SET stage = 'paid', paid_on = p_paid_on, payment_reference = p_reference, paid_amount = p_amount
+   WHERE id = p_id
+  RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.report_upward(p_region text, p_year integer, p_reference text)
+RETURNS subsidy.report_batch
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  b subsidy.report_batch;
+  n bigint;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  INSERT INTO subsidy.report_batch (region, year, reference, reported_on)
+  VALUES (p_region, p_year, p_reference, subsidy.today())
+  RETURNING * INTO b;
+  UPDATE subsidy.application SET stage = 'reported', report_batch_id = b.id
+   WHERE region = p_region AND year = p_year AND stage = 'paid';
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n = 0 THEN
+    RAISE EXCEPTION 'region % has no payment of % to report', p_region, p_year
+      USING ERRCODE = 'SBW08', HINT = 'Payments are recorded first: subsidy.pay.';
+  END IF;
+  RAISE NOTICE 'report batch % (%): % payments of region % for %', b.id, p_reference, n, p_region, p_year;
+  RETURN b;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text)
+RETURNS SETOF subsidy.spot_check_item
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d subsidy.spot_check_draw;
+BEGIN
+  PERFORM subsidy.lock_audit_chain(p_region);
+  INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
+  VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
+  RETURNING * INTO d;
+  -- the sample: the applications whose seeded hash is smallest, the same for the same seed
+  RETURN QUERY
+  WITH drawn AS (
+    SELECT a.id FROM subsidy.application a
+     WHERE a.region = p_region AND a.year = p_year AND a.stage IN ('submitted', 'in_review')
+     ORDER BY md5(p_seed || ':' || a.id::text), a.id
+     LIMIT p_size
+  ), marked AS (
+    UPDATE subsidy.application a SET spot_check = 'pending' FROM drawn WHERE a.id = drawn.id
+    RETURNING a.id
+  )
+  INSERT INTO subsidy.spot_check_item (draw_id, application_id)
+  SELECT d.id, m.id FROM marked m
+  RETURNING *;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.record_spot_check(p_id bigint, p_result subsidy.spot_check_result, p_notes text DEFAULT NULL)
+RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_audit_chain(a.region);
+  IF p_result = 'pending' THEN
+    RAISE EXCEPTION 'a spot check''s result is confirmed or false_data' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  UPDATE subsidy.spot_check_item SET result = p_result, notes = p_notes, checked_on = subsidy.today()
+   WHERE application_id = p_id AND result = 'pending';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'application % has no pending spot check', p_id
+      USING ERRCODE = 'no_data_found', HINT = 'Draw it first: subsidy.draw_spot_checks.';
+  END IF;
+  UPDATE subsidy.application SET spot_check = p_result WHERE id = p_id RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE subsidy.pay_batch(p_batch text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  total integer;
+  pending integer;
+  problems text;
+  problem_count integer;
+  paid integer;
+  amount numeric;
+BEGIN
+  SELECT count(*), count(*) FILTER (WHERE f.applied_at IS NULL) INTO total, pending
+    FROM subsidy.payment_file f WHERE f.batch = p_batch;
+  IF total = 0 THEN
+    RAISE EXCEPTION 'no payment file named "%" is loaded', p_batch
+      USING ERRCODE = 'SBW07',
+            HINT = format('Load it first: SET subsidy.payment_batch = %L; then \copy subsidy.payment_file_load (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER', p_batch);
+  END IF;
+  IF pending = 0 THEN
+    RAISE NOTICE 'pay_batch %: already applied, % payment(s)', p_batch, total;
+    RETURN;
+  END IF;
+  SELECT count(*), string_agg(format('line %s (%s, %s): %s', c.line, c.uscc, c.reference, c.problem), E'\n')
+           FILTER (WHERE c.n <= 20)
+    INTO problem_count, problems
+    FROM (SELECT c.*, row_number() OVER () AS n FROM subsidy.check_payment_batch(p_batch) c) c;
+  IF problem_count > 0 THEN
+    RAISE EXCEPTION 'payment batch "%" cannot be paid: % problem(s); nothing was paid', p_batch, problem_count
+      USING ERRCODE = 'SBW07',
+            DETAIL = problems || CASE WHEN problem_count > 20 THEN format(E'\n... and %s more', problem_count - 20) ELSE '' END,
+            HINT = format('SELECT * FROM subsidy.check_payment_batch(%L) lists them all; delete the records to correct, load them again, and call pay_batch again.', p_batch);
+  END IF;
+
+  -- the regions' chains first, in order, as every entry point takes them
+  PERFORM subsidy.lock_audit_chain(r.region)
+     FROM (SELECT DISTINCT e.region FROM subsidy.payment_file f
+             JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) f.uscc
+            WHERE f.batch = p_batch AND f.applied_at IS NULL ORDER BY e.region) r;
+  UPDATE subsidy.application a
+     SET stage = 'paid', paid_on = f.paid_on, payment_reference = f.reference, paid_amount = f.amount
+    FROM subsidy.payment_file f
+   WHERE f.batch = p_batch AND f.applied_at IS NULL
+     AND a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage = 'cleared';
+  GET DIAGNOSTICS paid = ROW_COUNT;
+  IF paid <> pending THEN
+    RAISE EXCEPTION 'payment batch "%": % record(s), but % application(s) could be paid; nothing was paid', p_batch, pending, paid
+      USING ERRCODE = 'SBW07', HINT = 'Another session changed these applications meanwhile; call pay_batch again.';
+  END IF;
+  UPDATE subsidy.payment_file f SET applied_at = pg_catalog.now(), application_id = a.id
+    FROM subsidy.application a
+   WHERE f.batch = p_batch AND f.applied_at IS NULL AND a.payment_reference = f.reference;
+  SELECT sum(f.amount) INTO amount FROM subsidy.payment_file f WHERE f.batch = p_batch;
+  RAISE NOTICE 'pay_batch %: % application(s) paid, % yuan in all', p_batch, paid, amount;
+END
+$$;
