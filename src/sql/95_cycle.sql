@@ -86,10 +86,12 @@ BEGIN
   FOR r IN SELECT a.region AS code FROM subsidy.application a
             WHERE a.year = p_year AND a.stage = 'decided' AND a.decision = 'approved'
             GROUP BY a.region ORDER BY a.region LOOP
+    -- counted before, through the (region, year, stage) index
+    applications := (SELECT count(*) FROM subsidy.application a
+                      WHERE a.region = r.code AND a.year = p_year AND a.stage = 'decided' AND a.decision = 'approved');
     p := subsidy.start_publicity(r.code, p_year, p_start);
     region := p.region;
     publicity_id := p.id;
-    applications := (SELECT count(*) FROM subsidy.application a WHERE a.publicity_id = p.id);
     starts_on := p.starts_on;
     ends_on := p.ends_on;
     RETURN NEXT;
@@ -249,13 +251,17 @@ CREATE TRIGGER payment_file_load_record INSTEAD OF INSERT ON subsidy.payment_fil
 CREATE FUNCTION subsidy.check_payment_batch(p_batch text)
 RETURNS TABLE (line bigint, uscc text, reference text, problem text)
 LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
-  WITH f AS (
+  WITH pending AS (
+    SELECT f.* FROM subsidy.payment_file f WHERE f.batch = p_batch AND f.applied_at IS NULL
+  ), reused AS (
+    SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
+  ), f AS (
     SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
-           count(*) OVER (PARTITION BY f.reference) AS reference_uses,
-           count(*) OVER (PARTITION BY a.id) AS application_uses
-      FROM subsidy.payment_file f
+           f.reference IN (SELECT reference FROM reused) AS reference_reused
+      FROM pending f
       LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
-     WHERE f.batch = p_batch AND f.applied_at IS NULL
+  ), paid_twice AS (
+    SELECT f.app FROM f WHERE f.app IS NOT NULL GROUP BY f.app HAVING count(*) > 1
   )
   SELECT f.line, f.uscc::text, f.reference, p.problem
     FROM f CROSS JOIN LATERAL (VALUES
@@ -268,10 +274,10 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
             THEN format('amount %s is not the decided %s (W7)', f.amount, f.decided_amount) END),
       (CASE WHEN f.paid_on < f.cleared_on THEN format('paid on %s, before clearance on %s (W7)', f.paid_on, f.cleared_on) END),
       (CASE WHEN f.paid_on > subsidy.today() THEN format('paid on %s, a day still to come', f.paid_on) END),
-      (CASE WHEN f.reference_uses > 1 THEN 'the reference appears more than once in the file' END),
+      (CASE WHEN f.reference_reused THEN 'the reference appears more than once in the file' END),
       (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference)
             THEN 'the reference was used by an earlier payment' END),
-      (CASE WHEN f.app IS NOT NULL AND f.application_uses > 1 THEN format('application %s is paid more than once in the file', f.app) END)
+      (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN format('application %s is paid more than once in the file', f.app) END)
     ) AS p(problem)
    WHERE p.problem IS NOT NULL
    ORDER BY f.line, p.problem
@@ -347,11 +353,12 @@ BEGIN
   FOR r IN SELECT a.region AS code FROM subsidy.application a
             WHERE a.year = p_year AND a.stage = 'paid'
             GROUP BY a.region ORDER BY a.region LOOP
+    payments := (SELECT count(*) FROM subsidy.application a
+                  WHERE a.region = r.code AND a.year = p_year AND a.stage = 'paid');
     b := subsidy.report_upward(r.code, p_year, format('%s-%s', p_reference_prefix, r.code));
     region := r.code;
     report_batch_id := b.id;
     reference := b.reference;
-    payments := (SELECT count(*) FROM subsidy.application a WHERE a.report_batch_id = b.id);
     RETURN NEXT;
   END LOOP;
   IF NOT FOUND THEN

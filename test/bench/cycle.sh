@@ -13,7 +13,7 @@ SIZES=${SIZES:-"200000 2000000"}
 YEAR=${YEAR:-2019}
 STEPS=(00_setup 01_open 02_enterprises 03_apply 04_review 05_assess 06_decide 07_publish 08_clear 09_pay
 	10_report 11_freeze 12_close)
-CLUSTER_CONF="shared_buffers = '4GB'
+CLUSTER_CONF="shared_buffers = '8GB'
 work_mem = '64MB'
 maintenance_work_mem = '1GB'
 max_wal_size = '20GB'

@@ -5,7 +5,7 @@
 # counted; a failure is a backend that crashed (a signal, PANIC, an assertion), a server that
 # no longer answers, or a run in which sqlsmith never reached the extension's objects.
 #
-#   bash test/sqlsmith/run.sh                          # about 3000 queries, about a minute
+#   bash test/sqlsmith/run.sh                          # 3000 queries, about a minute
 #   SQLSMITH_QUERIES=50000 SQLSMITH_SEED=7 bash test/sqlsmith/run.sh   # the long run
 #   SQLSMITH_KEEP=/tmp/smith bash test/sqlsmith/run.sh # keep the queries, logs and server log
 #
@@ -48,8 +48,9 @@ at_exit keep_and_clean summary
 ensure_packages "${BASE_PACKAGES[@]}" sqlsmith || { fail "sqlsmith packages"; exit 1; }
 build_and_install || { fail "sqlsmith build"; exit 1; }
 
-# A query's full text in the log of a crash ("Failed process was running: ..."), and no
-# per-error STATEMENT lines: thousands of errors are expected.
+# A hung query's full text in pg_stat_activity, the function calls counted (what of the
+# extension the queries reached), and no per-error STATEMENT lines: thousands of errors are
+# expected.
 CLUSTER_CONF="track_activity_query_size = 1048576
 log_min_error_statement = panic
 track_functions = 'all'

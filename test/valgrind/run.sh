@@ -108,9 +108,10 @@ start_valgrind_cluster || { fail "valgrind cluster"; exit 1; }
 say "pg_regress under valgrind${REGRESS_TESTS:+: $REGRESS_TESTS}"
 # make installcheck as the Makefile has it, but with pg_regress's results and diffs in a
 # directory of ours: the tree is shared, and a test run of someone else's writes its own.
+# (Some tests write files of their own to results/ relative to the tree, where psql runs.)
 regress_args=(REGRESS_OPTS="--dbname=contrib_regression --outputdir=$WORK/regress")
 [ -n "$REGRESS_TESTS" ] && regress_args+=(REGRESS="$REGRESS_TESTS")
-mkdir -p "$WORK/regress"
+mkdir -p "$WORK/regress" "$ROOT/results"
 make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck "${regress_args[@]}" >"$WORK/regress.log" 2>&1
 regress_status=$?
 cat "$WORK/regress.log"
@@ -198,8 +199,9 @@ awk -v src="$ROOT/src/" -v dir="$WORK" '
 	}' "${LOGS[@]}" 2>/dev/null
 read -r total ours origin other canary <"$WORK/counts.txt" 2>/dev/null
 procs=${#LOGS[@]}
-suppressed=$(cat "${LOGS[@]}" 2>/dev/null | sed -nE 's/.*ERROR SUMMARY: [0-9]+ errors from [0-9]+ contexts \(suppressed: ([0-9]+) from.*/\1/p' |
-	awk '{ s += $1 } END { print s + 0 }')
+# Suppressed errors: the last ERROR SUMMARY of each log (-s prints it twice).
+suppressed=$(awk '/ERROR SUMMARY: .*suppressed: / { n = $0; sub(/.*suppressed: /, "", n); sub(/ .*/, "", n); last[FILENAME] = n }
+	END { for (f in last) s += last[f]; print s + 0 }' "${LOGS[@]}" 2>/dev/null)
 
 echo
 echo "valgrind: $procs processes logged, ${total:-0} errors: ${ours:-0} in subsidy, ${origin:-0} elsewhere with memory from subsidy, ${other:-0} elsewhere; $suppressed suppressed (postgres.supp); ${elapsed}s"

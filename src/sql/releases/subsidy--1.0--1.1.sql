@@ -34,7 +34,8 @@ $$;
 
 -- 1.1: every entry point locks the region's audit chain before any row (one lock order, no
 -- deadlock between a step on one application and a step over its region); a step already
--- taken is refused; signing again logs one entry.
+-- taken is refused; signing again logs one entry; the year-wide steps count through the
+-- (region, year, stage) index; a payment file is checked with hash aggregates, not sorts.
 
 CREATE FUNCTION subsidy.lock_audit_chain(region text) RETURNS void
   AS 'MODULE_PATHNAME', 'audit_chain_lock' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
@@ -266,6 +267,73 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION subsidy.start_publicity(p_year integer, p_start date DEFAULT NULL)
+RETURNS TABLE (region text, publicity_id bigint, applications bigint, starts_on date, ends_on date)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r record;
+  p subsidy.publicity;
+BEGIN
+  FOR r IN SELECT a.region AS code FROM subsidy.application a
+            WHERE a.year = p_year AND a.stage = 'decided' AND a.decision = 'approved'
+            GROUP BY a.region ORDER BY a.region LOOP
+    -- counted before, through the (region, year, stage) index
+    applications := (SELECT count(*) FROM subsidy.application a
+                      WHERE a.region = r.code AND a.year = p_year AND a.stage = 'decided' AND a.decision = 'approved');
+    p := subsidy.start_publicity(r.code, p_year, p_start);
+    region := p.region;
+    publicity_id := p.id;
+    starts_on := p.starts_on;
+    ends_on := p.ends_on;
+    RETURN NEXT;
+  END LOOP;
+  IF NOT FOUND THEN
+    IF EXISTS (SELECT FROM subsidy.application a WHERE a.year = p_year AND a.stage = 'in_publicity') THEN
+      RAISE NOTICE 'start_publicity %: nothing waiting; the approved lists are in publicity already', p_year;
+    ELSE
+      RAISE EXCEPTION 'no approved application of % is waiting to be published', p_year
+        USING ERRCODE = 'SBW05',
+              HINT = 'Decide the year''s applications first: subsidy.decide(region, year).';
+    END IF;
+  END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.check_payment_batch(p_batch text)
+RETURNS TABLE (line bigint, uscc text, reference text, problem text)
+LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+  WITH pending AS (
+    SELECT f.* FROM subsidy.payment_file f WHERE f.batch = p_batch AND f.applied_at IS NULL
+  ), reused AS (
+    SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
+  ), f AS (
+    SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
+           f.reference IN (SELECT reference FROM reused) AS reference_reused
+      FROM pending f
+      LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
+  ), paid_twice AS (
+    SELECT f.app FROM f WHERE f.app IS NOT NULL GROUP BY f.app HAVING count(*) > 1
+  )
+  SELECT f.line, f.uscc::text, f.reference, p.problem
+    FROM f CROSS JOIN LATERAL (VALUES
+      (CASE WHEN f.app IS NULL THEN format('no application of %s for %s that you may pay', f.uscc, f.year) END),
+      (CASE WHEN f.app IS NOT NULL AND f.stage IN ('paid', 'reported')
+            THEN format('application %s is paid already, under reference %s (W7: paid once)', f.app, f.paid_reference)
+            WHEN f.app IS NOT NULL AND f.stage <> 'cleared'
+            THEN format('application %s is %s, not cleared (W7: paid after publicity clears)', f.app, f.stage) END),
+      (CASE WHEN f.app IS NOT NULL AND f.amount <> f.decided_amount
+            THEN format('amount %s is not the decided %s (W7)', f.amount, f.decided_amount) END),
+      (CASE WHEN f.paid_on < f.cleared_on THEN format('paid on %s, before clearance on %s (W7)', f.paid_on, f.cleared_on) END),
+      (CASE WHEN f.paid_on > subsidy.today() THEN format('paid on %s, a day still to come', f.paid_on) END),
+      (CASE WHEN f.reference_reused THEN 'the reference appears more than once in the file' END),
+      (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference)
+            THEN 'the reference was used by an earlier payment' END),
+      (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN format('application %s is paid more than once in the file', f.app) END)
+    ) AS p(problem)
+   WHERE p.problem IS NOT NULL
+   ORDER BY f.line, p.problem
+$$;
+
 CREATE OR REPLACE PROCEDURE subsidy.pay_batch(p_batch text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -318,5 +386,29 @@ BEGIN
    WHERE f.batch = p_batch AND f.applied_at IS NULL AND a.payment_reference = f.reference;
   SELECT sum(f.amount) INTO amount FROM subsidy.payment_file f WHERE f.batch = p_batch;
   RAISE NOTICE 'pay_batch %: % application(s) paid, % yuan in all', p_batch, paid, amount;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.report_upward(p_year integer, p_reference_prefix text)
+RETURNS TABLE (region text, report_batch_id bigint, reference text, payments bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r record;
+  b subsidy.report_batch;
+BEGIN
+  FOR r IN SELECT a.region AS code FROM subsidy.application a
+            WHERE a.year = p_year AND a.stage = 'paid'
+            GROUP BY a.region ORDER BY a.region LOOP
+    payments := (SELECT count(*) FROM subsidy.application a
+                  WHERE a.region = r.code AND a.year = p_year AND a.stage = 'paid');
+    b := subsidy.report_upward(r.code, p_year, format('%s-%s', p_reference_prefix, r.code));
+    region := r.code;
+    report_batch_id := b.id;
+    reference := b.reference;
+    RETURN NEXT;
+  END LOOP;
+  IF NOT FOUND THEN
+    RAISE NOTICE 'report_upward %: no payment is waiting to be reported', p_year;
+  END IF;
 END
 $$;

@@ -14,7 +14,8 @@ SELECT a.id, a.review_round, g.agency,
             WHEN g.agency = 'hrss' AND province.u(app.n, 51) < 0.005 THEN '产业政策复核未通过' END
   FROM subsidy.application a JOIN province.app app ON app.id = a.id
  CROSS JOIN unnest(enum_range(NULL::subsidy.agency)) AS g(agency)
- WHERE a.stage = 'in_review';
+ WHERE a.stage = 'in_review'
+ ORDER BY a.id, g.agency;
 SELECT sum(d.decided) AS decided, sum(d.approved) AS approved, sum(d.rejected) AS rejected, sum(d.waiting) AS waiting
   FROM subsidy.region r CROSS JOIN LATERAL subsidy.decide(r.code, :year) d WHERE r.is_pool;
 RESET subsidy.today;
