@@ -46,6 +46,9 @@ at_exit keep_and_clean summary
 
 ensure_packages "${BASE_PACKAGES[@]}" valgrind || { fail "valgrind packages"; exit 1; }
 build_and_install || { fail "valgrind build"; exit 1; }
+# The tests and their expected outputs as they are now, beside the build just installed: the
+# run is long, and the tree is shared with whoever edits it meanwhile.
+mkdir -p "$WORK/input" && cp -r "$ROOT/sql" "$ROOT/expected" "$WORK/input/"
 
 # start_valgrind_cluster: start_cluster's cluster (lib.sh), but the postmaster is started by
 # a wrapper that runs it under memcheck; its backends are forks, so valgrind follows them,
@@ -106,10 +109,11 @@ started=$(date +%s)
 start_valgrind_cluster || { fail "valgrind cluster"; exit 1; }
 
 say "pg_regress under valgrind${REGRESS_TESTS:+: $REGRESS_TESTS}"
-# make installcheck as the Makefile has it, but with pg_regress's results and diffs in a
-# directory of ours: the tree is shared, and a test run of someone else's writes its own.
-# (Some tests write files of their own to results/ relative to the tree, where psql runs.)
-regress_args=(REGRESS_OPTS="--dbname=contrib_regression --outputdir=$WORK/regress")
+# make installcheck as the Makefile has it, with the tests copied above, and pg_regress's
+# results and diffs in a directory of ours: a test run of someone else's writes its own.
+# (psql runs in the tree, where some tests read test/sample and test/data and write files of
+# their own to results/.)
+regress_args=(REGRESS_OPTS="--dbname=contrib_regression --inputdir=$WORK/input --outputdir=$WORK/regress")
 [ -n "$REGRESS_TESTS" ] && regress_args+=(REGRESS="$REGRESS_TESTS")
 mkdir -p "$WORK/regress" "$ROOT/results"
 make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck "${regress_args[@]}" >"$WORK/regress.log" 2>&1
