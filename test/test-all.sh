@@ -95,6 +95,7 @@ run_checks odbc bash "$ROOT/test/odbc/run.sh"
 run_checks backup bash "$ROOT/test/backup/run.sh"
 run_checks load bash "$ROOT/test/load/run.sh"
 run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
+run_checks sqlsmith bash "$ROOT/test/sqlsmith/run.sh"
 
 # run_tap: the TAP suites, which make their own clusters; initdb refuses root, so as root
 # they run as the server's user, in a directory of their own.
