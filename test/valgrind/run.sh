@@ -80,7 +80,7 @@ start_valgrind_cluster() {
 	cat >"$CLUSTER_DIR/postgres-valgrind" <<-EOF
 		#!/bin/sh
 		exec valgrind --tool=memcheck --trace-children=yes --leak-check=no --track-origins=yes \\
-		  --num-callers=40 --error-limit=no --error-exitcode=0 --fullpath-after= \\
+		  --num-callers=40 --vgdb=no --error-limit=no --error-exitcode=0 --fullpath-after= \\
 		  --suppressions="$CLUSTER_DIR/postgres.supp" --log-file="$CLUSTER_DIR/vglogs/%p.log" \\
 		  "$PG_BIN/postgres" "\$@"
 	EOF
