@@ -407,7 +407,9 @@ COMMENT ON FUNCTION subsidy.take_policy_snapshots(integer, text) IS
 CREATE FUNCTION subsidy.assess_batch(p_year integer, p_region text, p_first_id bigint, p_last_id bigint)
 RETURNS bigint
 LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-  WITH snapshot AS (
+  -- snapshot is materialized: inlined, a nested loop under a stale row estimate (a table just
+  -- loaded, not analysed yet) re-evaluated it, to_jsonb of every region, for each application
+  WITH snapshot AS MATERIALIZED (
     SELECT s.region, s.id
       FROM subsidy.policy_in_force p
       JOIN subsidy.policy_snapshot s ON s.year = p.year AND s.region = p.region AND s.parameters = to_jsonb(p)
@@ -531,7 +533,8 @@ BEGIN
   END IF;
 
   RETURN QUERY
-  WITH alternative AS (
+  -- materialized for the reason given at assess_batch: computed once, not per application
+  WITH alternative AS MATERIALIZED (
     SELECT p.region AS code,
            jsonb_populate_record(jsonb_populate_record(p, p_overrides - 'regions'),
                                  coalesce(p_overrides -> 'regions' -> p.region, '{}')) AS p

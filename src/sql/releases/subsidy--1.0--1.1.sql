@@ -35,7 +35,8 @@ $$;
 -- 1.1: every entry point locks the region's audit chain before any row (one lock order, no
 -- deadlock between a step on one application and a step over its region); a step already
 -- taken is refused; signing again logs one entry; the year-wide steps count through the
--- (region, year, stage) index; a payment file is checked with hash aggregates, not sorts.
+-- (region, year, stage) index; a payment file is checked with hash aggregates, not sorts;
+-- assess_batch and simulate compute the parameters in force once, whatever the statistics.
 
 CREATE FUNCTION subsidy.lock_audit_chain(region text) RETURNS void
   AS 'MODULE_PATHNAME', 'audit_chain_lock' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
@@ -410,5 +411,88 @@ BEGIN
   IF NOT FOUND THEN
     RAISE NOTICE 'report_upward %: no payment is waiting to be reported', p_year;
   END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.assess_batch(p_year integer, p_region text, p_first_id bigint, p_last_id bigint)
+RETURNS bigint
+LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+  -- snapshot is materialized: inlined, a nested loop under a stale row estimate (a table just
+  -- loaded, not analysed yet) re-evaluated it, to_jsonb of every region, for each application
+  WITH snapshot AS MATERIALIZED (
+    SELECT s.region, s.id
+      FROM subsidy.policy_in_force p
+      JOIN subsidy.policy_snapshot s ON s.year = p.year AND s.region = p.region AND s.parameters = to_jsonb(p)
+     WHERE p.year = p_year
+  ), assessed AS MATERIALIZED (
+    SELECT a.id, a.region, subsidy.verdict_of(a) AS r
+      FROM subsidy.application a
+     WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
+       AND a.id BETWEEN p_first_id AND p_last_id
+       AND a.stage IN ('submitted', 'in_review')
+  ), stored AS (
+    INSERT INTO subsidy.application_verdict AS t (application_id, assessed_at, policy_snapshot_id, verdict)
+    SELECT x.id, now(), s.id, x.r
+      FROM assessed x JOIN snapshot s ON s.region = x.region
+    ON CONFLICT (application_id) DO UPDATE SET
+      assessed_at = excluded.assessed_at, policy_snapshot_id = excluded.policy_snapshot_id,
+      verdict = excluded.verdict
+    RETURNING 1)
+  SELECT count(*) FROM stored
+$$;
+
+CREATE OR REPLACE FUNCTION subsidy.simulate(p_year integer, p_overrides jsonb)
+RETURNS TABLE (region text, region_name text, applications bigint,
+               eligible_now bigint, eligible_then bigint, newly_eligible bigint, no_longer_eligible bigint,
+               amount_changed bigint, amount_now numeric, amount_then numeric, amount_difference numeric)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  settable constant text[] := ARRAY['standard_rate_large', 'standard_rate_small_micro', 'decapacity_rate',
+    'arrears_path_rate', 'layoff_formula', 'layoff_threshold', 'priority_threshold_factor',
+    'fund_cover_months', 'fund_balance', 'monthly_fund_expenditure', 'rounding_unit',
+    'window_opens', 'window_closes'];
+  unknown text;
+BEGIN
+  IF jsonb_typeof(p_overrides) IS DISTINCT FROM 'object' THEN
+    RAISE EXCEPTION 'overrides must be a JSON object of parameter names and values'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'For example: {"standard_rate_large": 0.6, "regions": {"220100": {"layoff_threshold": 4.0}}}';
+  END IF;
+  SELECT string_agg(k, ', ') INTO unknown
+    FROM (SELECT jsonb_object_keys(p_overrides - 'regions') AS k
+          UNION ALL
+          SELECT jsonb_object_keys(v) FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, v)) s
+   WHERE k <> ALL (settable);
+  IF unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'cannot simulate a change of %', unknown
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Parameters that can change: ' || array_to_string(settable, ', ') || '; per region under "regions".';
+  END IF;
+
+  RETURN QUERY
+  -- materialized for the reason given at assess_batch: computed once, not per application
+  WITH alternative AS MATERIALIZED (
+    SELECT p.region AS code,
+           jsonb_populate_record(jsonb_populate_record(p, p_overrides - 'regions'),
+                                 coalesce(p_overrides -> 'regions' -> p.region, '{}')) AS p
+      FROM subsidy.policy_in_force p
+     WHERE p.year = p_year
+  ), assessed AS MATERIALIZED (
+    SELECT a.region AS code, subsidy.assessment(subsidy.verdict_of(a)) AS now,
+           subsidy.assessment(subsidy.verdict_of(a, x.p)) AS then
+      FROM subsidy.application a JOIN alternative x ON x.code = a.region
+     WHERE a.year = p_year AND a.stage NOT IN ('draft', 'withdrawn')
+  )
+  SELECT s.code, r.name, count(*),
+         count(*) FILTER (WHERE (s.now).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.then).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.now).outcome <> 'eligible' AND (s.then).outcome = 'eligible'),
+         count(*) FILTER (WHERE (s.now).outcome = 'eligible' AND (s.then).outcome <> 'eligible'),
+         count(*) FILTER (WHERE (s.now).amount IS DISTINCT FROM (s.then).amount),
+         coalesce(sum((s.now).amount), 0), coalesce(sum((s.then).amount), 0),
+         coalesce(sum((s.then).amount), 0) - coalesce(sum((s.now).amount), 0)
+    FROM assessed s JOIN subsidy.region r ON r.code = s.code
+   GROUP BY s.code, r.name
+   ORDER BY s.code;
 END
 $$;
