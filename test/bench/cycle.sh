@@ -50,7 +50,7 @@ for size in $SIZES; do
 			echo "step $step failed at $size applications" >&2
 			exit 1
 		fi
-		SECONDS_OF[$step,$size]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+		SECONDS_OF[$step,$size]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 		MEMORY_OF[$step,$size]=$(awk '{ printf "%.0f", $1 / 1024 }' "$WORK/$step.memory")
 		printf '  %-16s %10s s %8s MB\n' "$step" "${SECONDS_OF[$step,$size]}" "${MEMORY_OF[$step,$size]}"
 	done
@@ -70,7 +70,13 @@ for step in "${STEPS[@]}"; do
 	printf '%-16s' "$step"
 	for size in $SIZES; do printf ' %12s %10s' "${SECONDS_OF[$step,$size]}" "${MEMORY_OF[$step,$size]}"; done
 	if [ $# -ge 2 ]; then
-		printf ' %10s %10s' "x$(ratio "${SECONDS_OF[$step,$large]}" "${SECONDS_OF[$step,$small]}")" \
+		# a step of a few tens of milliseconds is psql's start-up, not work: no growth to speak of
+		if awk -v t="${SECONDS_OF[$step,$small]}" 'BEGIN { exit !(t < 0.2) }'; then
+			growth=-
+		else
+			growth=x$(ratio "${SECONDS_OF[$step,$large]}" "${SECONDS_OF[$step,$small]}")
+		fi
+		printf ' %10s %10s' "$growth" \
 			"x$(ratio "${MEMORY_OF[$step,$large]}" "${MEMORY_OF[$step,$small]}")"
 	fi
 	echo
