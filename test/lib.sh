@@ -143,5 +143,27 @@ best_ms() {
 		END \$\$;" -c "SELECT pg_temp.best(\$q\$$2\$q\$, ${REPEAT:-5})"
 }
 
+# best_ms_alternating DB QUERY_A QUERY_B: both queries run in turn REPEAT times in one session,
+# printing "best_a best_b" in milliseconds.  Taking turns, each meets the same spells of a noisy
+# machine, so that their ratio is not a measure of when each happened to run.
+best_ms_alternating() {
+	psql -X -q -At -d "$1" -v ON_ERROR_STOP=1 -c "
+		CREATE OR REPLACE FUNCTION pg_temp.best_pair(qa text, qb text, n integer, OUT a numeric, OUT b numeric)
+		LANGUAGE plpgsql AS \$\$
+		DECLARE t0 timestamptz;
+		BEGIN
+		  FOR i IN 1..n LOOP
+		    t0 := clock_timestamp();
+		    EXECUTE qa;
+		    a := least(a, extract(epoch FROM clock_timestamp() - t0) * 1000);
+		    t0 := clock_timestamp();
+		    EXECUTE qb;
+		    b := least(b, extract(epoch FROM clock_timestamp() - t0) * 1000);
+		  END LOOP;
+		  a := round(a, 1);
+		  b := round(b, 1);
+		END \$\$;" -c "SELECT a || ' ' || b FROM pg_temp.best_pair(\$q\$$2\$q\$, \$q\$$3\$q\$, ${REPEAT:-5})"
+}
+
 # ratio A B: A / B to two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
