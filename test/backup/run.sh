@@ -12,17 +12,7 @@ chmod 777 "$work"
 src=subsidy_backup_src
 dst=subsidy_backup_dst
 trap 'rm -rf "$work"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" 2>/dev/null' EXIT
-passed=0
-failed=0
-check() { # check NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1)); echo "ok   $name"
-	else
-		failed=$((failed + 1)); echo "FAIL $name"
-	fi
-}
+source "$ROOT/test/checks.sh"
 q() { psql -X -At -v ON_ERROR_STOP=1 -d "$@"; }
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src"
@@ -93,5 +83,5 @@ run_on() {
 }
 check "backup: the restored year runs on to its close, its trail intact" run_on
 
-echo "backup: $passed passed, $failed failed"
+checks_summary backup
 [ "$failed" -eq 0 ]

@@ -9,17 +9,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /tmp/subsidy-odbc.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() { # check NAME COMMAND...: one check, counted
-	local name=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1)); echo "ok   $name"
-	else
-		failed=$((failed + 1)); echo "FAIL $name"
-	fi
-}
+source "$ROOT/test/checks.sh"
 
 db=subsidy_odbc
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
@@ -102,5 +92,5 @@ capitals() { odbc "SELECT subsidy.rmb_upper(107000.53) AS 大写" | grep -qx '�
 check "capitals arrive in UTF-8" capitals
 
 psql -X -q -d postgres -c "DROP DATABASE $db"
-echo "odbc: $passed passed, $failed failed"
+checks_summary odbc
 [ "$failed" -eq 0 ]

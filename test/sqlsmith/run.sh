@@ -27,10 +27,7 @@ SMITH_USER=${SQLSMITH_USER:-sqlsmith_staff}
 DB=subsidy_smith
 LOGDB=sqlsmith_log
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+source "$ROOT/test/checks.sh"
 
 WORK=$(mktemp -d /tmp/subsidy-sqlsmith.XXXXXX)
 keep_and_clean() {
@@ -39,7 +36,7 @@ keep_and_clean() {
 	fi
 	rm -rf "$WORK"
 }
-summary() { echo "sqlsmith: $passed passed, $failed failed"; }
+summary() { checks_summary sqlsmith; }
 # The work files must outlive the cluster's log, which is copied in before it is removed.
 copy_server_log() { [ -n "$CLUSTER_DIR" ] && cp "$CLUSTER_DIR/server.log" "$WORK/server.log" 2>/dev/null; return 0; }
 EXIT_HOOKS=(copy_server_log stop_cluster)

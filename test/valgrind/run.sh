@@ -21,10 +21,7 @@ HERE=$ROOT/test/valgrind
 KEEP=${VALGRIND_KEEP:-}
 REGRESS_TESTS=${VALGRIND_REGRESS:-}
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+source "$ROOT/test/checks.sh"
 
 WORK=$(mktemp -d /tmp/subsidy-valgrind.XXXXXX)
 keep_and_clean() {
@@ -33,7 +30,7 @@ keep_and_clean() {
 	fi
 	rm -rf "$WORK"
 }
-summary() { echo "valgrind: $passed passed, $failed failed"; }
+summary() { checks_summary valgrind; }
 # Before lib.sh's stop_cluster removes the cluster: what is worth keeping is copied out.
 save_logs() {
 	[ -n "$CLUSTER_DIR" ] && [ -d "$CLUSTER_DIR" ] || return 0
