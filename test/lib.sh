@@ -91,6 +91,12 @@ stop_cluster() {
 # start_cluster: initdb and start a server; exports PGHOST, PGPORT, PGUSER, PGDATABASE.
 # Extra postgresql.conf lines may come in CLUSTER_CONF.
 start_cluster() {
+	init_cluster && launch_cluster
+}
+
+# init_cluster: the data directory of start_cluster, not started yet (CLUSTER_DIR is set, so
+# that a caller can put its own files there before launch_cluster).
+init_cluster() {
 	CLUSTER_DIR=$(mktemp -d /tmp/subsidy-cluster.XXXXXX)
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$CLUSTER_DIR"
 	as_server_user "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust \
@@ -104,12 +110,17 @@ start_cluster() {
 		max_prepared_transactions = 10
 		${CLUSTER_CONF:-}
 	EOF
-	local port tries=0
+}
+
+# launch_cluster [SERVER [TIMEOUT]]: start init_cluster's server on a free port, with SERVER
+# as the postgres program (pg_ctl -p; default the installed one), waiting up to TIMEOUT seconds.
+launch_cluster() {
+	local server=${1:-$PG_BIN/postgres} timeout=${2:-60} port tries=0
 	while :; do
 		port=$((20000 + RANDOM % 30000))
 		if port_is_free "$port" &&
-			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -o "-p $port" \
-				-l "$CLUSTER_DIR/server.log" -w -t 60 start >/dev/null 2>&1; then
+			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -p "$server" -o "-p $port" \
+				-l "$CLUSTER_DIR/server.log" -w -t "$timeout" start >/dev/null 2>&1; then
 			break
 		fi
 		tries=$((tries + 1))
@@ -123,47 +134,33 @@ start_cluster() {
 	say "throwaway cluster running in $CLUSTER_DIR on port $port"
 }
 
-# Benchmarks' helpers.  best_ms DB SQL [SETUP]: the best time of $REPEAT runs of SQL, in
-# milliseconds, timed inside the server so that client round trips do not count; SETUP
-# (a SET, say) runs first in the same session, untimed.
-best_ms() {
-	local setup=()
-	[ -n "${3:-}" ] && setup=(-c "$3")
-	psql -X -q -At -d "$1" -v ON_ERROR_STOP=1 "${setup[@]}" -c "
-		CREATE OR REPLACE FUNCTION pg_temp.best(q text, n integer) RETURNS numeric LANGUAGE plpgsql AS \$\$
-		DECLARE t0 timestamptz; best numeric; ms numeric;
+# Benchmarks' helpers.  best_times DB SETUP SQL...: each SQL run in turn, $REPEAT rounds, in
+# one session; prints the best time of each, in milliseconds, space-separated.  Timed inside
+# the server, so that client round trips do not count; SETUP (a SET, say; may be empty) runs
+# first, untimed.  Taking turns, queries that are compared meet the same spells of a noisy
+# machine, so that their ratio is not a measure of when each happened to run.
+best_times() {
+	local db=$1 setup=() queries=() q
+	[ -n "$2" ] && setup=(-c "$2")
+	shift 2
+	for q in "$@"; do queries+=("\$q\$$q\$q\$"); done
+	psql -X -q -At -d "$db" -v ON_ERROR_STOP=1 "${setup[@]}" -c "
+		CREATE OR REPLACE FUNCTION pg_temp.best(qs text[], n integer) RETURNS text LANGUAGE plpgsql AS \$\$
+		DECLARE t0 timestamptz; best numeric[] := array_fill(NULL::numeric, ARRAY[cardinality(qs)]);
 		BEGIN
 		  FOR i IN 1..n LOOP
-		    t0 := clock_timestamp();
-		    EXECUTE q;
-		    ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-		    best := least(best, ms);
+		    FOR k IN 1..cardinality(qs) LOOP
+		      t0 := clock_timestamp();
+		      EXECUTE qs[k];
+		      best[k] := least(best[k], extract(epoch FROM clock_timestamp() - t0) * 1000);
+		    END LOOP;
 		  END LOOP;
-		  RETURN round(best, 1);
-		END \$\$;" -c "SELECT pg_temp.best(\$q\$$2\$q\$, ${REPEAT:-5})"
+		  RETURN (SELECT string_agg(round(b, 1)::text, ' ' ORDER BY k) FROM unnest(best) WITH ORDINALITY AS u(b, k));
+		END \$\$;" -c "SELECT pg_temp.best(ARRAY[$(IFS=,; echo "${queries[*]}")], ${REPEAT:-5})"
 }
 
-# best_ms_alternating DB QUERY_A QUERY_B: both queries run in turn REPEAT times in one session,
-# printing "best_a best_b" in milliseconds.  Taking turns, each meets the same spells of a noisy
-# machine, so that their ratio is not a measure of when each happened to run.
-best_ms_alternating() {
-	psql -X -q -At -d "$1" -v ON_ERROR_STOP=1 -c "
-		CREATE OR REPLACE FUNCTION pg_temp.best_pair(qa text, qb text, n integer, OUT a numeric, OUT b numeric)
-		LANGUAGE plpgsql AS \$\$
-		DECLARE t0 timestamptz;
-		BEGIN
-		  FOR i IN 1..n LOOP
-		    t0 := clock_timestamp();
-		    EXECUTE qa;
-		    a := least(a, extract(epoch FROM clock_timestamp() - t0) * 1000);
-		    t0 := clock_timestamp();
-		    EXECUTE qb;
-		    b := least(b, extract(epoch FROM clock_timestamp() - t0) * 1000);
-		  END LOOP;
-		  a := round(a, 1);
-		  b := round(b, 1);
-		END \$\$;" -c "SELECT a || ' ' || b FROM pg_temp.best_pair(\$q\$$2\$q\$, \$q\$$3\$q\$, ${REPEAT:-5})"
-}
+# best_ms DB SQL [SETUP]: the best time of SQL alone.
+best_ms() { best_times "$1" "${3:-}" "$2"; }
 
 # ratio A B: A / B to two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -41,7 +41,7 @@ for size in $SIZES; do
 	[ "$differ" = 0 ] || { echo "the baseline does not agree with the engine" >&2; exit 1; }
 
 	say "timing ($size applications, C and bare in turn, best of $REPEAT; PL/pgSQL once)"
-	read -r T[c,$size] T[bare,$size] < <(best_ms_alternating "$db" \
+	read -r T[c,$size] T[bare,$size] < <(best_times "$db" "" \
 		"SELECT count(subsidy.verdict_of(a)) FROM subsidy.application a" \
 		"SELECT count(round(a.confirmed_premiums_paid * 0.5, 2)) FROM subsidy.application a")
 	T[plpgsql,$size]=$(REPEAT=$PLPGSQL_REPEAT best_ms "$db" "SELECT count(bench.assess(a)) FROM subsidy.application a")

@@ -51,25 +51,13 @@ mkdir -p "$WORK/input" && cp -r "$ROOT/sql" "$ROOT/expected" "$WORK/input/"
 # a wrapper that runs it under memcheck; its backends are forks, so valgrind follows them,
 # each into its own log file (vglogs/PID.log).
 start_valgrind_cluster() {
-	CLUSTER_DIR=$(mktemp -d /tmp/subsidy-cluster.XXXXXX)
-	mkdir "$CLUSTER_DIR/vglogs"
-	cp "$HERE/postgres.supp" "$CLUSTER_DIR/"
-	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$CLUSTER_DIR"
-	as_server_user "$PG_BIN/initdb" -D "$CLUSTER_DIR/data" -U postgres -A trust \
-		-E UTF8 --locale=C.UTF-8 >"$CLUSTER_DIR/initdb.log" 2>&1 ||
-		{ cat "$CLUSTER_DIR/initdb.log"; return 1; }
 	# JIT off: code generated at run time is slow under valgrind and changes no result here.
 	# Autovacuum off: no background work competing with the tests for a slow server.
-	cat >>"$CLUSTER_DIR/data/postgresql.conf" <<-EOF
-		listen_addresses = '127.0.0.1'
-		unix_socket_directories = '$CLUSTER_DIR'
-		lc_messages = 'C'
-		fsync = off
-		max_prepared_transactions = 10
-		jit = off
-		autovacuum = off
-		log_line_prefix = '%m [%p] '
-	EOF
+	CLUSTER_CONF="jit = off
+autovacuum = off
+log_line_prefix = '%m [%p] '" init_cluster || return 1
+	mkdir "$CLUSTER_DIR/vglogs"
+	cp "$HERE/postgres.supp" "$CLUSTER_DIR/"
 	# --error-exitcode=0: no special exit code for a process with errors.  The postmaster
 	# takes any exit code of a backend other than 0 or 1 for a crash and restarts every
 	# session, which would turn a finding in a backend into failures of unrelated tests;
@@ -82,24 +70,8 @@ start_valgrind_cluster() {
 		  "$PG_BIN/postgres" "\$@"
 	EOF
 	chmod 755 "$CLUSTER_DIR/postgres-valgrind"
-	[ "$(id -u)" -eq 0 ] && chown postgres: "$CLUSTER_DIR/postgres-valgrind"
-	local port tries=0
-	while :; do
-		port=$((20000 + RANDOM % 30000))
-		if port_is_free "$port" &&
-			as_server_user "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -p "$CLUSTER_DIR/postgres-valgrind" \
-				-o "-p $port" -l "$CLUSTER_DIR/server.log" -w -t 600 start >/dev/null 2>&1; then
-			break
-		fi
-		tries=$((tries + 1))
-		if [ $tries -ge 3 ]; then
-			cat "$CLUSTER_DIR/server.log" >&2 || true
-			echo "could not start a cluster under valgrind" >&2
-			return 1
-		fi
-	done
-	export PGHOST=$CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
-	say "cluster under valgrind running in $CLUSTER_DIR on port $port"
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$CLUSTER_DIR"
+	launch_cluster "$CLUSTER_DIR/postgres-valgrind" 600
 }
 
 started=$(date +%s)
