@@ -8,6 +8,12 @@ SELECT region, region_name, applied, approved, rejected, rejected_e1 AS e1, reje
        rejected_e7 AS e7, insured_covered, amount_a1, amount_a2, amount_a3, amount_total
   FROM region_summary WHERE year = :year ORDER BY region;
 
+\pset tuples_only on
+SELECT format('%s grants nothing in %s: its fund covers %s months of expenditure, fewer than the %s that E7 requires.',
+              region_name, year, trim_scale(months_of_cover), trim_scale(months_required))
+  FROM analysis_fund_sufficiency WHERE year = :year AND months_of_cover < months_required ORDER BY region;
+\pset tuples_only off
+
 \echo
 \echo '-- R2 公示名单, the first lines of 长白山管委会''s list, amounts in figures and in capitals:'
 SELECT enterprise, uscc, category_name, amount, amount_in_capitals, publicity_starts_on, publicity_ends_on

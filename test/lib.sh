@@ -6,6 +6,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# An empty environment (env -i, cron, a fresh root) leaves root without the sbin directories
+# where runuser and the packages' tools live.
+export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/sbin:/sbin"
 PG_MAJOR=${PG_MAJOR:-15}
 export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$PG_MAJOR/bin/pg_config}
 
@@ -49,10 +52,16 @@ ensure_packages() {
 		chmod +x /usr/sbin/policy-rc.d
 		policy_added=1
 	fi
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# apt's and debconf's chatter goes to a log, shown only if the installation fails
+	local log status=0
+	log=$(mktemp /tmp/subsidy-apt.XXXXXX)
+	{ DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+		>"$log" 2>&1 || status=$?
 	[ -n "$policy_added" ] && rm -f /usr/sbin/policy-rc.d
-	return 0
+	[ $status -ne 0 ] && { cat "$log" >&2; echo "could not install: ${missing[*]}" >&2; }
+	rm -f "$log"
+	return $status
 }
 
 # build_and_install [MAKE ARGS...]: compile (warnings are errors) and install the extension.

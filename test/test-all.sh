@@ -46,7 +46,12 @@ run_regress() {
 	say "suite $suite"
 	"$@" >"$log" 2>&1
 	status=$?
-	cat "$log"
+	# each test's verdict and the summary; pg_regress's set-up chatter only when it failed
+	if [ $status -eq 0 ]; then
+		grep -E '^(test +|     |ok +[0-9]|not ok)[^=]* \.\.\. |^(ok|not ok) +[0-9]+ |tests? (passed|failed)' "$log"
+	else
+		cat "$log"
+	fi
 	count_regress "$log" "$suite"
 	if [ $status -ne 0 ]; then
 		# A failure the suite did not attribute to a test still counts once.
@@ -97,14 +102,19 @@ run_checks load bash "$ROOT/test/load/run.sh"
 run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
 run_checks sqlsmith bash "$ROOT/test/sqlsmith/run.sh"
 
-# run_tap: the TAP suites, which make their own clusters; initdb refuses root, so as root
-# they run as the server's user, in a directory of their own.
+# run_tap: the TAP suites, which make their own clusters.  initdb refuses root, so as root
+# they run as the server's user, from a copy of what they read in a directory of their own
+# (a clone in /root is closed to that user).
 run_tap() {
 	local log="$LOG_DIR/tap.log" dir status name failed_before=$FAILED
 	dir=$(mktemp -d /tmp/subsidy-tap.XXXXXX)
-	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	mkdir -p "$dir/tree/test"
+	cp -r "$ROOT/Makefile" "$ROOT/subsidy.control" "$dir/tree/"
+	cp -r "$ROOT/test/tap" "$ROOT/test/sample" "$dir/tree/test/"
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
 	say "suite tap"
-	as_server_user make -C "$ROOT" -s PG_CONFIG="$PG_CONFIG" installcheck-tap TESTDIR="$dir" PROVE_FLAGS=-v >"$log" 2>&1
+	(cd "$dir" && as_server_user make -C "$dir/tree" -s PG_CONFIG="$PG_CONFIG" installcheck-tap \
+		TESTDIR="$dir" PROVE_FLAGS=-v) >"$log" 2>&1
 	status=$?
 	cat "$log"
 	while read -r name; do record "tap/$name" 0; done < <(sed -nE 's/^ok [0-9]+ - (.*)/\1/p' "$log")

@@ -15,7 +15,7 @@ trap 'rm -rf "$work"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -
 source "$ROOT/test/checks.sh"
 q() { psql -X -At -v ON_ERROR_STOP=1 -d "$@"; }
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src"
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src"
 q $src -c "CREATE EXTENSION subsidy" >/dev/null
 PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d $src -v applications=600 \
 	-v stage=published -v keep=1 -f "$ROOT/test/sample/province.sql" >/dev/null || { echo "FAIL backup: sample data"; exit 1; }

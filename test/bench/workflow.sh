@@ -38,7 +38,7 @@ psql -X -q -d bench_workflow -c "VACUUM FREEZE ANALYZE"
 # copy of the data, with the stage guard on or off; prints its time in milliseconds.
 transition_ms() {
 	local db=bench_run
-	psql -X -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE bench_workflow"
+	psql -X -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE bench_workflow"
 	[ "$1" = off ] && psql -X -q -d $db -c "ALTER TABLE subsidy.application DISABLE TRIGGER application_stage_guard"
 	psql -X -q -d $db -c "SELECT pg_prewarm('subsidy.application')" -c "CHECKPOINT" >/dev/null
 	REPEAT=1 best_ms $db "UPDATE subsidy.application SET stage = 'in_review' WHERE stage = 'submitted'" \

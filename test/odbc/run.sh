@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 source "$ROOT/test/checks.sh"
 
 db=subsidy_odbc
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 psql -X -q -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION subsidy" >/dev/null
 PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d $db -v applications=3000 -v stage=published \
 	-f "$ROOT/test/sample/province.sql" >/dev/null || { echo "could not build the sample province"; exit 1; }

@@ -1,7 +1,10 @@
 -- Step of test/sample/province.sql: the generator's scratch schema, its settings and its
 -- hash functions.  Everything here is dropped by 99_cleanup.sql.
 \set ON_ERROR_STOP 1
+BEGIN;
+SET LOCAL client_min_messages = warning;
 DROP SCHEMA IF EXISTS province CASCADE;
+COMMIT;
 CREATE SCHEMA province;
 CREATE TABLE province.settings AS SELECT :year::integer AS year, :applications::integer AS applications;
 

@@ -14,7 +14,9 @@ my $root = "$FindBin::RealBin/../../..";
 my $applications = $ENV{CRASH_APPLICATIONS} // 20000;
 
 my $node = PostgreSQL::Test::Cluster->new('crash');
-$node->init;
+# UTF-8 whatever the caller's locale: the test framework clears LC_ALL, and without a
+# locale initdb would make an SQL_ASCII cluster, which ICU collations refuse.
+$node->init(extra => [ '--locale=C.UTF-8', '--encoding=UTF8' ]);
 $node->append_conf('postgresql.conf', "shared_buffers = '256MB'\nmax_wal_size = '2GB'\n");
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION subsidy');
@@ -33,6 +35,24 @@ sub psql_file
 	return $ok;
 }
 
+# The processes whose parent is $ppid, read from /proc (a minimal system has no ps).
+sub children_of
+{
+	my ($ppid) = @_;
+	my @pids;
+	opendir my $dir, '/proc' or die "no /proc: $!";
+	for my $pid (grep { /^\d+$/ } readdir $dir)
+	{
+		open my $s, '<', "/proc/$pid/stat" or next;
+		my $stat = <$s>;
+		close $s;
+		# pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'
+		push @pids, $pid if defined $stat && $stat =~ /\)\s+\S+\s+(\d+)/s && $1 == $ppid;
+	}
+	closedir $dir;
+	return @pids;
+}
+
 # Kill the postmaster and every process it started at once, as a power cut would.
 sub crash
 {
@@ -40,7 +60,7 @@ sub crash
 	my $postmaster = <$fh>;
 	close $fh;
 	chomp $postmaster;
-	my @children = grep { /^\d+$/ } split /\s+/, `ps --ppid $postmaster -o pid=`;
+	my @children = children_of($postmaster);
 	kill 9, $postmaster, @children;
 	$node->{_pid} = undef;
 	# Wait until every process is dead.  A dead postmaster that nobody has reaped yet (the
@@ -107,13 +127,18 @@ $node->safe_psql('postgres', q{
 	  FROM subsidy.application a WHERE a.stage = 'cleared';
 });
 my $audit_before = $node->safe_psql('postgres', 'SELECT count(*) FROM subsidy.audit_log');
+# Caught while it pays, whatever the machine's speed: another session holds the row of one
+# application of the batch; the server dies while the batch waits for it, with the payments
+# made before it in its transaction.
+my $blocker = $node->background_psql('postgres');
+$blocker->query_safe(q{BEGIN; SELECT id FROM subsidy.application WHERE stage = 'cleared' ORDER BY id DESC LIMIT 1 FOR UPDATE});
 $h = run_in_background(q{SET subsidy.today = '2019-08-01'; CALL subsidy.pay_batch('crash-test')});
 $node->poll_query_until('postgres',
-	q{SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pay_batch%' AND state = 'active' AND pid <> pg_backend_pid()})
-  or die 'pay_batch did not start';
-sleep 1;
+	q{SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pay_batch%' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()})
+  or die 'pay_batch did not reach the locked application';
 crash();
 $h->finish;
+eval { $blocker->quit };
 is($node->safe_psql('postgres', "SELECT count(*) FROM subsidy.application WHERE stage = 'paid'"), '0',
 	'killed while paying: no application is paid');
 is($node->safe_psql('postgres', 'SELECT count(*) FROM subsidy.payment_file WHERE applied_at IS NOT NULL'), '0',
