@@ -4,7 +4,9 @@
 # everything on a fresh machine.
 
 EXTENSION  = subsidy
-EXTVERSION = 1.1
+EXTVERSION = 1.2
+# The release this one upgrades from: its full script is frozen in src/sql/releases.
+PREVIOUS   = 1.1
 
 MODULE_big = subsidy
 OBJS = \
@@ -22,12 +24,16 @@ OBJS = \
 	src/workflow.o \
 	src/rmb.o
 
-# Install scripts.  The current version's script is built from src/sql/*.sql, one file
-# per concept, joined in name order; upgrade scripts (subsidy--A--B.sql) and the full
-# scripts of earlier releases are kept as they shipped in src/sql/releases/.
-DATA_built = subsidy--$(EXTVERSION).sql
+# Install scripts.  The current version's script is built from src/sql: schema/*.sql (types,
+# tables, shipped rows) then code/*.sql (functions, views, triggers, policies, rights), one
+# file per concept, each in name order.  The upgrade from the previous release is its schema
+# changes (src/sql/upgrade) followed by the same code, so that an upgraded database gets
+# exactly the code of a fresh one.  Earlier releases' scripts are kept as they shipped in
+# src/sql/releases/.
+DATA_built = subsidy--$(EXTVERSION).sql subsidy--$(PREVIOUS)--$(EXTVERSION).sql
 DATA       = $(wildcard src/sql/releases/subsidy--*.sql)
-SCRIPT_PARTS = $(sort $(wildcard src/sql/*.sql))
+SCHEMA_PARTS = $(sort $(wildcard src/sql/schema/*.sql))
+CODE_PARTS   = $(sort $(wildcard src/sql/code/*.sql))
 
 # pg_regress suites (sql/ and expected/), in order from install to uninstall.
 REGRESS = \
@@ -70,7 +76,10 @@ endif
 PG_CPPFLAGS += $(ICU_CFLAGS)
 SHLIB_LINK  += $(ICU_LIBS)
 
-$(DATA_built): $(SCRIPT_PARTS)
+subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS)
+	cat $^ > $@
+subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
+		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS)
 	cat $^ > $@
 
 # PGXS's ISOLATION would look for specs beside sql/; ours live under test/isolation.

@@ -23,11 +23,11 @@ SELECT p.oid::regprocedure AS unpinned
 SELECT p.oid::regprocedure AS committing_procedure, p.prosrc AS body
   FROM pg_proc p
  WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prokind = 'p' AND p.proconfig IS NULL
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 SELECT p.oid::regprocedure AS inlinable_wrapper, regexp_replace(p.prosrc, '\s+', ' ', 'g') AS body
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'subsidy'::regnamespace AND l.lanname = 'sql' AND p.proconfig IS NULL
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 -- Every table, view, type and function a user calls says what it is (COMMENT ON); support
 -- functions of types, operators, operator classes and casts are described by those.

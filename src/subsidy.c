@@ -13,7 +13,7 @@
 #include "utils/rls.h"
 
 #if PG_VERSION_NUM >= 180000
-PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.0");
+PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.2");
 #else
 PG_MODULE_MAGIC;
 #endif

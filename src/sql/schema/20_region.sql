@@ -8,11 +8,6 @@ CREATE TYPE subsidy.origin AS ENUM ('extension', 'local');
 COMMENT ON TYPE subsidy.origin IS
   'who wrote a row: the extension (shipped data, read-only) or the local DBA';
 
-CREATE FUNCTION subsidy.protect_shipped_rows() RETURNS trigger
-  AS 'MODULE_PATHNAME' LANGUAGE C;
-COMMENT ON FUNCTION subsidy.protect_shipped_rows() IS
-  'trigger: rows with origin ''extension'' are written only by the extension''s own scripts';
-
 CREATE TABLE subsidy.region (
   code text PRIMARY KEY
     CONSTRAINT region_code_format CHECK (code ~ '^[0-9]{2}([0-9]{4}|X[0-9]{3})$'),
@@ -29,8 +24,6 @@ COMMENT ON COLUMN subsidy.region.parent IS 'the division above (the province for
 COMMENT ON COLUMN subsidy.region.is_pool IS 'whether it runs an unemployment-insurance fund (统筹区); a province row that only groups pools is not one';
 COMMENT ON COLUMN subsidy.region.origin IS 'extension: shipped with subsidy (Jilin); local: added by the DBA';
 CREATE INDEX region_parent ON subsidy.region (parent);
-CREATE TRIGGER region_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region
-  FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
 
 INSERT INTO subsidy.region (code, name, parent, is_pool, origin) VALUES
   ('220000', '吉林省', NULL, false, 'extension'),
@@ -65,8 +58,6 @@ COMMENT ON COLUMN subsidy.region_basis_year.monthly_fund_expenditure IS 'average
 COMMENT ON COLUMN subsidy.region_basis_year.region IS 'the pooling region';
 COMMENT ON COLUMN subsidy.region_basis_year.basis_year IS 'the year the facts are of (Y-1 for subsidy year Y)';
 COMMENT ON COLUMN subsidy.region_basis_year.origin IS 'extension: shipped with subsidy (read-only); local: loaded by the region';
-CREATE TRIGGER region_basis_year_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
-  FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
 
 -- Jilin's province-wide rates, published with the notice's set: regions load their own.
 INSERT INTO subsidy.region_basis_year (region, basis_year, registered_unemployment_rate, origin) VALUES

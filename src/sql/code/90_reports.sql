@@ -9,10 +9,6 @@ CREATE FUNCTION subsidy.rmb_upper(numeric) RETURNS text
 COMMENT ON FUNCTION subsidy.rmb_upper(numeric) IS
   'R2 人民币大写: an amount in yuan (0 to 9,999,999,999.99, to the fen) in Chinese capitals as bills write them: 人民币壹拾万柒仟元零伍角叁分';
 
--- Enterprise names sort in pinyin order in the presentation views (ICU's Chinese collation).
-CREATE COLLATION subsidy.pinyin (provider = icu, locale = 'zh-u-co-pinyin');
-COMMENT ON COLLATION subsidy.pinyin IS 'Chinese in pinyin order (拼音排序), for enterprise names in the reports';
-
 -- The categories of A1-A3 as the reports name them.
 CREATE FUNCTION subsidy.category_name(rule text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -228,30 +224,6 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
 $$;
 COMMENT ON FUNCTION subsidy.annual_report(integer) IS
   'R3 年度稳岗补贴实施情况报告 (due 15 January): per pooling region, and per province whose pools the caller all sees: regions covered, enterprises, employees, amounts by category and paid, decapacity support, zombies refused, spot checks, objections, days from application to payment, fund cover';
-
--- R3 as reported: a frozen copy of each region's row, so that a correction made later shows
--- as a difference instead of silently changing what was reported.
-CREATE TABLE subsidy.annual_report_frozen (
-  year integer NOT NULL,
-  region text NOT NULL REFERENCES subsidy.region (code),
-  version integer NOT NULL CHECK (version >= 1),
-  frozen_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
-  frozen_by text NOT NULL DEFAULT session_user,
-  reason text,
-  report jsonb NOT NULL,
-  PRIMARY KEY (year, region, version),
-  CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR reason IS NOT NULL)
-);
-COMMENT ON TABLE subsidy.annual_report_frozen IS
-  'R3 as reported: each region''s (and province''s) annual report row as it stood when frozen; a corrected report is a new version with its reason; rows are never changed';
-COMMENT ON COLUMN subsidy.annual_report_frozen.year IS 'the subsidy year reported';
-COMMENT ON COLUMN subsidy.annual_report_frozen.region IS 'the pooling region, or the province for its totals row';
-COMMENT ON COLUMN subsidy.annual_report_frozen.version IS '1 for the report as first sent; 2 and on for corrected reports';
-COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_at IS 'when it was frozen';
-COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_by IS 'who froze it (the login)';
-COMMENT ON COLUMN subsidy.annual_report_frozen.reason IS 'why a corrected version was sent (required from version 2)';
-COMMENT ON COLUMN subsidy.annual_report_frozen.report IS 'the row of annual_report(year) as it stood, column by column';
-SELECT pg_catalog.pg_extension_config_dump('subsidy.annual_report_frozen', '');
 
 CREATE FUNCTION subsidy.refuse_change_of_frozen_report() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

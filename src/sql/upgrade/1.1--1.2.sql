@@ -1,0 +1,2 @@
+-- subsidy 1.1 -> 1.2: what changes in the schema (types, tables, shipped rows).  The code
+-- (src/sql/code/*.sql) follows, created again as a fresh 1.2 creates it.

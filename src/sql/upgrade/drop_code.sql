@@ -1,0 +1,89 @@
+-- Every upgrade script starts here: the code of the version installed (its triggers, policies,
+-- views, functions and procedures, and the rights granted on its tables) is dropped, so that
+-- src/sql/code/*.sql, which follows the upgrade's own changes to the schema, creates it again
+-- exactly as a fresh install does.  Functions that types, casts, operators, operator classes,
+-- defaults or constraints use stay (they belong to the schema, and an upgrade alters them).
+-- Nothing is dropped with CASCADE: an object of the DBA's own that uses a view or function of
+-- the extension stops the update with an error that names it, and nothing is lost.
+DO $drop_code$
+DECLARE
+  ext oid := (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'subsidy');
+  r record;
+  left_over text[];
+  progress boolean;
+  last_error text;
+BEGIN
+  -- triggers and policies on the extension's tables
+  FOR r IN SELECT t.tgname, t.tgrelid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_trigger t
+             JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                        AND d.objid OPERATOR(pg_catalog.=) t.tgrelid
+            WHERE d.refobjid OPERATOR(pg_catalog.=) ext AND d.deptype OPERATOR(pg_catalog.=) 'e' AND NOT t.tgisinternal LOOP
+    EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', r.tgname, r.rel);
+  END LOOP;
+  FOR r IN SELECT p.polname, p.polrelid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_policy p
+             JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                        AND d.objid OPERATOR(pg_catalog.=) p.polrelid
+            WHERE d.refobjid OPERATOR(pg_catalog.=) ext AND d.deptype OPERATOR(pg_catalog.=) 'e' LOOP
+    EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
+  END LOOP;
+
+  -- rights on tables, views and sequences (column rights go with the table's)
+  FOR r IN SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
+             FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                        AND d.objid OPERATOR(pg_catalog.=) c.oid
+            WHERE d.refobjid OPERATOR(pg_catalog.=) ext AND d.deptype OPERATOR(pg_catalog.=) 'e'
+              AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r', 'p', 'S']::"char"[]) LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON %s %s FROM PUBLIC, subsidy_applicant, subsidy_agency, subsidy_hrss, '
+                              'subsidy_finance, subsidy_reader, subsidy_admin',
+                              CASE r.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel);
+  END LOOP;
+
+  -- views and routines, each dropped once nothing depends on it any more, round after round
+  LOOP
+    progress := false;
+    left_over := '{}';
+    FOR r IN SELECT o.kind, o.identity
+               FROM (SELECT 'VIEW' AS kind, c.oid::pg_catalog.regclass::pg_catalog.text AS identity
+                       FROM pg_catalog.pg_class c
+                       JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                                                  AND d.objid OPERATOR(pg_catalog.=) c.oid
+                      WHERE d.refobjid OPERATOR(pg_catalog.=) ext AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                        AND c.relkind OPERATOR(pg_catalog.=) 'v'
+                     UNION ALL
+                     SELECT 'ROUTINE', p.oid::pg_catalog.regprocedure::pg_catalog.text
+                       FROM pg_catalog.pg_proc p
+                       JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                                  AND d.objid OPERATOR(pg_catalog.=) p.oid
+                      WHERE d.refobjid OPERATOR(pg_catalog.=) ext AND d.deptype OPERATOR(pg_catalog.=) 'e'
+                        -- not what the schema uses: type input and output, casts, operators,
+                        -- operator classes, aggregates, defaults, constraints, indexes
+                        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend u
+                                         WHERE u.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                           AND u.refobjid OPERATOR(pg_catalog.=) p.oid
+                                           AND u.classid OPERATOR(pg_catalog.<>) ALL (ARRAY[
+                                                 'pg_catalog.pg_rewrite'::pg_catalog.regclass,
+                                                 'pg_catalog.pg_trigger'::pg_catalog.regclass,
+                                                 'pg_catalog.pg_policy'::pg_catalog.regclass,
+                                                 'pg_catalog.pg_proc'::pg_catalog.regclass,
+                                                 'pg_catalog.pg_extension'::pg_catalog.regclass]))) o LOOP
+      BEGIN
+        EXECUTE pg_catalog.format('DROP %s %s', r.kind, r.identity);
+        progress := true;
+      EXCEPTION WHEN dependent_objects_still_exist THEN
+        left_over := left_over OPERATOR(pg_catalog.||) pg_catalog.format('%s %s', pg_catalog.lower(r.kind), r.identity);
+        GET STACKED DIAGNOSTICS last_error = PG_EXCEPTION_DETAIL;
+      END;
+    END LOOP;
+    EXIT WHEN pg_catalog.cardinality(left_over) OPERATOR(pg_catalog.=) 0;
+    IF NOT progress THEN
+      RAISE EXCEPTION 'subsidy cannot be updated while objects outside it depend on its views or functions'
+        USING ERRCODE = 'dependent_objects_still_exist',
+              DETAIL = pg_catalog.format('Still in use: %s. %s', pg_catalog.array_to_string(left_over, ', '), last_error),
+              HINT = 'Drop those objects of your own (save their definitions first), update the extension, then create them again.';
+    END IF;
+  END LOOP;
+END
+$drop_code$;
