@@ -54,6 +54,7 @@ REGRESS = \
 	cycle_interrupted \
 	upgrade \
 	hostile \
+	hostile_clerk \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

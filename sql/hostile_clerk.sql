@@ -1,0 +1,339 @@
+-- hostile_clerk: DOMAIN section 11 against clerks who try what they should not, each through
+-- a real login of its own, mapped to one of two pooling regions: 长春 (220100, "a") and 吉林市
+-- (220200, "b").  S1 region isolation on every path (tables, views, functions, triggers, error
+-- messages, plan estimates), S2 no borrowed powers (trigger functions only on their own
+-- tables), S3 no denial by others, S5 no input crashes the server.  Each class of attack
+-- found earlier is tried as a class: every view and table a role may read, every trigger
+-- function, enumerated from the catalog.
+\set regression_db :DBNAME
+\set su :USER
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS subsidy_hostile;
+CREATE DATABASE subsidy_hostile TEMPLATE template0;
+\c subsidy_hostile
+CREATE EXTENSION subsidy;
+SET client_min_messages = warning;
+-- A province run to publicity's end, 800 applications in all its pools.
+\set applications 800
+\set stage cleared
+\set ECHO none
+\o /dev/null
+\i test/sample/province.sql
+\o
+\set ON_ERROR_STOP 0
+\set ECHO all
+RESET client_min_messages;
+SET datestyle = 'ISO, YMD';
+\set VERBOSITY default
+\set SHOW_CONTEXT never
+
+-- Real logins: each party of each region, a reader, a login with no role, the DBA.
+DO $$
+DECLARE
+  p text;
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['a', 'b'] LOOP
+    FOREACH p IN ARRAY ARRAY['applicant', 'agency', 'hrss', 'finance', 'reader'] LOOP
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = format('regress_hc_%s_%s', r, p)) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', format('regress_hc_%s_%s', r, p), 'subsidy_' || p);
+      END IF;
+      EXECUTE format('INSERT INTO subsidy.staff_region (staff, region) VALUES (%L, %L)',
+                     format('regress_hc_%s_%s', r, p), CASE r WHEN 'a' THEN '220100' ELSE '220200' END);
+    END LOOP;
+  END LOOP;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'regress_hc_nobody') THEN
+    CREATE ROLE regress_hc_nobody LOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'regress_hc_dba') THEN
+    CREATE ROLE regress_hc_dba LOGIN IN ROLE subsidy_admin;
+  END IF;
+END
+$$;
+
+-- What region b holds that region a must never learn: its enterprises' codes, names, bank
+-- accounts and contacts, its payment references and its audit chain's hashes.
+UPDATE subsidy.enterprise SET contact_person = '联系人' || substr(uscc::text, 11, 6),
+       contact_phone = '139' || substr(uscc::text, 11, 8) WHERE contact_person IS NULL;
+SET subsidy.today = '2019-07-20';
+SELECT count(subsidy.pay(a.id, '2019-07-19', 'B-PAY-' || a.id)) AS b_paid
+  FROM (SELECT id FROM subsidy.application WHERE region = '220200' AND stage = 'cleared' ORDER BY id LIMIT 3) a;
+RESET subsidy.today;
+CREATE TABLE public.secret AS
+SELECT DISTINCT s FROM (
+  SELECT uscc::text AS s, region FROM subsidy.enterprise
+  UNION ALL SELECT name, region FROM subsidy.enterprise
+  UNION ALL SELECT bank_account, region FROM subsidy.enterprise
+  UNION ALL SELECT contact_phone, region FROM subsidy.enterprise
+  UNION ALL SELECT payment_reference, region FROM subsidy.application
+  UNION ALL SELECT encode(hash, 'hex'), region FROM subsidy.audit_log
+) x
+WHERE region = '220200' AND s IS NOT NULL
+  AND s NOT IN (SELECT uscc::text FROM subsidy.enterprise WHERE region <> '220200'
+                UNION ALL SELECT name FROM subsidy.enterprise WHERE region <> '220200'
+                UNION ALL SELECT bank_account FROM subsidy.enterprise WHERE region <> '220200' AND bank_account IS NOT NULL);
+SELECT count(*) > 1000 AS many_secrets FROM public.secret;
+
+-- Where the attacks write what they saw: any row a leaky function was shown, any error text.
+CREATE TABLE public.seen (role name, relation text, what text);
+GRANT INSERT ON public.seen TO PUBLIC;
+CREATE FUNCTION public.peek(rel text, what text) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS $$
+BEGIN
+  INSERT INTO public.seen VALUES (current_user, rel, what);
+  RETURN true;
+END
+$$;
+-- attack(): as the caller, against every relation of the extension it may read, column by
+-- column: a cheap leaky function in the WHERE clause, and a failing cast whose error
+-- message would print the value.  Returns how many queries it ran.
+CREATE FUNCTION public.attack() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  n integer := 0;
+  msg text;
+BEGIN
+  FOR r IN SELECT c.oid::regclass::text AS rel, a.attname
+             FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+              AND has_column_privilege(c.oid, a.attnum, 'SELECT')
+            ORDER BY 1, 2 LOOP
+    BEGIN
+      EXECUTE format('SELECT count(*) FROM %s t WHERE public.peek(%L, t.%I::text)', r.rel, r.rel, r.attname);
+    EXCEPTION WHEN OTHERS THEN
+      INSERT INTO public.seen VALUES (current_user, r.rel || ' (error)', SQLERRM);
+    END;
+    BEGIN
+      EXECUTE format('SELECT count(*) FROM %s t WHERE CASE WHEN t.%I IS NOT NULL THEN int4(t.%I::text) > 0 END',
+                     r.rel, r.attname, r.attname);
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+      INSERT INTO public.seen VALUES (current_user, r.rel || '.' || r.attname || ' (cast)', msg);
+    END;
+    n := n + 2;
+  END LOOP;
+  RETURN n;
+END
+$$;
+
+-- S1 through views and tables: each role of region a, the reader included, attacks every
+-- relation it may read; nothing it is shown belongs to region b.
+\c - regress_hc_a_applicant
+SELECT public.attack() > 0 AS attacked;
+\c - regress_hc_a_agency
+SELECT public.attack() > 0 AS attacked;
+\c - regress_hc_a_hrss
+SELECT public.attack() > 0 AS attacked;
+\c - regress_hc_a_finance
+SELECT public.attack() > 0 AS attacked;
+\c - regress_hc_a_reader
+SELECT public.attack() > 0 AS attacked;
+\c - regress_hc_nobody
+SELECT public.attack() AS relations_attacked;
+\c - :su
+SELECT s.role, regexp_replace(s.relation, '^subsidy\.', '') AS relation, count(*) AS secrets_of_b_seen
+  FROM public.seen s JOIN public.secret x ON strpos(s.what, x.s) > 0
+ GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(DISTINCT role) AS roles_that_attacked, count(*) > 10000 AS many_rows_seen FROM public.seen;
+
+-- S1 through owner-rights lookups: what an error tells a clerk of region a about region b.
+\c - regress_hc_a_hrss
+SET datestyle = 'ISO, YMD';
+-- a sign-off for b's application: the same answer as for an application that does not exist
+INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed)
+SELECT min(id), 1, 'hrss', true FROM subsidy.application WHERE year = 2019 AND uscc::text NOT LIKE '%';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+SELECT min(id) AS b_application FROM subsidy.application WHERE region = '220200' \gset
+SELECT max(id) + 1000 AS no_application FROM subsidy.application \gset
+\c - regress_hc_a_hrss
+INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed) VALUES (:b_application, 1, 'hrss', true);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed) VALUES (:no_application, 1, 'hrss', true);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT * FROM subsidy.sign_off(:b_application, 'hrss', true);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT * FROM subsidy.sign_off(:no_application, 'hrss', true);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT id FROM subsidy.object(:b_application, '异议');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- who acts where is not a clerk's to ask
+SELECT subsidy.regions_of('regress_hc_b_hrss');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) AS staff_rows_seen FROM subsidy.staff_region;
+-- the planner estimates b's rows as it would a region that does not exist
+CREATE FUNCTION pg_temp.estimate(q text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO plan;
+  RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric;
+END $$;
+SELECT pg_temp.estimate($$SELECT * FROM subsidy.application WHERE region = '220200'$$)
+     = pg_temp.estimate($$SELECT * FROM subsidy.application WHERE region = '229999'$$) AS application_estimate_blind,
+       pg_temp.estimate($$SELECT * FROM subsidy.enterprise WHERE region = '220200'$$)
+     = pg_temp.estimate($$SELECT * FROM subsidy.enterprise WHERE region = '229999'$$) AS enterprise_estimate_blind,
+       pg_temp.estimate($$SELECT * FROM subsidy.audit_log WHERE region = '220200'$$)
+     = pg_temp.estimate($$SELECT * FROM subsidy.audit_log WHERE region = '229999'$$) AS audit_estimate_blind;
+-- a payment reference used in b: the clerk of a is not told so (references are per region)
+\c - regress_hc_a_agency
+SET datestyle = 'ISO, YMD';
+\c - :su
+SELECT min(id) AS a_cleared FROM subsidy.application WHERE region = '220100' AND stage = 'cleared' \gset
+SELECT min(payment_reference) AS b_reference FROM subsidy.application WHERE region = '220200' AND stage = 'paid' \gset
+ALTER ROLE regress_hc_a_agency SET subsidy.today = '2019-07-20';
+\c - regress_hc_a_agency
+SELECT stage, payment_reference FROM subsidy.pay(:a_cleared, '2019-07-19', :'b_reference');
+SELECT stage, payment_reference FROM subsidy.pay(:a_cleared, '2019-07-19', 'A-PAY-1');
+SELECT min(id) AS a_cleared_2 FROM subsidy.application WHERE stage = 'cleared' \gset
+SELECT stage FROM subsidy.pay(:a_cleared_2, '2019-07-19', 'A-PAY-1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+ALTER ROLE regress_hc_a_agency RESET subsidy.today;
+
+-- Cross-region filing: an applicant of a files for b's enterprise (refused as if it did not
+-- exist: an application's region is its enterprise's), or chooses a region, an id, a round.
+SELECT uscc AS b_enterprise FROM subsidy.enterprise WHERE region = '220200' ORDER BY uscc LIMIT 1 \gset
+\c - regress_hc_a_applicant
+INSERT INTO subsidy.application (year, uscc) VALUES (2020, :'b_enterprise');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (year, uscc) VALUES (2020, '91350100M000100Y43');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.enterprise (uscc, name, region) VALUES ('91220101MA0Y3PXN8Y', '长春新申请有限公司', '220100');
+INSERT INTO subsidy.application (year, uscc, region) VALUES (2020, '91220101MA0Y3PXN8Y', '220200');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (id, year, uscc) VALUES (99999999, 2020, '91220101MA0Y3PXN8Y');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (id, year, uscc) OVERRIDING SYSTEM VALUE VALUES (99999999, 2020, '91220101MA0Y3PXN8Y');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (year, uscc, review_round) VALUES (2020, '91220101MA0Y3PXN8Y', 7);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (year, uscc, created_at) VALUES (2020, '91220101MA0Y3PXN8Y', '2000-01-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application (year, uscc) VALUES (2020, '91220101MA0Y3PXN8Y') RETURNING region, review_round, stage;
+-- and an enterprise of its own cannot be moved into b
+UPDATE subsidy.enterprise SET region = '220200' WHERE uscc = '91220101MA0Y3PXN8Y';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- S2: trigger functions fire only as the triggers of their own tables.  A clerk cannot
+-- attach one to a table of its own; a superuser who does is refused before anything is read.
+\c - regress_hc_a_hrss
+CREATE TEMP TABLE fake_application (LIKE subsidy.application);
+ALTER TABLE fake_application ALTER COLUMN paid_amount TYPE bigint;
+CREATE FUNCTION pg_temp.try_triggers() RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p
+            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1::text LOOP
+    BEGIN
+      EXECUTE format('CREATE TRIGGER t BEFORE INSERT OR UPDATE OR DELETE ON fake_application FOR EACH ROW EXECUTE FUNCTION %s', r.fn);
+      EXECUTE 'DROP TRIGGER t ON fake_application';
+      RETURN NEXT r.fn || ': attached';
+    EXCEPTION WHEN OTHERS THEN
+      RETURN NEXT r.fn || ': ' || SQLSTATE;
+    END;
+  END LOOP;
+END $$;
+SELECT * FROM pg_temp.try_triggers();
+\c - :su
+CREATE TEMP TABLE fake_application (LIKE subsidy.application INCLUDING DEFAULTS);
+ALTER TABLE fake_application ALTER COLUMN paid_amount TYPE bigint;
+CREATE TEMP TABLE fake_log (LIKE subsidy.audit_log);
+CREATE FUNCTION pg_temp.fire_triggers() RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p
+            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1::text LOOP
+    BEGIN
+      EXECUTE format('CREATE TRIGGER t BEFORE INSERT OR UPDATE OR DELETE ON fake_application FOR EACH ROW EXECUTE FUNCTION %s', r.fn);
+      INSERT INTO fake_application (id, year, region, uscc, stage, paid_amount, review_round, created_at)
+      VALUES (1, 2019, '220200', '91220101MA0Y3PXK6M', 'draft', 12345, 1, now());
+      UPDATE fake_application SET stage = 'submitted';
+      RETURN NEXT r.fn || ': ran';
+    EXCEPTION WHEN OTHERS THEN
+      RETURN NEXT r.fn || ': ' || SQLSTATE || ' ' || SQLERRM;
+    END;
+    EXECUTE 'DROP TRIGGER IF EXISTS t ON fake_application';
+  END LOOP;
+END $$;
+SELECT * FROM pg_temp.fire_triggers();
+SELECT count(*) AS entries_appended_to_b FROM subsidy.audit_log WHERE region = '220200' AND at > now() - interval '1 minute';
+SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
+
+-- S3: no lock or key that ordinary SQL reaches stops another region's work; a staff row that
+-- names a role dropped since stops nobody.
+\c - regress_hc_a_hrss
+SELECT has_function_privilege('subsidy.lock_audit_chain(text)', 'EXECUTE');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+CREATE ROLE regress_hc_gone IN ROLE subsidy_hrss;
+INSERT INTO subsidy.staff_region (staff, region) VALUES ('regress_hc_gone', '220100');
+DROP ROLE regress_hc_gone;
+\c - regress_hc_b_hrss
+SELECT count(*) > 0 AS b_still_sees_its_rows FROM subsidy.application;
+\c - :su
+
+-- Side tables: each row of another region out of reach; what is recorded stays as recorded.
+\c - regress_hc_a_hrss
+UPDATE subsidy.policy_snapshot SET parameters = '{}' WHERE region = '220200';
+SELECT count(*) AS b_snapshots_seen FROM subsidy.policy_snapshot WHERE region = '220200';
+INSERT INTO subsidy.policy_snapshot (year, region, parameters) VALUES (2019, '220200', '{}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.policy_snapshot (year, region, parameters) VALUES (2019, '220100', '{"standard_rate_large": 9}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.annual_report_frozen (year, region, version, report) VALUES (2019, '220100', 1, '{"amount_total": 1}');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.application_verdict (application_id, assessed_at, policy_snapshot_id, verdict)
+SELECT a.id, now(), s.id, 'eligible rule=A1 basis=paid base=1.00 rate=0.500 amount=999999.00'
+  FROM subsidy.application a, subsidy.policy_snapshot s WHERE a.region = '220100' AND s.region = '220100' LIMIT 1;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- a spot check's finding is never undone by hand
+\c - :su
+INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on) VALUES ('220100', 2019, 'x', 1, '2019-06-10')
+RETURNING id AS draw \gset
+INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (:draw, :a_cleared_2, 'false_data', '2019-06-12');
+\c - regress_hc_a_hrss
+UPDATE subsidy.spot_check_item SET result = 'confirmed' WHERE result = 'false_data';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- a closed year's rows take nothing new
+\c - :su
+INSERT INTO subsidy.closed_year (year) VALUES (2018);
+\c - regress_hc_a_hrss
+INSERT INTO subsidy.application_window VALUES ('220100', 2018, '2018-03-01', '2018-05-31');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.publicity (region, year, starts_on, ends_on, workdays) VALUES ('220100', 2018, '2030-01-01', '2030-01-01', 7);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.region_basis_year (region, basis_year, registered_unemployment_rate) VALUES ('220100', 2017, 1.0);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+DELETE FROM subsidy.closed_year WHERE year = 2018;
+
+-- Restore mode is the superuser's explicit act, not a setting any session can change.
+\c - regress_hc_a_hrss
+SET row_security = off;
+SELECT subsidy.restoring() AS clerk_restoring;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET subsidy.restore_mode = on;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+SET row_security = off;
+UPDATE subsidy.application SET stage = 'paid' WHERE id = :a_cleared_2;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.audit_log (region, seq, at, actor, acting_role, action, prev_hash, hash)
+VALUES ('220100', 999999, now(), 'x', 'x', 'transition', '\x00', NULL);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET row_security;
+
+-- Nothing above left a break in any region's chain, and every backend is still up.
+SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
+SELECT count(*) AS backends_lost FROM pg_stat_activity WHERE false;
+
+\c :regression_db
+SET client_min_messages = warning;
+DROP DATABASE subsidy_hostile;
+DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE 'regress\_hc\_%' LOOP
+    EXECUTE format('DROP ROLE %I', r.rolname);
+  END LOOP;
+END $$;
+RESET client_min_messages;
