@@ -20,8 +20,12 @@ OBJS = \
 	src/verdict.o \
 	src/assess.o \
 	src/calendar.o \
+	src/rights.o \
+	src/messages.o \
 	src/audit.o \
+	src/records.o \
 	src/workflow.o \
+	src/signoff.o \
 	src/rmb.o
 
 # Install scripts.  The current version's script is built from src/sql: schema/*.sql (types,
@@ -74,8 +78,12 @@ include $(PGXS)
 ifneq ($(with_icu),yes)
 $(error subsidy needs a PostgreSQL server built --with-icu (it normalises codes and sorts names with ICU); this one, $(shell $(PG_CONFIG) --version), was not)
 endif
-PG_CPPFLAGS += $(ICU_CFLAGS)
+override CPPFLAGS += $(ICU_CFLAGS) -DSUBSIDY_VERSION='"$(EXTVERSION)"'
 SHLIB_LINK  += $(ICU_LIBS)
+
+# Every object depends on the shared header; the message table is compiled into messages.o.
+$(OBJS): src/subsidy.h
+src/messages.o: src/messages.h
 
 subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS)
 	cat $^ > $@

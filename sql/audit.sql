@@ -61,9 +61,12 @@ SELECT k.region, k.seq AS kept_seq, h.seq AS now_seq, k.hash = h.hash AS head_un
   FROM head_kept_outside k JOIN audit_head h USING (region) WHERE k.region = '220100';
 ROLLBACK;
 
--- Restore mode (a superuser with row_security off, as pg_restore runs): entries come back
--- as they were, and one that does not hash to its contents is refused.
+-- Restore mode (subsidy.restore_mode, which only a superuser sets, as pg_restore runs):
+-- entries come back as they were, and one that does not hash to its contents is refused.
+-- row_security = off, which any session may set, is not it: the guard still refuses.
 SET row_security = off;
+INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
+SET subsidy.restore_mode = on;
 INSERT INTO audit_log SELECT region, seq + 1000, at, actor, acting_role, application_id, uscc, action,
                              from_stage, to_stage, detail, figures, prev_hash, hash
   FROM audit_log WHERE region = '220100' AND seq = 1;
@@ -72,6 +75,7 @@ INSERT INTO audit_log SELECT region, seq, at, actor, acting_role, application_id
   FROM audit_log WHERE region = '220100' AND seq = 1;
 -- An entry exactly as it was written hashes to itself (here it collides with the original).
 INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
+RESET subsidy.restore_mode;
 RESET row_security;
 
 -- A DBA's own trigger on the log (forwarding entries to an archive, say) sees every entry:

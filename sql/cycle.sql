@@ -99,7 +99,7 @@ VALUES ('91220101MA0Y3PXL2A', 2023, 72000.00, '2023-06-19', 'X');
 -- 8 report upward, every pool at once; again: nothing left.
 RESET ROLE;
 SET subsidy.today = '2023-06-25';
-SET ROLE regress_cc_agency;
+SET ROLE regress_cc_hrss;
 SELECT region, reference, payments FROM report_upward(2023, 'NATIONAL-2023');
 SELECT region, reference, payments FROM report_upward(2023, 'NATIONAL-2023');
 RESET ROLE;

@@ -147,10 +147,12 @@ SELECT subsidy.explain(subsidy.assess(pg_temp.case_of(changes))) FROM engine_cas
 SELECT subsidy.explain(subsidy.assess(pg_temp.case_of(changes))) FROM engine_case WHERE n = 66;
 SELECT subsidy.explain(subsidy.assess(pg_temp.case_of('{"region": "220200", "confirmed_premiums_paid": 1, "confirmed_arrears_other_years": 5}')));
 
--- E9: one application per enterprise and year, across all regions.
+-- E9: one application per enterprise and year, across all regions: an application's region is
+-- its enterprise's (section 11), so a second one is refused wherever it claims to be filed.
 INSERT INTO enterprise (uscc, name, region) VALUES ('91350100M000100Y43', '长春测试机械有限公司', '220100');
 INSERT INTO application (year, uscc) VALUES (2019, '91350100M000100Y43');
 SELECT region, stage FROM application WHERE uscc = '91350100M000100Y43';
+INSERT INTO application (year, uscc) VALUES (2019, '91350100M000100Y43');
 INSERT INTO application (year, uscc, region) VALUES (2019, '91350100M000100Y43', '220200');
 INSERT INTO application (year, uscc) VALUES (2020, '91350100M000100Y43');
 SELECT year, region FROM application WHERE uscc = '91350100M000100Y43' ORDER BY year;

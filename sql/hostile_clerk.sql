@@ -182,9 +182,8 @@ SELECT min(payment_reference) AS b_reference FROM subsidy.application WHERE regi
 ALTER ROLE regress_hc_a_agency SET subsidy.today = '2019-07-20';
 \c - regress_hc_a_agency
 SELECT stage, payment_reference FROM subsidy.pay(:a_cleared, '2019-07-19', :'b_reference');
-SELECT stage, payment_reference FROM subsidy.pay(:a_cleared, '2019-07-19', 'A-PAY-1');
 SELECT min(id) AS a_cleared_2 FROM subsidy.application WHERE stage = 'cleared' \gset
-SELECT stage FROM subsidy.pay(:a_cleared_2, '2019-07-19', 'A-PAY-1');
+SELECT stage FROM subsidy.pay(:a_cleared_2, '2019-07-19', :'b_reference');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 \c - :su
 ALTER ROLE regress_hc_a_agency RESET subsidy.today;
@@ -210,7 +209,7 @@ INSERT INTO subsidy.application (year, uscc, created_at) VALUES (2020, '91220101
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 INSERT INTO subsidy.application (year, uscc) VALUES (2020, '91220101MA0Y3PXN8Y') RETURNING region, review_round, stage;
 -- and an enterprise of its own cannot be moved into b
-UPDATE subsidy.enterprise SET region = '220200' WHERE uscc = '91220101MA0Y3PXN8Y';
+UPDATE subsidy.enterprise SET region = '220200' WHERE uscc::text = '91220101MA0Y3PXN8Y';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 -- S2: trigger functions fire only as the triggers of their own tables.  A clerk cannot
@@ -222,7 +221,7 @@ CREATE FUNCTION pg_temp.try_triggers() RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE r record;
 BEGIN
   FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p
-            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1::text LOOP
+            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY p.oid::regprocedure::text LOOP
     BEGIN
       EXECUTE format('CREATE TRIGGER t BEFORE INSERT OR UPDATE OR DELETE ON fake_application FOR EACH ROW EXECUTE FUNCTION %s', r.fn);
       EXECUTE 'DROP TRIGGER t ON fake_application';
@@ -234,6 +233,7 @@ BEGIN
 END $$;
 SELECT * FROM pg_temp.try_triggers();
 \c - :su
+SELECT max(seq) AS b_seq FROM subsidy.audit_log WHERE region = '220200' \gset
 CREATE TEMP TABLE fake_application (LIKE subsidy.application INCLUDING DEFAULTS);
 ALTER TABLE fake_application ALTER COLUMN paid_amount TYPE bigint;
 CREATE TEMP TABLE fake_log (LIKE subsidy.audit_log);
@@ -241,7 +241,7 @@ CREATE FUNCTION pg_temp.fire_triggers() RETURNS SETOF text LANGUAGE plpgsql AS $
 DECLARE r record;
 BEGIN
   FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_proc p
-            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY 1::text LOOP
+            WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prorettype = 'trigger'::regtype ORDER BY p.oid::regprocedure::text LOOP
     BEGIN
       EXECUTE format('CREATE TRIGGER t BEFORE INSERT OR UPDATE OR DELETE ON fake_application FOR EACH ROW EXECUTE FUNCTION %s', r.fn);
       INSERT INTO fake_application (id, year, region, uscc, stage, paid_amount, review_round, created_at)
@@ -255,7 +255,7 @@ BEGIN
   END LOOP;
 END $$;
 SELECT * FROM pg_temp.fire_triggers();
-SELECT count(*) AS entries_appended_to_b FROM subsidy.audit_log WHERE region = '220200' AND at > now() - interval '1 minute';
+SELECT count(*) AS entries_appended_to_b FROM subsidy.audit_log WHERE region = '220200' AND seq > :b_seq;
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
 
 -- S3: no lock or key that ordinary SQL reaches stops another region's work; a staff row that
@@ -287,12 +287,16 @@ SELECT a.id, now(), s.id, 'eligible rule=A1 basis=paid base=1.00 rate=0.500 amou
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- a spot check's finding is never undone by hand
 \c - :su
-INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on) VALUES ('220100', 2019, 'x', 1, '2019-06-10')
-RETURNING id AS draw \gset
-INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (:draw, :a_cleared_2, 'false_data', '2019-06-12');
+SET subsidy.restore_mode = on;   -- the finding of an earlier check, as a dump would bring it
+INSERT INTO subsidy.spot_check_draw (id, region, year, seed, sample_size, drawn_on) VALUES (900, '220100', 2019, 'x', 1, '2019-06-10');
+INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (900, :a_cleared_2, 'false_data', '2019-06-12');
+RESET subsidy.restore_mode;
 \c - regress_hc_a_hrss
 UPDATE subsidy.spot_check_item SET result = 'confirmed' WHERE result = 'false_data';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+DELETE FROM subsidy.spot_check_item;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT result FROM subsidy.spot_check_item;
 -- a closed year's rows take nothing new
 \c - :su
 INSERT INTO subsidy.closed_year (year) VALUES (2018);
@@ -314,8 +318,9 @@ SELECT subsidy.restoring() AS clerk_restoring;
 SET subsidy.restore_mode = on;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 \c - :su
+SELECT max(id) AS a_cleared_3 FROM subsidy.application WHERE region = '220100' AND stage = 'cleared' \gset
 SET row_security = off;
-UPDATE subsidy.application SET stage = 'paid' WHERE id = :a_cleared_2;
+UPDATE subsidy.application SET stage = 'reported' WHERE id = :a_cleared_3;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 INSERT INTO subsidy.audit_log (region, seq, at, actor, acting_role, action, prev_hash, hash)
 VALUES ('220100', 999999, now(), 'x', 'x', 'transition', '\x00', NULL);
@@ -324,7 +329,6 @@ RESET row_security;
 
 -- Nothing above left a break in any region's chain, and every backend is still up.
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
-SELECT count(*) AS backends_lost FROM pg_stat_activity WHERE false;
 
 \c :regression_db
 SET client_min_messages = warning;

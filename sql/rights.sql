@@ -26,7 +26,7 @@ INSERT INTO staff_region VALUES ('regress_jl_hrss', '220000');
 SET ROLE regress_jl_hrss;
 SELECT region, count(*) FROM application WHERE year = 2020 GROUP BY region ORDER BY region;
 RESET ROLE;
-DELETE FROM staff_region WHERE staff = 'regress_jl_hrss' AND region = '220000';
+DELETE FROM staff_region WHERE staff = 'regress_jl_hrss'::regrole AND region = '220000';
 -- the DBA sees every region
 SET ROLE regress_dba;
 SELECT region, count(*) FROM application WHERE year = 2020 GROUP BY region ORDER BY region;

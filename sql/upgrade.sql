@@ -1,30 +1,37 @@
--- upgrade: ALTER EXTENSION subsidy UPDATE from 1.0 (through 1.1) to the current version on a
--- populated database keeps every row and every behaviour, and leaves the same catalog as a
--- fresh install of the current version.
+-- upgrade: ALTER EXTENSION subsidy UPDATE from the previous release (1.1) on a database that
+-- release populated keeps every row and every behaviour, and leaves the same catalog as a
+-- fresh install of the current version, rights included; from 1.0 (through 1.1) too.
 \set regression_db :DBNAME
 -- What the extension consists of, by name and definition (oids aside): every member object,
--- its comment, its rights; every column, constraint, index, trigger and policy of its tables;
--- what pg_dump keeps of its configuration tables.
-\set catalog 'SELECT item FROM (SELECT pg_describe_object(d.classid, d.objid, 0) || coalesce('' -- '' || obj_description(d.objid, d.classid::regclass::text), '''') AS item FROM pg_depend d WHERE d.refclassid = ''pg_extension''::regclass AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = ''subsidy'') AND d.deptype = ''e'' UNION ALL SELECT ''function '' || p.oid::regprocedure || '' '' || pg_get_functiondef(p.oid) || coalesce(p.proacl::text, '''') FROM pg_proc p WHERE p.pronamespace = ''subsidy''::regnamespace AND p.prokind IN (''f'', ''p'') UNION ALL SELECT ''view '' || c.oid::regclass || '' '' || pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = ''subsidy''::regnamespace AND c.relkind = ''v'' UNION ALL SELECT ''relation '' || c.oid::regclass || '' '' || c.relkind::text || coalesce('' '' || c.relacl::text, '''') || '' rls='' || c.relrowsecurity FROM pg_class c WHERE c.relnamespace = ''subsidy''::regnamespace UNION ALL SELECT ''column '' || a.attrelid::regclass || ''.'' || a.attname || '' '' || format_type(a.atttypid, a.atttypmod) || '' '' || a.attnotnull || coalesce('' default '' || pg_get_expr(ad.adbin, ad.adrelid), '''') || coalesce('' -- '' || col_description(a.attrelid, a.attnum), '''') || coalesce('' '' || a.attacl::text, '''') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE c.relnamespace = ''subsidy''::regnamespace AND a.attnum > 0 AND NOT a.attisdropped UNION ALL SELECT ''constraint '' || conrelid::regclass || '' '' || conname || '' '' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = ''subsidy''::regnamespace UNION ALL SELECT ''index '' || pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = ''subsidy''::regnamespace UNION ALL SELECT ''trigger '' || pg_get_triggerdef(t.oid) || '' '' || t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = ''subsidy''::regnamespace AND NOT t.tgisinternal UNION ALL SELECT ''policy '' || schemaname || ''.'' || tablename || '' '' || policyname || '' '' || cmd || '' '' || coalesce(qual, '''') || '' '' || coalesce(with_check, '''') FROM pg_policies WHERE schemaname = ''subsidy'' UNION ALL SELECT ''config '' || x.extconfig::regclass[]::text || '' '' || coalesce(x.extcondition::text, '''') FROM pg_extension x WHERE x.extname = ''subsidy'') s ORDER BY 1'
+-- its comment, its rights (and the initial rights pg_dump keeps); every column, constraint,
+-- index, trigger and policy of its tables, the views' options and the columns' statistics
+-- targets; what pg_dump keeps of its configuration tables.
+\set catalog 'SELECT item FROM (SELECT pg_describe_object(d.classid, d.objid, 0) || coalesce('' -- '' || obj_description(d.objid, d.classid::regclass::text), '''') AS item FROM pg_depend d WHERE d.refclassid = ''pg_extension''::regclass AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = ''subsidy'') AND d.deptype = ''e'' UNION ALL SELECT ''function '' || p.oid::regprocedure || '' '' || pg_get_functiondef(p.oid) || coalesce(p.proacl::text, '''') FROM pg_proc p WHERE p.pronamespace = ''subsidy''::regnamespace AND p.prokind IN (''f'', ''p'') UNION ALL SELECT ''view '' || c.oid::regclass || '' '' || pg_get_viewdef(c.oid) FROM pg_class c WHERE c.relnamespace = ''subsidy''::regnamespace AND c.relkind = ''v'' UNION ALL SELECT ''relation '' || c.oid::regclass || '' '' || c.relkind::text || coalesce('' '' || c.relacl::text, '''') || '' rls='' || c.relrowsecurity || coalesce('' '' || c.reloptions::text, '''') FROM pg_class c WHERE c.relnamespace = ''subsidy''::regnamespace UNION ALL SELECT ''column '' || a.attrelid::regclass || ''.'' || a.attname || '' '' || format_type(a.atttypid, a.atttypmod) || '' '' || a.attnotnull || coalesce('' default '' || pg_get_expr(ad.adbin, ad.adrelid), '''') || coalesce('' -- '' || col_description(a.attrelid, a.attnum), '''') || coalesce('' '' || a.attacl::text, '''') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE c.relnamespace = ''subsidy''::regnamespace AND a.attnum > 0 AND NOT a.attisdropped UNION ALL SELECT ''constraint '' || conrelid::regclass || '' '' || conname || '' '' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = ''subsidy''::regnamespace UNION ALL SELECT ''index '' || pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = ''subsidy''::regnamespace UNION ALL SELECT ''trigger '' || pg_get_triggerdef(t.oid) || '' '' || t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = ''subsidy''::regnamespace AND NOT t.tgisinternal UNION ALL SELECT ''policy '' || schemaname || ''.'' || tablename || '' '' || policyname || '' '' || cmd || '' '' || coalesce(qual, '''') || '' '' || coalesce(with_check, '''') FROM pg_policies WHERE schemaname = ''subsidy'' UNION ALL SELECT ''config '' || u.c::regclass || '' '' || coalesce(u.cond, '''') FROM pg_extension x, unnest(x.extconfig, x.extcondition) AS u(c, cond) WHERE x.extname = ''subsidy'' UNION ALL SELECT ''initial rights '' || pg_describe_object(i.classoid, i.objoid, i.objsubid) || '' '' || i.privtype::text || '' '' || i.initprivs::text FROM pg_init_privs i WHERE EXISTS (SELECT FROM pg_depend d WHERE d.classid = i.classoid AND d.objid = i.objoid AND d.deptype = ''e'' AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = ''subsidy'')) UNION ALL SELECT ''column statistics '' || a.attrelid::regclass || ''.'' || a.attname || '' '' || a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = ''subsidy''::regnamespace AND a.attstattarget >= 0) s ORDER BY 1'
 
--- 1.0, populated: a small province run through its whole year.
+-- 1.1, populated by 1.1 itself: a province run through subsidy year 2019 to its close
+-- (test/upgrade/make_fixture.sh), loaded as a dump is, in restore mode.
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS subsidy_upgrade_old;
 DROP DATABASE IF EXISTS subsidy_upgrade_new;
+DROP DATABASE IF EXISTS subsidy_upgrade_oldest;
 RESET client_min_messages;
 CREATE DATABASE subsidy_upgrade_old TEMPLATE template0;
 \c subsidy_upgrade_old
-SET client_min_messages = warning;
-CREATE EXTENSION subsidy VERSION '1.0';
+CREATE EXTENSION subsidy VERSION '1.1';
 SELECT extversion FROM pg_extension WHERE extname = 'subsidy';
-\set applications 400
-\set stage closed
+SET subsidy.restore_mode = on;
 \set ECHO none
 \o /dev/null
-\i test/sample/province.sql
+\i test/upgrade/subsidy-1.1-province.sql
 \o
-\set ON_ERROR_STOP 0
 \set ECHO all
+RESET subsidy.restore_mode;
+-- the library refuses to run 1.1's triggers with its own rules until the update
+SELECT subsidy.verdict_of(a) IS NOT NULL AS engine_runs FROM subsidy.application a LIMIT 1;
+UPDATE subsidy.application SET spot_check = 'false_data' WHERE id = (SELECT min(id) FROM subsidy.application);
+CREATE ROLE regress_upgrade_gone;
+INSERT INTO subsidy.staff_region (staff, region) VALUES ('regress_upgrade_gone', '220100');
+DROP ROLE regress_upgrade_gone;
 CREATE TEMP TABLE before AS
 SELECT (SELECT count(*) FROM subsidy.application) AS applications,
        (SELECT count(*) FROM subsidy.audit_log) AS audit_entries,
@@ -32,7 +39,8 @@ SELECT (SELECT count(*) FROM subsidy.application) AS applications,
        (SELECT count(*) FROM subsidy.payment_file) AS payment_records,
        (SELECT count(*) FROM subsidy.annual_report_frozen) AS frozen_rows,
        (SELECT sum(paid_amount) FROM subsidy.application) AS paid,
-       (SELECT md5(string_agg(verdict::text, ',' ORDER BY application_id)) FROM subsidy.application_verdict) AS verdicts;
+       (SELECT md5(string_agg(verdict::text, ',' ORDER BY application_id)) FROM subsidy.application_verdict) AS verdicts,
+       (SELECT max(id) FROM subsidy.application) AS last_application;
 
 ALTER EXTENSION subsidy UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'subsidy';
@@ -46,11 +54,14 @@ SELECT b.applications = (SELECT count(*) FROM subsidy.application) AS applicatio
        b.verdicts = (SELECT md5(string_agg(verdict::text, ',' ORDER BY application_id)) FROM subsidy.application_verdict) AS verdicts_kept
   FROM before b;
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
--- the same behaviour: the closed year stays closed, the next one opens and runs
+-- the same behaviour: the closed year stays closed, the next one opens and runs; new rows
+-- are numbered after the old ones; staff rows of roles dropped before the update are gone
 SELECT count(*) AS annual_report_changes FROM subsidy.annual_report_changes(2019);
 UPDATE subsidy.application SET spot_check = 'false_data' WHERE id = (SELECT min(id) FROM subsidy.application);
 CALL subsidy.open_year(2020);
--- and what later versions add works on the data 1.0 wrote
+INSERT INTO subsidy.application (year, uscc) SELECT 2020, uscc FROM subsidy.enterprise ORDER BY uscc LIMIT 1;
+SELECT max(id) > (SELECT last_application FROM before) AS numbered_after FROM subsidy.application;
+SELECT count(*) AS staff_rows FROM subsidy.staff_region;
 SELECT count(*) > 0 AS history_of_an_application
   FROM subsidy.application_history((SELECT min(id) FROM subsidy.application WHERE stage = 'reported'));
 \pset tuples_only on
@@ -67,6 +78,18 @@ SELECT extversion FROM pg_extension WHERE extname = 'subsidy';
 \pset tuples_only off
 \! diff results/upgrade_catalog_updated.txt results/upgrade_catalog_fresh.txt > results/upgrade_catalog.diff && echo "the upgraded catalog is the fresh one" || echo "the catalogs differ: results/upgrade_catalog.diff"
 
+-- 1.0, the first release, updates through 1.1 to the same catalog.
+CREATE DATABASE subsidy_upgrade_oldest TEMPLATE template0;
+\c subsidy_upgrade_oldest
+CREATE EXTENSION subsidy VERSION '1.0';
+ALTER EXTENSION subsidy UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'subsidy';
+\pset tuples_only on
+:catalog \g results/upgrade_catalog_from_1_0.txt
+\pset tuples_only off
+\! diff results/upgrade_catalog_from_1_0.txt results/upgrade_catalog_fresh.txt > results/upgrade_catalog_1_0.diff && echo "1.0 updated has the fresh catalog" || echo "the catalogs differ: results/upgrade_catalog_1_0.diff"
+
 \c :regression_db
 DROP DATABASE subsidy_upgrade_old;
 DROP DATABASE subsidy_upgrade_new;
+DROP DATABASE subsidy_upgrade_oldest;

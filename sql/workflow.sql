@@ -50,27 +50,27 @@ INSERT INTO application (year, uscc, stage) VALUES (2020, '91220101MA0Y3PXK6M', 
 INSERT INTO application (year, uscc, confirmed_premiums_paid) VALUES (2020, '91220101MA0Y3PXK6M', 100);
 INSERT INTO application (year, uscc) VALUES (2020, '92340603MA2PBMCG0U');
 INSERT INTO application (year, uscc, insured_start, insured_end, layoffs, premiums_payable, premiums_paid)
-VALUES (2020, '91220101MA0Y3PXK6M', 1220, 1185, 28, 1464000.00, 1464000.00);
+VALUES (2020, '91220101MA0Y3PXK6M', 1220, 1185, 28, 1464000.00, 1464000.00) RETURNING id AS app \gset
 SELECT id, uscc, region, stage, decapacity, zombie, monitored, firm_size FROM application WHERE year = 2020;
 
 -- W2: submission inside the window only; every missing item named at once.
 RESET ROLE;
 SET subsidy.today = '2020-02-28';
 SET ROLE regress_cc_applicant;
-SELECT id, stage FROM submit(currval('application_id_seq'));
+SELECT id, stage FROM submit(:app);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET ROLE;
 SET subsidy.today = '2020-03-16';
 SET ROLE regress_cc_applicant;
-SELECT id, stage FROM submit(currval('application_id_seq'));
+SELECT id, stage FROM submit(:app);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 UPDATE application SET insured_average = 1202.5, retirements_deaths = 7, arrears_basis_year = 0,
        arrears_other_years = 35000.00, prior_subsidy = 300000.00, prior_subsidy_use_proper = true
  WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
-SELECT id, stage FROM submit(currval('application_id_seq'));
+SELECT id, stage FROM submit(:app);
 UPDATE application SET deferral_agreement = true, documents = '{annex1_materials,annex2_form}'
  WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
-SELECT id, stage, submitted_on FROM submit(currval('application_id_seq'));
+SELECT id, stage, submitted_on FROM submit(:app);
 -- a submission's declared figures are what was declared (A5)
 UPDATE application SET layoffs = 5 WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -89,9 +89,9 @@ RESET ROLE;
 INSERT INTO enterprise (uscc, name, region, bank_name, bank_account) VALUES
   ('91340600MA2PBN188W', '长春撤回测试有限公司', '220100', '吉林银行长春分行', '6222021001000000009');
 SET ROLE regress_cc_applicant;
-INSERT INTO application (year, uscc) VALUES (2020, '91340600MA2PBN188W');
-SELECT id, stage FROM withdraw(currval('application_id_seq'));
-DELETE FROM application WHERE id = currval('application_id_seq');
+INSERT INTO application (year, uscc) VALUES (2020, '91340600MA2PBN188W') RETURNING id AS app \gset
+SELECT id, stage FROM withdraw(:app);
+DELETE FROM application WHERE id = :app;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET ROLE regress_cc_hrss;
 SELECT id, stage FROM withdraw((SELECT id FROM application WHERE uscc = '9144030071526726XG' AND year = 2020));
@@ -264,10 +264,12 @@ SELECT id, stage FROM pay((SELECT id FROM application WHERE uscc = '91220101MA0Y
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 UPDATE application SET paid_amount = 1 WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
 
--- W8: reported upward in a batch, by the agency.
-SET ROLE regress_cc_hrss;
-SELECT id FROM report_upward('220100', 2020, 'NATIONAL-2020-01');
+-- W8: reported upward in a batch, by hrss (it uploads to the national system, on the payment
+-- times the agency reported).
 SET ROLE regress_cc_agency;
+SELECT id FROM report_upward('220100', 2020, 'NATIONAL-2020-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET ROLE regress_cc_hrss;
 SELECT reference, reported_on FROM report_upward('220100', 2020, 'NATIONAL-2020-01');
 UPDATE application SET stage = 'reported', report_batch_id = 1 WHERE uscc = '9144030071526726XG';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

@@ -6,9 +6,11 @@
  * hash is SHA-256 over the previous entry's hash and its own contents, so an
  * entry altered, removed or inserted out of turn breaks the chain, and
  * verify_audit() names where.  Regions chain separately so that clerks of
- * different regions never wait for one another; within a region, appends
- * are serialised by a transaction-scoped advisory lock, taken once per
- * transaction, after which the chain's tail is kept in memory.
+ * different regions never wait for one another; within a region, writes are
+ * serialised by a row lock on the region's row of subsidy.audit_chain, a
+ * table no role but its owner can read or lock, taken before any row of the
+ * workflow (a statement-level trigger takes those of the caller's regions,
+ * in code order), after which the chain's tail is kept in memory.
  *
  * Only this file writes the log, as the table's owner; the log's own trigger
  * refuses every other insert, and every update, delete and truncate, for
@@ -56,14 +58,7 @@
 #include "common/sha2.h"
 #endif
 
-#if PG_VERSION_NUM >= 170000
-#define MyLocalTransactionId() (MyProc->vxid.lxid)
-#else
-#define MyLocalTransactionId() (MyProc->lxid)
-#endif
-
 #define AUDIT_HASH_LENGTH 32
-#define AUDIT_LOCK_KEY 0x53554253	/* "SUBS": the advisory lock class of audit chains */
 
 /* Set while this file inserts into the log: the log's trigger lets only that through. */
 static bool audit_appending = false;
@@ -81,6 +76,7 @@ static uint32 chain_lxid = 0;
 static uint64 chain_generation = 0;
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr tail_plan = NULL;
+
 
 /* SHA-256 of the pieces an entry is hashed from. */
 typedef struct Sha256
@@ -201,8 +197,6 @@ entry_from_tuple(HeapTuple tuple, TupleDesc desc, StoredEntry *s)
 	Datum		d;
 
 	s->region = column_text(tuple, desc, 1);
-	s->seq = DatumGetInt64(heap_getattr(tuple, 2, desc, &isnull));
-	s->at = DatumGetTimestampTz(heap_getattr(tuple, 3, desc, &isnull));
 	s->actor = column_text(tuple, desc, 4);
 	s->role = column_text(tuple, desc, 5);
 	d = heap_getattr(tuple, 6, desc, &isnull);
@@ -213,8 +207,14 @@ entry_from_tuple(HeapTuple tuple, TupleDesc desc, StoredEntry *s)
 	s->e.to_stage = column_text(tuple, desc, 10);
 	s->e.detail = column_text(tuple, desc, 11);
 	s->e.figures = column_text(tuple, desc, 12);
-	s->prev_hash = DatumGetByteaPP(heap_getattr(tuple, 13, desc, &isnull));
-	s->hash = DatumGetByteaPP(heap_getattr(tuple, 14, desc, &isnull));
+	d = heap_getattr(tuple, 13, desc, &isnull);
+	s->prev_hash = isnull ? NULL : DatumGetByteaPP(d);
+	d = heap_getattr(tuple, 14, desc, &isnull);
+	s->hash = isnull ? NULL : DatumGetByteaPP(d);
+	d = heap_getattr(tuple, 2, desc, &isnull);
+	s->seq = isnull ? 0 : DatumGetInt64(d);
+	d = heap_getattr(tuple, 3, desc, &isnull);
+	s->at = isnull ? 0 : DatumGetTimestampTz(d);
 }
 
 /* Whether a stored entry's hash is the hash of its previous hash and contents. */
@@ -223,7 +223,8 @@ entry_holds(const StoredEntry *s)
 {
 	uint8		digest[AUDIT_HASH_LENGTH];
 
-	if (VARSIZE_ANY_EXHDR(s->prev_hash) != AUDIT_HASH_LENGTH ||
+	if (s->prev_hash == NULL || s->hash == NULL || s->region == NULL ||
+		VARSIZE_ANY_EXHDR(s->prev_hash) != AUDIT_HASH_LENGTH ||
 		VARSIZE_ANY_EXHDR(s->hash) != AUDIT_HASH_LENGTH)
 		return false;
 	entry_hash((const uint8 *) VARDATA_ANY(s->prev_hash), s->region, s->seq, s->at, s->actor, s->role,
@@ -349,48 +350,39 @@ insert_direct(Relation rel, Datum *values, bool *nulls)
 }
 
 /*
- * Lock a region's chain until the end of the transaction (a region code
- * zero-padded to REGION_CODE_SIZE).  Appends to one chain take turns; the
- * entry points take this lock before any row lock, so that a step on one
- * application and a step over a whole region take their locks in the same
- * order and cannot deadlock.
+ * Lock a region's chain until the end of the transaction: its row of
+ * subsidy.audit_chain, FOR UPDATE, as the table's owner (no other role may
+ * read or lock the table, so no clerk can hold a region up).  The row is
+ * never updated, so a REPEATABLE READ transaction waits for it and goes on,
+ * with no serialization failure.  A region's row is made on first use.
  */
+static SPIPlanPtr plan_chain_lock = NULL;
+static SPIPlanPtr plan_chain_row = NULL;
+
 static void
-lock_chain(const char *key)
+lock_chain_row(const char *region)
 {
-	LOCKTAG		tag;
+	Datum		arg = CStringGetTextDatum(region);
+	Oid			argtype = TEXTOID;
 
-	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, AUDIT_LOCK_KEY,
-						 hash_bytes((const unsigned char *) key, strlen(key)), 2);
-	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	for (int attempt = 0; attempt < 2; attempt++)
+	{
+		owner_query(&plan_chain_lock,
+					"SELECT region FROM subsidy.audit_chain WHERE region OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+					1, &argtype, &arg, NULL, false);
+		if (SPI_processed == 1)
+			return;
+		owner_query(&plan_chain_row,
+					"INSERT INTO subsidy.audit_chain (region) VALUES ($1) ON CONFLICT (region) DO NOTHING",
+					1, &argtype, &arg, NULL, false);
+	}
+	elog(ERROR, "could not lock the audit chain of region %s", region);
 }
 
-PG_FUNCTION_INFO_V1(audit_chain_lock);
-/* subsidy.lock_audit_chain(region): lock_chain for SQL. */
-Datum
-audit_chain_lock(PG_FUNCTION_ARGS)
+/* The chains this transaction holds, with their tails; reset when a (sub)transaction ends. */
+static HTAB *
+chains_held(void)
 {
-	text	   *region = PG_GETARG_TEXT_PP(0);
-	char		key[REGION_CODE_SIZE];
-
-	if (VARSIZE_ANY_EXHDR(region) >= REGION_CODE_SIZE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a region code", text_to_cstring(region))));
-	memset(key, 0, sizeof(key));
-	memcpy(key, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region));
-	lock_chain(key);
-	PG_RETURN_VOID();
-}
-
-/* The tail of a region's chain, locking the chain for this transaction on first use. */
-static ChainTail *
-chain_tail(const char *region)
-{
-	ChainTail  *tail;
-	bool		found;
-	char		key[REGION_CODE_SIZE];
-
 	if (chain_tails == NULL || chain_lxid != MyLocalTransactionId() ||
 		chain_generation != stamp_current_generation())
 	{
@@ -406,50 +398,97 @@ chain_tail(const char *region)
 		chain_lxid = MyLocalTransactionId();
 		chain_generation = stamp_current_generation();
 	}
+	return chain_tails;
+}
+
+/*
+ * The tail of a region's chain, locking the chain for this transaction on
+ * first use.  SPI must be connected.
+ */
+static ChainTail *
+chain_tail(const char *region)
+{
+	ChainTail  *tail;
+	bool		found;
+	char		key[REGION_CODE_SIZE];
+
 	memset(key, 0, sizeof(key));
 	strlcpy(key, region, sizeof(key));
-	tail = hash_search(chain_tails, key, HASH_ENTER, &found);
+	tail = hash_search(chains_held(), key, HASH_ENTER, &found);
 	if (!found)
 	{
 		Datum		arg = CStringGetTextDatum(region);
-		int			ret;
+		Oid			argtype = TEXTOID;
 
-		lock_chain(key);
-
-		if (tail_plan == NULL)
+		PG_TRY();
 		{
-			Oid			argtypes[1] = {TEXTOID};
+			lock_chain_row(region);
 
-			tail_plan = SPI_prepare("SELECT seq, hash FROM subsidy.audit_log WHERE region OPERATOR(pg_catalog.=) $1 "
-									"ORDER BY seq DESC LIMIT 1", 1, argtypes);
-			if (tail_plan == NULL || SPI_keepplan(tail_plan) != 0)
-				elog(ERROR, "could not prepare the audit tail query");
+			/*
+			 * Read the tail as it is now, not as the statement's snapshot saw it:
+			 * we may have waited for the lock while another transaction appended
+			 * and committed (in any isolation level).  read_only = false bumps the
+			 * command id, so entries this transaction appended earlier in the same
+			 * command are seen too (after a rolled-back subtransaction reset us).
+			 */
+			owner_query(&tail_plan,
+						"SELECT seq, hash FROM subsidy.audit_log WHERE region OPERATOR(pg_catalog.=) $1 "
+						"ORDER BY seq DESC LIMIT 1", 1, &argtype, &arg, NULL, false);
 		}
-		/*
-		 * Read the tail as it is now, not as the statement's snapshot saw it:
-		 * we may have waited for the lock while another transaction appended
-		 * and committed (in any isolation level).  read_only = false bumps the
-		 * command id, so entries this transaction appended earlier in the same
-		 * command are seen too (after a rolled-back subtransaction reset us).
-		 */
-		ret = SPI_execute_snapshot(tail_plan, &arg, NULL, GetLatestSnapshot(), InvalidSnapshot,
-								   false, false, 1);
-		if (ret != SPI_OK_SELECT)
-			elog(ERROR, "could not read the tail of the audit chain");
+		PG_CATCH();
+		{
+			hash_search(chain_tails, key, HASH_REMOVE, NULL);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
 		tail->seq = 0;
 		memset(tail->hash, 0, AUDIT_HASH_LENGTH);
-		if (SPI_processed == 1)
+		if (SPI_processed >= 1)
 		{
 			bool		isnull;
-			bytea	   *hash;
+			Datum		seq = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+			Datum		hash = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 
-			tail->seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-			hash = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-			if (VARSIZE_ANY_EXHDR(hash) == AUDIT_HASH_LENGTH)
-				memcpy(tail->hash, VARDATA_ANY(hash), AUDIT_HASH_LENGTH);
+			tail->seq = DatumGetInt64(seq);
+			if (!isnull && VARSIZE_ANY_EXHDR(DatumGetByteaPP(hash)) == AUDIT_HASH_LENGTH)
+				memcpy(tail->hash, VARDATA_ANY(DatumGetByteaPP(hash)), AUDIT_HASH_LENGTH);
 		}
 	}
 	return tail;
+}
+
+/*
+ * Lock the chains of every region the caller acts in, in code order, before
+ * the statement touches a row: a plain UPDATE (which locks each row before
+ * its row triggers run) and an entry point then take their locks in one
+ * order, and never deadlock one another.
+ */
+void
+lock_caller_chains(void)
+{
+	char		(*codes)[REGION_CODE_SIZE];
+	int			n = caller_region_list(&codes);
+
+	if (n == 0)
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	for (int i = 0; i < n; i++)
+		(void) chain_tail(codes[i]);
+	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(lock_audit_chains);
+/* Trigger, BEFORE ... FOR EACH STATEMENT: lock_caller_chains before any row is touched. */
+Datum
+lock_audit_chains(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"application", "sign_off", "enterprise", "enterprise_year", NULL};
+
+	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
+	if (!restoring())
+		lock_caller_chains();
+	return PointerGetDatum(NULL);
 }
 
 static Datum
@@ -557,12 +596,9 @@ PG_FUNCTION_INFO_V1(audit_log_guard);
 Datum
 audit_log_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"audit_log", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "audit_log_guard", tables, true, -1);
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_log_guard must be fired BEFORE")));
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
 	{
 		StoredEntry stored;
@@ -577,16 +613,33 @@ audit_log_guard(PG_FUNCTION_ARGS)
 				return PointerGetDatum(trigdata->tg_trigtuple);
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W9),
-					 errmsg("audit entry %lld of region %s does not hash to its contents", (long long) stored.seq, stored.region),
-					 errdetail("A restored entry must come back exactly as it was written (W9).")));
+					 errmsg("restored audit entry %lld of region %s does not hash to its contents",
+							(long long) stored.seq, stored.region ? stored.region : "?"),
+					 errdetail("A restored entry must come back exactly as it was written (W9)."),
+					 errhint("Restore from an untouched dump; subsidy.verify_audit() on the source names any entry that changed.")));
 		}
 	}
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W9),
+				 errmsg("the audit log is append-only: an insert by hand is refused"),
+				 errdetail("Entries are written by subsidy's own triggers as applications move, and never changed (W9)."),
+				 errhint("To correct a step, make the correcting transition: it is logged in its turn.")));
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W9),
+				 errmsg("the audit log is append-only: an update is refused"),
+				 errdetail("Entries are written by subsidy's own triggers as applications move, and never changed (W9)."),
+				 errhint("To correct a step, make the correcting transition: it is logged in its turn.")));
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W9),
+				 errmsg("the audit log is append-only: a delete is refused"),
+				 errdetail("Entries are written by subsidy's own triggers as applications move, and never changed (W9)."),
+				 errhint("To correct a step, make the correcting transition: it is logged in its turn.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_SUBSIDY_W9),
-			 errmsg("the audit log is append-only: %s is refused",
-					TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ? "an insert by hand" :
-					TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? "an update" :
-					TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "a delete" : "truncate"),
+			 errmsg("the audit log is append-only: truncate is refused"),
 			 errdetail("Entries are written by subsidy's own triggers as applications move, and never changed (W9)."),
 			 errhint("To correct a step, make the correcting transition: it is logged in its turn.")));
 	PG_RETURN_NULL();
@@ -692,14 +745,14 @@ verify_audit(PG_FUNCTION_ARGS)
 					   psprintf("entries %lld to %lld of the chain are missing",
 								(long long) expected, (long long) e.seq - 1) :
 					   psprintf("entry %lld appears again", (long long) e.seq));
-			if (VARSIZE_ANY_EXHDR(e.prev_hash) != AUDIT_HASH_LENGTH ||
+			if (e.prev_hash == NULL || VARSIZE_ANY_EXHDR(e.prev_hash) != AUDIT_HASH_LENGTH ||
 				memcmp(VARDATA_ANY(e.prev_hash), prev, AUDIT_HASH_LENGTH) != 0)
 				report(store, desc, e.region, e.seq, e.application_id,
 					   "its link to the entry before it does not match that entry's hash");
 			if (!entry_holds(&e))
 				report(store, desc, e.region, e.seq, e.application_id,
 					   "its contents were changed after it was written");
-			if (VARSIZE_ANY_EXHDR(e.hash) == AUDIT_HASH_LENGTH)
+			if (e.hash != NULL && VARSIZE_ANY_EXHDR(e.hash) == AUDIT_HASH_LENGTH)
 				memcpy(prev, VARDATA_ANY(e.hash), AUDIT_HASH_LENGTH);
 			expected = e.seq + 1;
 		}
@@ -732,4 +785,28 @@ verify_audit(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(lock_my_chains);
+/* subsidy.lock_my_chains(): lock_caller_chains, for the entry points. */
+Datum
+lock_my_chains(PG_FUNCTION_ARGS)
+{
+	lock_caller_chains();
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(audit_chain_lock);
+/*
+ * subsidy.lock_audit_chain(region), of 1.1: removed in 1.2 (a lock any role could
+ * take in a region's name).  Kept so that 1.1's scripts load; it refuses.
+ */
+Datum
+audit_chain_lock(PG_FUNCTION_ARGS)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("subsidy.lock_audit_chain is no longer part of subsidy"),
+			 errhint("Update the extension: ALTER EXTENSION subsidy UPDATE.")));
+	PG_RETURN_VOID();
 }

@@ -30,16 +30,12 @@ PG_FUNCTION_INFO_V1(protect_shipped_rows);
 Datum
 protect_shipped_rows(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"region", "region_basis_year", "policy_year", "calendar",
+	"required_document", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "protect_shipped_rows", tables, true, 1);
 	TupleDesc	desc;
 	int			attnum;
 	HeapTuple	shipped = NULL;
-
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("protect_shipped_rows must be fired BEFORE ... FOR EACH ROW")));
 
 	desc = RelationGetDescr(trigdata->tg_relation);
 	attnum = SPI_fnumber(desc, "origin");

@@ -5,15 +5,15 @@
  */
 #include "subsidy.h"
 
+#include "access/xact.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
-#include "utils/rls.h"
 
 #if PG_VERSION_NUM >= 180000
-PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = "1.2");
+PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = SUBSIDY_VERSION);
 #else
 PG_MODULE_MAGIC;
 #endif
@@ -22,8 +22,15 @@ PG_MODULE_MAGIC;
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
 
+/* A GUC's "extra" is freed by guc.c: with guc_free from 16, with free before. */
+#if PG_VERSION_NUM >= 160000
+#define guc_extra_alloc(size) guc_malloc(LOG, (size))
+#else
+#define guc_extra_alloc(size) malloc(size)
+#endif
+
 /*
- * subsidy.today: the date the rules take as today, empty for current_date.
+ * subsidy.today: the date the rules take as today, empty for the date in China.
  * Only a superuser may set it, so that no clerk can move publicity forward;
  * tests and replays of a past year use it.
  */
@@ -77,7 +84,7 @@ check_today(char **newval, void **extra, GucSource source)
 		}
 		parsed.is_set = true;
 	}
-	*extra = malloc(sizeof(TodaySetting));
+	*extra = guc_extra_alloc(sizeof(TodaySetting));
 	if (*extra == NULL)
 		return false;
 	memcpy(*extra, &parsed, sizeof(TodaySetting));
@@ -91,11 +98,21 @@ assign_today(const char *newval, void *extra)
 		today = *(TodaySetting *) extra;
 }
 
-/* The business date: subsidy.today, or current_date. */
+/*
+ * The business date (W12): subsidy.today, or the date in China Standard Time at
+ * the start of the transaction, whatever the session's TimeZone.  CST is UTC+8
+ * all year (China has kept no daylight saving time since 1991), so no time
+ * zone database is needed.
+ */
 int32
 business_date(void)
 {
-	return today.is_set ? today.date : GetSQLCurrentDate();
+	TimestampTz now;
+
+	if (today.is_set)
+		return today.date;
+	now = GetCurrentTransactionStartTimestamp() + INT64CONST(8) * USECS_PER_HOUR;
+	return (int32) (now >= 0 ? now / USECS_PER_DAY : -((-now - 1) / USECS_PER_DAY) - 1);
 }
 
 PG_FUNCTION_INFO_V1(business_today);
@@ -107,16 +124,20 @@ business_today(PG_FUNCTION_ARGS)
 }
 
 /*
- * Whether this session is restoring a dump: a superuser with row_security
- * off, which pg_dump's scripts set.  The guards then load rows as they were
- * dumped (an application past draft, a publicity in the past), because the
- * rules were checked when the rows were first written; the audit log still
- * takes only entries whose hashes hold.  No other role can enter this mode.
+ * subsidy.restore_mode: on while a superuser loads a dump (pg_restore with
+ * PGOPTIONS='-c subsidy.restore_mode=on').  The guards then load rows as they
+ * were dumped (an application past draft, a publicity in the past), because
+ * the rules were checked when the rows were first written; the audit log
+ * still takes only entries that hash to their contents, and
+ * subsidy.finish_restore checks the chains and logs the restore.  Only a
+ * superuser can set it (PGC_SUSET): no clerk's session setting reaches it.
  */
+static bool restore_mode = false;
+
 bool
 restoring(void)
 {
-	return !row_security && superuser();
+	return restore_mode;
 }
 
 PG_FUNCTION_INFO_V1(subsidy_restoring);
@@ -139,6 +160,11 @@ _PG_init(void)
 							   "The payment file that records loaded into subsidy.payment_file come from.",
 							   "Set it before COPY; pay_batch applies the file by this name.",
 							   &payment_batch_setting, "", PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("subsidy.restore_mode",
+							 "Loads a dump of subsidy's tables as it was dumped.",
+							 "Only a superuser may set it, while restoring; subsidy.finish_restore then verifies what was loaded.",
+							 &restore_mode, false, PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("subsidy");
+	pg_bindtextdomain(TEXTDOMAIN);
 	stamp_register_callbacks();
 }

@@ -8,6 +8,26 @@
 #include "fmgr.h"
 #include "access/htup.h"
 #include "access/tupdesc.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "storage/proc.h"
+
+/*
+ * The extension's own message catalog (po/, installed as subsidy-<major>.mo):
+ * ereport's messages and _() look there, as PL/pgSQL's do in its domain.
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("subsidy")
+#undef _
+#define _(x) dgettext(TEXTDOMAIN, x)
+/* a message to translate where it is used, not where it is written */
+#define N_(x) (x)
+
+#if PG_VERSION_NUM >= 170000
+#define MyLocalTransactionId() (MyProc->vxid.lxid)
+#else
+#define MyLocalTransactionId() (MyProc->lxid)
+#endif
 
 /*
  * Soft input errors (pg_input_is_valid) arrived in PostgreSQL 16; before that
@@ -40,6 +60,39 @@
 #define ERRCODE_SUBSIDY_ROLE			MAKE_SQLSTATE('S','B','R','0','1')	/* not this role's step */
 #define ERRCODE_SUBSIDY_CONFLICT		MAKE_SQLSTATE('S','B','I','1','1')	/* section 11 */
 
+#define REGION_CODE_SIZE 8			/* a region's six characters, NUL, padding */
+
+/* rights.c: who acts where */
+typedef enum Role
+{
+	ROLE_APPLICANT, ROLE_AGENCY, ROLE_HRSS, ROLE_FINANCE, ROLE_READER, ROLE_ADMIN, ROLE_COUNT
+} Role;
+
+#define ROLE_BIT(r) (1 << (r))
+
+typedef struct OwnerSwitch
+{
+	Oid			user;
+	int			sec;
+} OwnerSwitch;
+
+extern const char *role_name(Role role);
+extern bool acts_as(int role_bits);
+extern char *roles_text(int role_bits);
+extern void require_role(int role_bits, const char *refusal, const char *rule);
+extern bool sees_every_region(void);
+extern bool caller_acts_in(const char *region);
+extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
+extern Oid	tables_owner(void);
+extern void owner_begin(OwnerSwitch *sw);
+extern void owner_end(const OwnerSwitch *sw);
+extern void owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *values,
+						const char *nulls, bool read_only);
+extern Oid	subsidy_namespace(void);
+extern Oid	subsidy_relid(const char *name);
+extern TriggerData *trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tables,
+							   bool before, int row);
+
 /* stamp.c: whether cached table data is still what a query would read */
 typedef struct SnapshotStamp
 {
@@ -64,7 +117,6 @@ extern void stamp_register_callbacks(void);
 extern uint64 stamp_current_generation(void);
 
 /* policy.c: parameters in force and region facts, per subsidy year and region */
-#define REGION_CODE_SIZE 8			/* six characters, NUL, padding */
 
 typedef enum LayoffFormula
 {
@@ -191,6 +243,12 @@ extern int32 workday_nth_from(int32 start, int32 n);
 /* subsidy.c: the business date, and whether a dump is being restored */
 extern int32 business_date(void);
 extern bool restoring(void);
+
+/* records.c: numbers, closed years, stored verdicts */
+extern bool year_is_closed(int32 year);
+
+/* audit.c: the chains' locks */
+extern void lock_caller_chains(void);
 
 /* audit.c: the audit trail (W9) */
 typedef struct AuditEntry

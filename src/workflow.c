@@ -51,25 +51,13 @@ static const char *const stage_label[ST_COUNT] = {
 	"cleared", "paid", "reported"
 };
 
-/* The roles of DOMAIN section 2. */
-typedef enum Role
-{
-	ROLE_APPLICANT, ROLE_AGENCY, ROLE_HRSS, ROLE_FINANCE, ROLE_ADMIN, ROLE_COUNT
-} Role;
-
-static const char *const role_name[ROLE_COUNT] = {
-	"subsidy_applicant", "subsidy_agency", "subsidy_hrss", "subsidy_finance", "subsidy_admin"
-};
-
-#define ROLE_BIT(r) (1 << (r))
-
 /*
  * Who owns which columns, and when they may change.  A column not listed
  * (one a DBA added) is free.
  */
 typedef enum ColGroup
 {
-	G_FREE, G_FIXED, G_IDENTITY, G_DECLARED, G_FACTS, G_AGENCY, G_HRSS, G_FINANCE, G_WORKFLOW,
+	G_FREE, G_FIXED, G_DECLARED, G_FACTS, G_AGENCY, G_HRSS, G_FINANCE, G_WORKFLOW,
 	G_COUNT
 } ColGroup;
 
@@ -81,7 +69,7 @@ typedef struct ColumnGroup
 
 static const ColumnGroup column_groups[] = {
 	{"id", G_FIXED}, {"created_at", G_FIXED},
-	{"year", G_IDENTITY}, {"region", G_IDENTITY}, {"uscc", G_IDENTITY},
+	{"year", G_FIXED}, {"region", G_FIXED}, {"uscc", G_FIXED},
 	{"insured_start", G_DECLARED}, {"insured_end", G_DECLARED}, {"insured_average", G_DECLARED},
 	{"layoffs", G_DECLARED}, {"retirements_deaths", G_DECLARED}, {"premiums_payable", G_DECLARED},
 	{"premiums_paid", G_DECLARED}, {"arrears_basis_year", G_DECLARED},
@@ -112,7 +100,8 @@ typedef enum Col
 	C_DECIDED_ON, C_DECIDED_RULE, C_DECIDED_BASIS, C_DECIDED_BASIS_AMOUNT, C_DECIDED_RATE,
 	C_DECIDED_AMOUNT, C_DECIDED_REASONS, C_PUBLICITY_ID, C_CLEARED_ON, C_PAID_ON,
 	C_PAYMENT_REFERENCE, C_PAID_AMOUNT, C_REPORT_BATCH_ID, C_DOCUMENTS, C_FIRM_SIZE,
-	C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START,
+	C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START, C_CREATED_AT,
+	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED,
 	C_COUNT
 } Col;
 
@@ -121,7 +110,8 @@ static const char *const col_name[C_COUNT] = {
 	"decided_on", "decided_rule", "decided_basis", "decided_basis_amount", "decided_rate",
 	"decided_amount", "decided_reasons", "publicity_id", "cleared_on", "paid_on",
 	"payment_reference", "paid_amount", "report_batch_id", "documents", "firm_size",
-	"confirmed_premiums_payable", "confirmed_premiums_paid", "confirmed_insured_start"
+	"confirmed_premiums_payable", "confirmed_premiums_paid", "confirmed_insured_start", "created_at",
+	"decapacity", "key_supported", "zombie", "monitored"
 };
 
 /* Declared figures a submission must have (W2), with what a clerk calls them. */
@@ -157,7 +147,6 @@ typedef struct GuardState
 	Oid			basis_paid_oid;
 	Oid			basis_payable_oid;
 	Oid			firm_size_type;
-	Oid			owner;
 } GuardState;
 
 /* Saved plans for the lookups, kept across statements. */
@@ -167,8 +156,6 @@ static SPIPlanPtr plan_objection = NULL;
 static SPIPlanPtr plan_bank = NULL;
 static SPIPlanPtr plan_documents = NULL;
 static SPIPlanPtr plan_report_batch = NULL;
-static SPIPlanPtr plan_relation = NULL;
-static SPIPlanPtr plan_lock_application = NULL;
 static SPIPlanPtr plan_reference = NULL;
 
 static Oid
@@ -195,7 +182,6 @@ guard_state(FunctionCallInfo fcinfo, Relation rel)
 	st = palloc0(sizeof(GuardState));
 	st->relid = RelationGetRelid(rel);
 	st->natts = desc->natts;
-	st->owner = rel->rd_rel->relowner;
 	for (int c = 0; c < C_COUNT; c++)
 	{
 		st->attno[c] = SPI_fnumber(desc, col_name[c]);
@@ -297,84 +283,6 @@ text_of(const Row *r, Col c)
 	typoid = TupleDescAttr(r->desc, r->st->attno[c] - 1)->atttypid;
 	getTypeOutputInfo(typoid, &out, &varlena);
 	return OidOutputFunctionCall(out, d);
-}
-
-/* Whether the current user acts in any of the roles. */
-static bool
-acts_as(int role_bits)
-{
-	Oid			user = GetUserId();
-
-	if (superuser())
-		return true;
-	for (int r = 0; r < ROLE_COUNT; r++)
-		if (role_bits & ROLE_BIT(r))
-		{
-			Oid			role = get_role_oid(role_name[r], true);
-
-			if (OidIsValid(role) && has_privs_of_role(user, role))
-				return true;
-		}
-	return false;
-}
-
-static char *
-roles_text(int role_bits)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int r = 0; r < ROLE_COUNT; r++)
-		if (role_bits & ROLE_BIT(r))
-			appendStringInfo(&buf, "%s%s", buf.len ? " or " : "", role_name[r]);
-	return buf.data;
-}
-
-/* Refuse a step the current user has no role for. */
-static void
-require_role(int role_bits, const char *step, const char *rule)
-{
-	if (!acts_as(role_bits))
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_ROLE),
-				 errmsg("%s is a step for %s (%s)", step, roles_text(role_bits), rule),
-				 errdetail("Role \"%s\" is not a member of %s.",
-						   GetUserNameFromId(GetUserId(), false), roles_text(role_bits)),
-				 errhint("Ask the provincial DBA to grant the role to whoever takes this step.")));
-}
-
-/*
- * Run a saved lookup as the table's owner, bypassing row-level security, as
- * the referential-integrity triggers do.  The caller reads SPI_tuptable.
- *
- * Like their cross-checks, it reads the latest committed state, not the
- * statement's snapshot: a rule is checked under the application's row lock,
- * which may have been granted only after another transaction changed what
- * the rule depends on (a sign-off, an objection) and committed.  In
- * REPEATABLE READ the transaction snapshot would never show that change.
- */
-static void
-lookup(const GuardState *st, SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
-	   Datum *values, const char *nulls, bool read_only)
-{
-	Oid			save_userid;
-	int			save_sec;
-	int			ret;
-
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare: %s", sql);
-		*plan = p;
-	}
-	GetUserIdAndSecContext(&save_userid, &save_sec);
-	SetUserIdAndSecContext(st->owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	ret = SPI_execute_snapshot(*plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot, read_only, false, 0);
-	SetUserIdAndSecContext(save_userid, save_sec);
-	if (ret < 0)
-		elog(ERROR, "lookup failed: %s", sql);
 }
 
 /*
@@ -600,7 +508,7 @@ check_submission(const Row *r, DateADT today)
 	/* the enterprise's bank account, for the payment */
 	argtypes[0] = TEXTOID;
 	args[0] = CStringGetTextDatum(text_of(r, C_USCC));
-	lookup(r->st, &plan_bank,
+	owner_query(&plan_bank,
 		   "SELECT bank_name IS NOT NULL AND bank_name OPERATOR(pg_catalog.<>) '' "
 		   "AND bank_account IS NOT NULL AND bank_account OPERATOR(pg_catalog.<>) '' "
 		   "FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc",
@@ -617,7 +525,7 @@ check_submission(const Row *r, DateADT today)
 
 		args[0] = isnull ? (Datum) 0 : docs;
 		argtypes[0] = TEXTARRAYOID;
-		lookup(r->st, &plan_documents,
+		owner_query(&plan_documents,
 			   "SELECT pg_catalog.string_agg(name_zh OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) code "
 			   "OPERATOR(pg_catalog.||) ')', '; ' ORDER BY code) FROM subsidy.required_document "
 			   "WHERE required AND (code OPERATOR(pg_catalog.<>) ALL ($1) OR $1 IS NULL)",
@@ -656,7 +564,7 @@ check_sign_offs(const Row *r, bool *all_passed, StringInfo failures)
 
 	args[0] = Int64GetDatum(application_id(r));
 	args[1] = get(r, C_REVIEW_ROUND, &isnull);
-	lookup(r->st, &plan_sign_offs,
+	owner_query(&plan_sign_offs,
 		   "SELECT agency::pg_catalog.text, passed, comment FROM subsidy.sign_off "
 		   "WHERE application_id OPERATOR(pg_catalog.=) $1 AND review_round OPERATOR(pg_catalog.=) $2",
 		   2, argtypes, args, NULL, true);
@@ -769,7 +677,7 @@ publicity_of(const Row *r, const char **region, int32 *year, DateADT *starts, Da
 				(errcode(ERRCODE_SUBSIDY_W5),
 				 errmsg("application %lld is not listed in a publicity", (long long) application_id(r)),
 				 errhint("hrss starts one with subsidy.start_publicity(region, year, start_date).")));
-	lookup(r->st, &plan_publicity,
+	owner_query(&plan_publicity,
 		   "SELECT region, year, starts_on, ends_on FROM subsidy.publicity WHERE id OPERATOR(pg_catalog.=) $1",
 		   1, argtypes, args, NULL, true);
 	if (SPI_processed != 1)
@@ -792,7 +700,7 @@ open_objection(const Row *r)
 
 	args[0] = Int64GetDatum(application_id(r));
 	args[1] = get(r, C_REVIEW_ROUND, &isnull);
-	lookup(r->st, &plan_objection,
+	owner_query(&plan_objection,
 		   "SELECT text FROM subsidy.objection WHERE application_id OPERATOR(pg_catalog.=) $1 "
 		   "AND review_round OPERATOR(pg_catalog.=) $2 AND resolved_on IS NULL ORDER BY id DESC LIMIT 1",
 		   2, argtypes, args, NULL, true);
@@ -807,23 +715,24 @@ typedef struct Transition
 	Stage		from;
 	Stage		to;
 	int			roles;
-	const char *step;
+	const char *step;			/* for the list of what may follow a stage */
+	const char *refusal;		/* the whole message when the role is missing */
 	const char *rule;
 } Transition;
 
 static const Transition transitions[] = {
-	{ST_DRAFT, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "submitting an application", "W2"},
-	{ST_DRAFT, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdrawing an application", "W1"},
-	{ST_SUBMITTED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdrawing an application", "W1"},
-	{ST_SUBMITTED, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "starting the joint review", "W3"},
-	{ST_IN_REVIEW, ST_DECIDED, ROLE_BIT(ROLE_HRSS), "recording the joint decision", "W3"},
-	{ST_DECIDED, ST_IN_PUBLICITY, ROLE_BIT(ROLE_HRSS), "publishing the list", "W5"},
-	{ST_DECIDED, ST_OBJECTION, ROLE_BIT(ROLE_HRSS), "recording an objection", "W6"},
-	{ST_IN_PUBLICITY, ST_OBJECTION, ROLE_BIT(ROLE_HRSS), "recording an objection", "W6"},
-	{ST_OBJECTION, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "reopening the review", "W6"},
-	{ST_IN_PUBLICITY, ST_CLEARED, ROLE_BIT(ROLE_HRSS), "clearing publicity", "W5"},
-	{ST_CLEARED, ST_PAID, ROLE_BIT(ROLE_AGENCY), "recording the payment", "W7"},
-	{ST_PAID, ST_REPORTED, ROLE_BIT(ROLE_AGENCY), "reporting upward", "W8"}
+	{ST_DRAFT, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "submit", N_("permission denied to submit an application"), "W2"},
+	{ST_DRAFT, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
+	{ST_SUBMITTED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
+	{ST_SUBMITTED, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "start_review", N_("permission denied to start the joint review"), "W3"},
+	{ST_IN_REVIEW, ST_DECIDED, ROLE_BIT(ROLE_HRSS), "decide", N_("permission denied to record the joint decision"), "W3"},
+	{ST_DECIDED, ST_IN_PUBLICITY, ROLE_BIT(ROLE_HRSS), "start_publicity", N_("permission denied to publish the list"), "W5"},
+	{ST_DECIDED, ST_OBJECTION, ROLE_BIT(ROLE_HRSS), "object", N_("permission denied to record an objection"), "W6"},
+	{ST_IN_PUBLICITY, ST_OBJECTION, ROLE_BIT(ROLE_HRSS), "object", N_("permission denied to record an objection"), "W6"},
+	{ST_OBJECTION, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "reopen_review", N_("permission denied to reopen the review"), "W6"},
+	{ST_IN_PUBLICITY, ST_CLEARED, ROLE_BIT(ROLE_HRSS), "clear", N_("permission denied to clear publicity"), "W5"},
+	{ST_CLEARED, ST_PAID, ROLE_BIT(ROLE_AGENCY), "pay", N_("permission denied to record a payment"), "W7"},
+	{ST_PAID, ST_REPORTED, ROLE_BIT(ROLE_HRSS), "report_upward", N_("permission denied to report upward"), "W8"}
 };
 
 static const Transition *
@@ -984,8 +893,6 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 				Datum		amount = get(newrow, C_PAID_AMOUNT, &amount_null);
 				Datum		decided = get(oldrow, C_DECIDED_AMOUNT, &isnull);
 				char	   *reference = text_of(newrow, C_PAYMENT_REFERENCE);
-				Oid			ref_type = TEXTOID;
-				Datum		ref_arg;
 
 				if (is_null(newrow, C_PAID_ON) || reference == NULL || reference[0] == '\0')
 					ereport(ERROR,
@@ -1014,19 +921,27 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 									(long long) application_id(newrow), text_of(oldrow, C_DECIDED_AMOUNT),
 									DatumGetCString(DirectFunctionCall1(numeric_out, amount))),
 							 errdetail("The amount was frozen when the list was decided (W7, A6).")));
-				/* the unique index is the guarantee; this says it to a clerk */
-				ref_arg = CStringGetTextDatum(reference);
-				lookup(st, &plan_reference,
-					   "SELECT a.id, e.name FROM subsidy.application a "
-					   "JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc "
-					   "WHERE a.payment_reference OPERATOR(pg_catalog.=) $1 LIMIT 1",
-					   1, &ref_type, &ref_arg, NULL, true);
+				/*
+				 * References are unique within a region (the region's agency pays
+				 * from its fund's account); the unique index is the guarantee, this
+				 * says it to the clerk, naming nothing the clerk could not see.
+				 */
+				{
+					Datum		ref_args[2];
+					Oid			ref_types[2] = {TEXTOID, TEXTOID};
+
+					ref_args[0] = CStringGetTextDatum(text_of(newrow, C_REGION));
+					ref_args[1] = CStringGetTextDatum(reference);
+					owner_query(&plan_reference,
+								"SELECT FROM subsidy.application WHERE region OPERATOR(pg_catalog.=) $1 "
+								"AND payment_reference OPERATOR(pg_catalog.=) $2 LIMIT 1",
+								2, ref_types, ref_args, NULL, true);
+				}
 				if (SPI_processed > 0)
 					ereport(ERROR,
 							(errcode(ERRCODE_SUBSIDY_W7),
-							 errmsg("payment reference %s is already used, by application %lld (%s)", reference,
-									(long long) DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
-									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2)),
+							 errmsg("payment reference %s is already used in region %s", reference,
+									text_of(newrow, C_REGION)),
 							 errdetail("Each payment carries its own reference, so that no payment is recorded twice (W7)."),
 							 errhint("Copy the reference from this application's own payment record at the bank.")));
 				break;
@@ -1042,7 +957,7 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 							(errcode(ERRCODE_SUBSIDY_W8),
 							 errmsg("a report upward names the batch it went in"),
 							 errhint("Report with subsidy.report_upward(region, year, reference).")));
-				lookup(st, &plan_report_batch,
+				owner_query(&plan_report_batch,
 					   "SELECT region, year FROM subsidy.report_batch WHERE id OPERATOR(pg_catalog.=) $1",
 					   1, argtypes, args, NULL, true);
 				if (SPI_processed != 1 ||
@@ -1179,18 +1094,20 @@ check_group_changes(const Row *oldrow, uint32 groups, Stage stage)
 	if (groups & (1u << G_FIXED))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W1),
-				 errmsg("an application's id and creation time never change")));
-	if (groups & ((1u << G_IDENTITY) | (1u << G_DECLARED)))
+				 errmsg("an application's number, year, region, enterprise and creation time never change"),
+				 errdetail("They are what the application is: its region is its enterprise's, taken when it is filed (section 11)."),
+				 errhint("For another enterprise or year, delete the draft (or withdraw the submission) and file a new one.")));
+	if (groups & (1u << G_DECLARED))
 	{
 		if (stage != ST_DRAFT)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W2),
-					 errmsg("application %lld was submitted: its year, region, enterprise, declared figures and documents are fixed",
+					 errmsg("application %lld was submitted: its declared figures and documents are fixed",
 							(long long) application_id(oldrow)),
 					 errdetail("What an enterprise declared is kept as declared (A5); review records what it confirms in the confirmed_* columns."),
 					 errhint("A wrong submission is withdrawn (before review) and filed again.")));
 		require_role(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
-					 "editing a draft", "W1");
+					 N_("permission denied to edit a draft"), "W1");
 	}
 	if (groups & ((1u << G_FACTS) | (1u << G_AGENCY) | (1u << G_HRSS) | (1u << G_FINANCE)))
 	{
@@ -1209,7 +1126,7 @@ check_group_changes(const Row *oldrow, uint32 groups, Stage stage)
 	if (groups & (1u << G_FACTS))
 		require_role(stage == ST_DRAFT ? ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN) :
 					 ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
-					 "recording an enterprise's list facts", "section 2");
+					 N_("permission denied to record an enterprise's list facts"), "E5, A2, A3, W10");
 	if (groups & ((1u << G_AGENCY) | (1u << G_HRSS) | (1u << G_FINANCE)))
 	{
 		if (!in_review)
@@ -1219,12 +1136,138 @@ check_group_changes(const Row *oldrow, uint32 groups, Stage stage)
 							(long long) application_id(oldrow), stage_label[stage]),
 					 errhint("Submit it first.")));
 		if (groups & (1u << G_AGENCY))
-			require_role(ROLE_BIT(ROLE_AGENCY), "confirming premiums and insured persons", "E1, A5");
+			require_role(ROLE_BIT(ROLE_AGENCY), N_("permission denied to confirm premiums and insured persons"), "E1, A5");
 		if (groups & (1u << G_HRSS))
-			require_role(ROLE_BIT(ROLE_HRSS), "reviewing layoffs, policy compliance and spot checks", "E2, E4, E10");
+			require_role(ROLE_BIT(ROLE_HRSS), N_("permission denied to review layoffs, policy compliance and spot checks"), "E2, E4, E10");
 		if (groups & (1u << G_FINANCE))
-			require_role(ROLE_BIT(ROLE_FINANCE), "reviewing financial management and last year's subsidy", "E3, E6");
+			require_role(ROLE_BIT(ROLE_FINANCE), N_("permission denied to review financial management and last year's subsidy"), "E3, E6");
 	}
+}
+
+static SPIPlanPtr plan_enterprise = NULL;
+
+/*
+ * The enterprise a new application is filed for, as the caller sees it (row-level
+ * security decides), and the year's list facts: an application's region is
+ * its enterprise's (S1), and one the caller cannot see is answered as one that
+ * does not exist.  Sets region and facts in *ch.
+ */
+static void
+take_enterprise(Changes *ch, const Row *newrow)
+{
+	const GuardState *st = newrow->st;
+	char	   *uscc = text_of(newrow, C_USCC);
+	Datum		args[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	char		nulls[2] = {' ', ' '};
+	bool		isnull;
+	char	   *region;
+	char	   *given = text_of(newrow, C_REGION);
+	static const Col facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE};
+
+	if (uscc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("an application names its enterprise (uscc)")));
+	args[0] = CStringGetTextDatum(uscc);
+	args[1] = get(newrow, C_YEAR, &isnull);
+	if (isnull)
+		nulls[1] = 'n';
+	if (plan_enterprise == NULL)
+	{
+		plan_enterprise = SPI_prepare("SELECT e.region, y.decapacity, y.key_supported, y.zombie, y.monitored, y.firm_size "
+									  "FROM subsidy.enterprise e LEFT JOIN subsidy.enterprise_year y "
+									  "ON y.uscc OPERATOR(subsidy.=) e.uscc AND y.year OPERATOR(pg_catalog.=) $2 "
+									  "WHERE e.uscc OPERATOR(subsidy.=) $1::subsidy.uscc", 2, argtypes);
+		if (plan_enterprise == NULL || SPI_keepplan(plan_enterprise) != 0)
+			elog(ERROR, "could not prepare the enterprise lookup");
+	}
+	if (SPI_execute_plan(plan_enterprise, args, nulls, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not look the enterprise up");
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("no enterprise %s in your regions", uscc),
+				 errhint("An application is filed for an enterprise registered (subsidy.enterprise) in a pooling region you act in.")));
+	region = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (given != NULL && strcmp(given, region) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W1),
+				 errmsg("enterprise %s is insured in region %s: its application belongs there, not to %s",
+						uscc, region, given),
+				 errdetail("An application's region is its enterprise's region (section 11)."),
+				 errhint("Leave region out of the INSERT; it is taken from the enterprise.")));
+	set_col(ch, st, C_REGION, CStringGetTextDatum(region), false);
+	/* what the year's lists say overrides what was declared; an empty fact stays as declared */
+	for (int i = 0; i < lengthof(facts); i++)
+	{
+		Datum		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 2, &isnull);
+
+		if (!isnull)
+			set_col(ch, st, facts[i], datumCopy(v, TupleDescAttr(newrow->desc, st->attno[facts[i]] - 1)->attbyval,
+												 TupleDescAttr(newrow->desc, st->attno[facts[i]] - 1)->attlen), false);
+	}
+}
+
+/* A new application: a draft of the caller's region, with nothing the review records yet. */
+static HeapTuple
+file_application(Row *newrow, HeapTuple tuple)
+{
+	const GuardState *st = newrow->st;
+	TupleDesc	desc = newrow->desc;
+	Changes		ch;
+	bool		isnull;
+	Datum		created;
+
+	require_role(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
+				 N_("permission denied to file an application"), "W1");
+	row_set(newrow, tuple);
+	if (stage_of(newrow) != ST_DRAFT)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W1),
+				 errmsg("an application starts as a draft, not %s", stage_label[stage_of(newrow)]),
+				 errdetail("Every application passes through submission, so that W2's checks run on it."),
+				 errhint("Insert it as a draft, then submit it: subsidy.submit(application).")));
+	for (Col c = C_SUBMITTED_ON; c <= C_REPORT_BATCH_ID; c++)
+		if (c != C_REVIEW_ROUND && !is_null(newrow, c))
+			refuse_workflow_change(newrow, c);
+	if (is_null(newrow, C_REVIEW_ROUND) || DatumGetInt32(get(newrow, C_REVIEW_ROUND, &isnull)) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W1),
+				 errmsg("an application starts in review round 1"),
+				 errdetail("A new round opens only when an objection reopens the review (W6)."),
+				 errhint("Leave review_round out of the INSERT.")));
+	created = get(newrow, C_CREATED_AT, &isnull);
+	if (isnull || DatumGetTimestampTz(created) != GetCurrentTransactionStartTimestamp())
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W1),
+				 errmsg("an application's creation time is the time it is filed"),
+				 errhint("Leave created_at out of the INSERT.")));
+	for (int i = 0; i < desc->natts; i++)
+	{
+		ColGroup	g = st->group[i];
+
+		if ((g == G_AGENCY || g == G_HRSS || g == G_FINANCE) && !newrow->nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("a draft has no confirmed figures or review results: %s is set",
+							NameStr(TupleDescAttr(desc, i)->attname)),
+					 errdetail("The agency, hrss and finance record them in review, after submission (A5, W3).")));
+	}
+
+	ch.values = palloc0(sizeof(Datum) * desc->natts);
+	ch.nulls = palloc0(sizeof(bool) * desc->natts);
+	ch.replace = palloc0(sizeof(bool) * desc->natts);
+	ch.any = false;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	take_enterprise(&ch, newrow);
+	tuple = heap_modify_tuple(tuple, desc, ch.values, ch.nulls, ch.replace);
+	row_set(newrow, tuple);
+	refuse_if_year_closed(newrow);
+	tuple = SPI_copytuple(tuple);
+	SPI_finish();
+	return tuple;
 }
 
 PG_FUNCTION_INFO_V1(application_guard);
@@ -1232,17 +1275,13 @@ PG_FUNCTION_INFO_V1(application_guard);
 Datum
 application_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	static const char *const tables[] = {"application", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "application_guard", tables, true, 1);
 	GuardState *st;
 	Row			oldrow,
 				newrow;
 	TupleDesc	desc;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("application_guard must be fired BEFORE ... FOR EACH ROW")));
 	if (restoring())
 		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple :
 							   trigdata->tg_trigtuple);
@@ -1253,34 +1292,7 @@ application_guard(PG_FUNCTION_ARGS)
 	oldrow.values = newrow.values = NULL;
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-	{
-		row_set(&newrow, trigdata->tg_trigtuple);
-		refuse_if_year_closed(&newrow);
-		if (stage_of(&newrow) != ST_DRAFT)
-			ereport(ERROR,
-					(errcode(ERRCODE_SUBSIDY_W1),
-					 errmsg("an application starts as a draft, not %s", stage_label[stage_of(&newrow)]),
-					 errdetail("Every application passes through submission, so that W2's checks run on it."),
-					 errhint("Insert it as a draft, then submit it: subsidy.submit(application).")));
-		for (Col c = C_SUBMITTED_ON; c <= C_REPORT_BATCH_ID; c++)
-			if (c != C_REVIEW_ROUND && !is_null(&newrow, c))
-				refuse_workflow_change(&newrow, c);
-		for (int i = 0; i < desc->natts; i++)
-		{
-			ColGroup		g = st->group[i];
-
-			if ((g == G_AGENCY || g == G_HRSS || g == G_FINANCE) &&
-				!newrow.nulls[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_SUBSIDY_W3),
-						 errmsg("a draft has no confirmed figures or review results: %s is set",
-								NameStr(TupleDescAttr(desc, i)->attname)),
-						 errdetail("The agency, hrss and finance record them in review, after submission (A5, W3).")));
-		}
-		require_role(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
-					 "filing an application", "W1");
-		return PointerGetDatum(trigdata->tg_trigtuple);
-	}
+		return PointerGetDatum(file_application(&newrow, trigdata->tg_trigtuple));
 
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{
@@ -1294,7 +1306,7 @@ application_guard(PG_FUNCTION_ARGS)
 					 errdetail("A submitted application is kept for good, with its trail (W1, W9)."),
 					 errhint("An applicant withdraws an application before review: subsidy.withdraw(application).")));
 		require_role(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
-					 "deleting a draft", "W1");
+					 N_("permission denied to delete a draft"), "W1");
 		return PointerGetDatum(trigdata->tg_trigtuple);
 	}
 
@@ -1325,7 +1337,7 @@ application_guard(PG_FUNCTION_ARGS)
 
 			if (t == NULL)
 				refuse_transition(&oldrow, from, to);
-			require_role(t->roles, t->step, t->rule);
+			require_role(t->roles, t->refusal, t->rule);
 			ch.values = palloc0(sizeof(Datum) * desc->natts);
 			ch.nulls = palloc0(sizeof(bool) * desc->natts);
 			ch.replace = palloc0(sizeof(bool) * desc->natts);
@@ -1366,175 +1378,4 @@ application_guard(PG_FUNCTION_ARGS)
 		SPI_finish();
 		return PointerGetDatum(result);
 	}
-}
-
-/* ---------------------------------------------------------------------------
- * Sign-offs of the joint review (W3)
- * ---------------------------------------------------------------------------
- */
-
-PG_FUNCTION_INFO_V1(sign_off_guard);
-/*
- * Trigger on subsidy.sign_off: each agency signs only its own part, while the
- * application is in review, in its current round, and not where the signer
- * is related to the enterprise (section 11); sign-offs are never deleted.
- */
-Datum
-sign_off_guard(PG_FUNCTION_ARGS)
-{
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
-	TupleDesc	desc;
-	HeapTuple	tuple;
-	bool		isnull;
-	int64		app;
-	char	   *agency;
-	int			role;
-	GuardState	owner_only;
-	Datum		args[3];
-	Oid			argtypes[3];
-	char	   *region,
-			   *uscc,
-			   *stage;
-	int32		round;
-	int			a_app,
-				a_agency,
-				a_round,
-				a_passed,
-				a_comment,
-				a_by,
-				a_at;
-
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("sign_off_guard must be fired BEFORE ... FOR EACH ROW")));
-	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_W3),
-				 errmsg("a sign-off is never deleted"),
-				 errdetail("Sign-offs are part of the review's record (W3, W9)."),
-				 errhint("An agency that changes its view signs again: subsidy.sign_off replaces its verdict while the review is open.")));
-
-	desc = RelationGetDescr(trigdata->tg_relation);
-	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
-	if (restoring())
-		return PointerGetDatum(tuple);
-	a_app = SPI_fnumber(desc, "application_id");
-	a_agency = SPI_fnumber(desc, "agency");
-	a_round = SPI_fnumber(desc, "review_round");
-	a_passed = SPI_fnumber(desc, "passed");
-	a_comment = SPI_fnumber(desc, "comment");
-	a_by = SPI_fnumber(desc, "signed_by");
-	a_at = SPI_fnumber(desc, "signed_at");
-	app = DatumGetInt64(heap_getattr(tuple, a_app, desc, &isnull));
-	agency = DatumGetCString(DirectFunctionCall1(enum_out, heap_getattr(tuple, a_agency, desc, &isnull)));
-
-	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-	{
-		HeapTuple	old = trigdata->tg_trigtuple;
-		bool		n1,
-					n2;
-
-		if (DatumGetInt64(heap_getattr(old, a_app, desc, &n1)) != app ||
-			strcmp(DatumGetCString(DirectFunctionCall1(enum_out, heap_getattr(old, a_agency, desc, &n2))), agency) != 0 ||
-			DatumGetInt32(heap_getattr(old, a_round, desc, &n1)) != DatumGetInt32(heap_getattr(tuple, a_round, desc, &n2)))
-			ereport(ERROR,
-					(errcode(ERRCODE_SUBSIDY_W3),
-					 errmsg("a sign-off's application, agency and round never change"),
-					 errhint("Sign the other application, or in the new round, as a new sign-off.")));
-	}
-
-	role = strcmp(agency, "hrss") == 0 ? ROLE_HRSS : strcmp(agency, "agency") == 0 ? ROLE_AGENCY : ROLE_FINANCE;
-	require_role(ROLE_BIT(role), psprintf("signing off for %s", agency), "W3");
-	if (!DatumGetBool(heap_getattr(tuple, a_passed, desc, &isnull)))
-	{
-		Datum		comment = heap_getattr(tuple, a_comment, desc, &isnull);
-
-		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(comment)) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_SUBSIDY_W3),
-					 errmsg("a failed sign-off says why"),
-					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them.", agency),
-					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
-	}
-
-	memset(&owner_only, 0, sizeof(owner_only));
-	owner_only.owner = trigdata->tg_relation->rd_rel->relowner;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-
-	/* Lock the application: a decision and a change of sign-off take turns. */
-	argtypes[0] = INT8OID;
-	args[0] = Int64GetDatum(app);
-	lookup(&owner_only, &plan_lock_application,
-		   "SELECT region, uscc::pg_catalog.text, stage::pg_catalog.text, review_round FROM subsidy.application "
-		   "WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, argtypes, args, NULL, false);
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
-				 errmsg("application %lld does not exist", (long long) app)));
-	region = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	uscc = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	stage = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	round = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
-	if (strcmp(stage, "in_review") != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_W3),
-				 errmsg("application %lld is %s: sign-offs are given during its review", (long long) app, stage),
-				 errdetail("Each agency signs off while the application is in_review; the decision then freezes them (W3, A6).")));
-	if (heap_attisnull(tuple, a_round, desc) ||
-		DatumGetInt32(heap_getattr(tuple, a_round, desc, &isnull)) != round)
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_W3),
-				 errmsg("application %lld is in review round %d", (long long) app, round),
-				 errhint("Sign off in the current round.")));
-
-	/* Section 11: a reviewer related to the enterprise does not sign its review. */
-	argtypes[0] = TEXTOID;
-	argtypes[1] = NAMEOID;
-	argtypes[2] = NAMEOID;
-	args[0] = CStringGetTextDatum(uscc);
-	args[1] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
-	args[2] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetUserId(), false)));
-	lookup(&owner_only, &plan_relation,
-		   "SELECT relation FROM subsidy.staff_relation WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc "
-		   "AND staff OPERATOR(pg_catalog.=) ANY (ARRAY[$2, $3]) LIMIT 1",
-		   3, argtypes, args, NULL, true);
-	if (SPI_processed > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_CONFLICT),
-				 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
-						GetUserNameFromId(GetSessionUserId(), false), uscc),
-				 errdetail("Relation on record: %s. A reviewer does not sign for an enterprise they are related to (section 11, 利益输送).",
-						   TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))),
-				 errhint("Another member of the %s team signs.", agency)));
-
-	/* Who signed, when; then the trail. */
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-		int			cols[2] = {a_by, a_at};
-		bool		passed = DatumGetBool(heap_getattr(tuple, a_passed, desc, &isnull));
-		Datum		comment = heap_getattr(tuple, a_comment, desc, &isnull);
-		AuditEntry	e;
-		StringInfoData figures;
-
-		values[0] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
-		values[1] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
-		tuple = heap_modify_tuple_by_cols(tuple, desc, 2, cols, values, nulls);
-
-		initStringInfo(&figures);
-		appendStringInfo(&figures, "{\"round\": %d, \"agency\": \"%s\", \"passed\": %s}", round, agency,
-						 passed ? "true" : "false");
-		e.uscc = uscc;
-		e.action = "sign_off";
-		e.from_stage = e.to_stage = "in_review";
-		e.detail = isnull ? NULL : TextDatumGetCString(comment);
-		e.figures = figures.data;
-		audit_append(region, app, &e);
-	}
-	tuple = SPI_copytuple(tuple);
-	SPI_finish();
-	return PointerGetDatum(tuple);
 }

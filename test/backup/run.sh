@@ -33,17 +33,21 @@ q $src >/dev/null <<-'SQL'
 	SELECT 'regress_backup_hrss', uscc, '配偶任该企业财务负责人' FROM subsidy.enterprise ORDER BY uscc LIMIT 1;
 SQL
 
-# Every table of the extension is either dumped whole or shipped with it.
+# Every table of the extension is either dumped whole or shipped with it (audit_chain holds
+# a lock row per region, made again on first use: nothing to keep).
 undumped() {
 	[ -z "$(q $src -c "SELECT c.oid::regclass FROM pg_class c
 	        WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'S')
+	          AND c.oid <> 'subsidy.audit_chain'::regclass
 	          AND c.oid <> ALL ((SELECT extconfig FROM pg_extension WHERE extname = 'subsidy')::oid[])")" ]
 }
 check "backup: every table and sequence of the extension is in what pg_dump keeps" undumped
 
 pg_dump -Fc -f "$work/subsidy.dump" $src || { echo "FAIL backup: pg_dump"; exit 1; }
 psql -X -q -d postgres -c "CREATE DATABASE $dst"
-restored() { pg_restore --exit-on-error -d $dst "$work/subsidy.dump" 2>"$work/restore.log"; }
+# Restoring is the superuser's explicit act (subsidy.restore_mode): the guards then take the
+# rows as they were dumped, and the audit log only entries that hash to their contents.
+restored() { PGOPTIONS='-c subsidy.restore_mode=on' pg_restore --exit-on-error -d $dst "$work/subsidy.dump" 2>"$work/restore.log"; }
 check "backup: pg_restore without an error" restored
 [ -s "$work/restore.log" ] && cat "$work/restore.log"
 

@@ -887,8 +887,28 @@ shim_string_guc(const char *name)
 }
 
 void
+DefineCustomBoolVariable(const char *name, const char *short_desc, const char *long_desc,
+						 bool *valueAddr, bool bootValue, GucContext context, int flags,
+						 GucBoolCheckHook check_hook, GucBoolAssignHook assign_hook, GucShowHook show_hook)
+{
+	*valueAddr = bootValue;
+}
+
+void
 MarkGUCPrefixReserved(const char *className)
 {
+}
+
+void
+pg_bindtextdomain(const char *domain)
+{
+}
+
+/* The transaction's start: the start of the day shim_current_date, in China (UTC+8). */
+TimestampTz
+GetCurrentTransactionStartTimestamp(void)
+{
+	return (TimestampTz) shim_current_date * USECS_PER_DAY - INT64CONST(8) * USECS_PER_HOUR;
 }
 
 bool

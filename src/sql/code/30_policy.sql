@@ -3,7 +3,7 @@ CREATE TRIGGER policy_year_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON 
 
 -- One row per subsidy year and pooling region: the parameters in force and the region's facts
 -- for the basis year, resolved once here for the engine, the explanation and the reports.
-CREATE VIEW subsidy.policy_in_force AS
+CREATE VIEW subsidy.policy_in_force WITH (security_invoker = true) AS
 SELECT y.year,
        r.code AS region,
        y.policy_name,

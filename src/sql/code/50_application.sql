@@ -1,36 +1,15 @@
--- An application takes its enterprise's facts for the year, and its region if none is given.
-CREATE FUNCTION subsidy.application_take_facts() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  f subsidy.enterprise_year;
-BEGIN
-  IF subsidy.restoring() THEN
-    RETURN NEW;   -- a dump keeps the facts as they were
-  END IF;
-  IF NEW.region IS NULL THEN
-    NEW.region := (SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) NEW.uscc);
-  END IF;
-  SELECT * INTO f FROM subsidy.enterprise_year y
-   WHERE y.uscc OPERATOR(subsidy.=) NEW.uscc AND y.year = NEW.year;
-  IF FOUND THEN
-    NEW.decapacity := coalesce(f.decapacity, NEW.decapacity);
-    NEW.key_supported := coalesce(f.key_supported, NEW.key_supported);
-    NEW.zombie := coalesce(f.zombie, NEW.zombie);
-    NEW.monitored := coalesce(f.monitored, NEW.monitored);
-    NEW.firm_size := coalesce(f.firm_size, NEW.firm_size);
-  END IF;
-  RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION subsidy.application_take_facts() IS
-  'trigger: a new application takes its enterprise''s region and its facts for the year from enterprise_year';
-CREATE TRIGGER application_facts BEFORE INSERT ON subsidy.application
-  FOR EACH ROW EXECUTE FUNCTION subsidy.application_take_facts();
+--
+-- Applications: what the year's lists say of an enterprise reaches its application until the
+-- decision (the application guard, workflow.c, takes them when the application is filed).
+--
 
 -- A list updated before the decision reaches the applications; after it, figures are frozen (A6).
 CREATE FUNCTION subsidy.enterprise_year_to_applications() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  IF TG_RELID <> 'subsidy.enterprise_year'::regclass OR TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'enterprise_year_to_applications', TG_TABLE_NAME);
+  END IF;
   IF subsidy.restoring() THEN
     RETURN NULL;
   END IF;

@@ -3,7 +3,7 @@
 --
 
 -- The rules and their legal sources, for explanations, errors and reports.
-CREATE VIEW subsidy.rule (id, ord, title_zh, title_en, source) AS VALUES
+CREATE VIEW subsidy.rule (id, ord, title_zh, title_en, source) WITH (security_invoker = true) AS VALUES
   ('E0', 0, '事实缺失则待定，一次列明所缺事实', 'missing facts make the result undetermined, all listed at once', '吉人社联字〔2018〕54号 一(二)'),
   ('E1', 1, '依法参保并足额缴纳失业保险费', 'insured, and premiums for the basis year paid in full', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
   ('E2', 2, '上年度未裁员或裁员率低于统筹地区城镇登记失业率', 'no layoffs, or a layoff rate below the registered urban unemployment rate', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
@@ -35,7 +35,7 @@ CREATE VIEW subsidy.rule (id, ord, title_zh, title_en, source) AS VALUES
 COMMENT ON VIEW subsidy.rule IS 'the rules (规则) the extension enforces, with their legal sources (DOMAIN.md)';
 
 -- The facts a rule may find missing (E0), in words a clerk knows.
-CREATE VIEW subsidy.fact (name, label_zh, label_en) AS VALUES
+CREATE VIEW subsidy.fact (name, label_zh, label_en) WITH (security_invoker = true) AS VALUES
   ('policy_year', '当年度政策参数', 'the parameter set for the year'),
   ('submitted_on', '申报日期', 'the day the application was submitted'),
   ('application_window', '统筹地区当年申报期', 'the region''s application window'),
@@ -252,7 +252,7 @@ $$;
 COMMENT ON FUNCTION subsidy.explain(subsidy.application) IS 'assess an application and explain the result in Chinese';
 
 -- A5 信息比对: declared figures that differ from the confirmed ones; never used for amounts.
-CREATE VIEW subsidy.figure_difference AS
+CREATE VIEW subsidy.figure_difference WITH (security_invoker = true) AS
 SELECT a.id AS application_id, a.year, a.region, a.uscc::text AS uscc, d.figure,
        d.declared, d.confirmed, d.confirmed - d.declared AS difference
   FROM subsidy.application a
@@ -271,8 +271,7 @@ SELECT a.id AS application_id, a.year, a.region, a.uscc::text AS uscc, d.figure,
    ('prior_subsidy_use_proper', a.prior_subsidy_use_proper::integer::numeric,
                                 a.confirmed_prior_subsidy_use_proper::integer::numeric)
  ) AS d (figure, declared, confirmed)
- WHERE d.declared <> d.confirmed
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+ WHERE d.declared <> d.confirmed;
 COMMENT ON VIEW subsidy.figure_difference IS
   'A5 信息比对: each declared figure that differs from the one confirmed in review (booleans as 1/0); amounts always use the confirmed one';
 COMMENT ON COLUMN subsidy.figure_difference.application_id IS 'the application (申请编号)';
@@ -284,59 +283,47 @@ COMMENT ON COLUMN subsidy.figure_difference.declared IS 'as declared (申报数)
 COMMENT ON COLUMN subsidy.figure_difference.confirmed IS 'as confirmed in review (确认数)';
 COMMENT ON COLUMN subsidy.figure_difference.difference IS 'confirmed minus declared (差额)';
 
-CREATE VIEW subsidy.application_assessment AS
+CREATE VIEW subsidy.application_assessment WITH (security_invoker = true) AS
 SELECT v.application_id, v.assessed_at, v.policy_snapshot_id, x.*
   FROM subsidy.application_verdict v
   JOIN subsidy.application a ON a.id = v.application_id
- CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x
- WHERE ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+ CROSS JOIN LATERAL subsidy.assessment(v.verdict) AS x;
 COMMENT ON VIEW subsidy.application_assessment IS
   'the stored verdicts in standard types: one row per assessed application';
 
--- Record the policy in force for a year (and region) as snapshots; return how many are new.
+-- What assess_year stores: the parameters in force as they stand (policy snapshots) and the
+-- engine's verdicts.  Both tables are written by these C functions only (records.c), with the
+-- caller's rights, so that no clerk records parameters or verdicts of their own making.
 CREATE FUNCTION subsidy.take_policy_snapshots(p_year integer, p_region text DEFAULT NULL) RETURNS integer
-LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-  WITH new AS (
-    INSERT INTO subsidy.policy_snapshot (year, region, parameters)
-    SELECT p.year, p.region, to_jsonb(p)
-      FROM subsidy.policy_in_force p
-     WHERE p.year = p_year AND (p_region IS NULL OR p.region = p_region)
-    ON CONFLICT (year, region, parameters) DO NOTHING
-    RETURNING 1)
-  SELECT count(*)::integer FROM new
-$$;
+  AS 'MODULE_PATHNAME', 'take_policy_snapshots' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION subsidy.take_policy_snapshots(integer, text) IS
-  'store the parameters in force for a year (and region) as policy snapshots, once each';
+  'record the parameters in force for a year (and region) of the caller''s regions as policy snapshots, once each; returns how many are new';
 
--- Assess one batch of a year's applications under review and store the results.
-CREATE FUNCTION subsidy.assess_batch(p_year integer, p_region text, p_first_id bigint, p_last_id bigint)
+CREATE FUNCTION subsidy.store_verdicts(p_year integer, p_region text, p_first_id bigint, p_last_id bigint)
 RETURNS bigint
-LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
-  -- snapshot is materialized: inlined, a nested loop under a stale row estimate (a table just
-  -- loaded, not analysed yet) re-evaluated it, to_jsonb of every region, for each application
-  WITH snapshot AS MATERIALIZED (
-    SELECT s.region, s.id
-      FROM subsidy.policy_in_force p
-      JOIN subsidy.policy_snapshot s ON s.year = p.year AND s.region = p.region AND s.parameters = to_jsonb(p)
-     WHERE p.year = p_year
-  ), assessed AS MATERIALIZED (
-    SELECT a.id, a.region, subsidy.verdict_of(a) AS r
-      FROM subsidy.application a
-     WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
-       AND a.id BETWEEN p_first_id AND p_last_id
-       AND a.stage IN ('submitted', 'in_review')
-  ), stored AS (
-    INSERT INTO subsidy.application_verdict AS t (application_id, assessed_at, policy_snapshot_id, verdict)
-    SELECT x.id, now(), s.id, x.r
-      FROM assessed x JOIN snapshot s ON s.region = x.region
-    ON CONFLICT (application_id) DO UPDATE SET
-      assessed_at = excluded.assessed_at, policy_snapshot_id = excluded.policy_snapshot_id,
-      verdict = excluded.verdict
-    RETURNING 1)
-  SELECT count(*) FROM stored
-$$;
-COMMENT ON FUNCTION subsidy.assess_batch(integer, text, bigint, bigint) IS
-  'assess the applications under review of a year (and region) with ids in a range, and store the results; used by assess_year';
+  AS 'MODULE_PATHNAME', 'store_verdicts' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION subsidy.store_verdicts(integer, text, bigint, bigint) IS
+  'assess the applications under review of a year (and region) with ids in a range, and store each verdict with its parameters; used by assess_year';
+
+CREATE FUNCTION subsidy.policy_snapshot_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.policy_snapshot_guard() IS
+  'trigger: policy snapshots come from take_policy_snapshots only, and never change';
+CREATE TRIGGER policy_snapshot_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_snapshot
+  FOR EACH ROW EXECUTE FUNCTION subsidy.policy_snapshot_guard();
+CREATE TRIGGER policy_snapshot_no_truncate BEFORE TRUNCATE ON subsidy.policy_snapshot
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.policy_snapshot_guard();
+CREATE TRIGGER policy_snapshot_number BEFORE INSERT ON subsidy.policy_snapshot
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'policy_snapshot_id_seq');
+CREATE TRIGGER policy_snapshot_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_snapshot
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+
+CREATE FUNCTION subsidy.application_verdict_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.application_verdict_guard() IS
+  'trigger: stored verdicts come from store_verdicts (the engine) only';
+CREATE TRIGGER application_verdict_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application_verdict
+  FOR EACH ROW EXECUTE FUNCTION subsidy.application_verdict_guard();
+CREATE TRIGGER application_verdict_no_truncate BEFORE TRUNCATE ON subsidy.application_verdict
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.application_verdict_guard();
 
 -- Id ranges of about p_batch_size applications under review, for assess_year's batches.
 CREATE FUNCTION subsidy.assess_year_batches(p_year integer, p_region text, p_batch_size integer)
@@ -360,27 +347,22 @@ DECLARE
   snapshots integer;
 BEGIN
   IF p_batch_size IS NULL OR p_batch_size < 1 THEN
-    RAISE EXCEPTION 'batch size must be a positive number of applications, not %', p_batch_size
-      USING ERRCODE = 'invalid_parameter_value';
+    PERFORM subsidy.raise('batch_size', coalesce(p_batch_size::text, 'NULL'));
   END IF;
   IF p_region IS NOT NULL AND NOT EXISTS (SELECT FROM subsidy.region WHERE code = p_region AND is_pool) THEN
-    RAISE EXCEPTION 'no pooling region "%"', p_region
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Pooling regions are the rows of subsidy.region with is_pool; use their code, such as 220100.';
+    PERFORM subsidy.raise('no_pool', p_region);
+  END IF;
+  IF p_region IS NOT NULL AND NOT ((SELECT subsidy.sees_every_region()) OR p_region = ANY ((SELECT subsidy.caller_regions())::text[])) THEN
+    PERFORM subsidy.raise('not_your_region', p_region);
   END IF;
   IF NOT EXISTS (SELECT FROM subsidy.policy_in_force WHERE year = p_year) THEN
-    RAISE EXCEPTION 'no parameter set for subsidy year %', p_year
-      USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = 'Every assessment reads the parameters in force for its year (subsidy.policy_year), and none covers this one.',
-            HINT = 'Insert the year''s parameters into subsidy.policy_year (or open the year), then assess it.';
+    PERFORM subsidy.raise('no_parameter_set', p_year::text);
   END IF;
   IF EXISTS (SELECT FROM subsidy.closed_year WHERE year = p_year) THEN
-    RAISE EXCEPTION 'subsidy year % is closed', p_year
-      USING ERRCODE = 'SBY01',
-            DETAIL = 'A closed year keeps its verdicts as they were when it closed.';
+    PERFORM subsidy.raise('year_closed_verdicts', p_year::text);
   END IF;
   snapshots := subsidy.take_policy_snapshots(p_year, p_region);
-  RAISE NOTICE 'assess_year %: parameters in force recorded (% new snapshot(s))', p_year, snapshots;
+  PERFORM subsidy.raise('assess_snapshots', p_year::text, snapshots::text);
 END
 $$;
 COMMENT ON FUNCTION subsidy.assess_year_start(integer, text, integer) IS
@@ -398,11 +380,11 @@ BEGIN
   PERFORM subsidy.assess_year_start(p_year, p_region, p_batch_size);
   COMMIT;
   FOR b IN SELECT * FROM subsidy.assess_year_batches(p_year, p_region, p_batch_size) LOOP
-    done := pg_catalog.int8pl(done, subsidy.assess_batch(p_year, p_region, b.first_id, b.last_id));
-    RAISE NOTICE 'assess_year %: batch % stored, % of % applications', p_year, b.batch, done, b.total;
+    done := pg_catalog.int8pl(done, subsidy.store_verdicts(p_year, p_region, b.first_id, b.last_id));
+    PERFORM subsidy.raise('assess_batch_stored', p_year::text, b.batch::text, done::text, b.total::text);
     COMMIT;
   END LOOP;
-  RAISE NOTICE 'assess_year %: done, % applications assessed', p_year, done;
+  PERFORM subsidy.raise('assess_done', p_year::text, done::text);
 END
 $$;
 COMMENT ON PROCEDURE subsidy.assess_year(integer, text, integer) IS
@@ -422,9 +404,7 @@ DECLARE
   unknown text;
 BEGIN
   IF jsonb_typeof(p_overrides) IS DISTINCT FROM 'object' THEN
-    RAISE EXCEPTION 'overrides must be a JSON object of parameter names and values'
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'For example: {"standard_rate_large": 0.6, "regions": {"220100": {"layoff_threshold": 4.0}}}';
+    PERFORM subsidy.raise('simulate_not_object');
   END IF;
   SELECT string_agg(k, ', ') INTO unknown
     FROM (SELECT jsonb_object_keys(p_overrides - 'regions') AS k
@@ -432,13 +412,12 @@ BEGIN
           SELECT jsonb_object_keys(v) FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, v)) s
    WHERE k <> ALL (settable);
   IF unknown IS NOT NULL THEN
-    RAISE EXCEPTION 'cannot simulate a change of %', unknown
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Parameters that can change: ' || array_to_string(settable, ', ') || '; per region under "regions".';
+    PERFORM subsidy.raise('simulate_unknown', unknown, array_to_string(settable, ', '));
   END IF;
 
   RETURN QUERY
-  -- materialized for the reason given at assess_batch: computed once, not per application
+  -- materialized: inlined, a nested loop under a stale row estimate (a table just loaded, not
+  -- analysed yet) would evaluate the parameters for each application
   WITH alternative AS MATERIALIZED (
     SELECT p.region AS code,
            jsonb_populate_record(jsonb_populate_record(p, p_overrides - 'regions'),

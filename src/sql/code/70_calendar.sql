@@ -1,7 +1,7 @@
 CREATE TRIGGER calendar_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.calendar
   FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
 
-CREATE VIEW subsidy.calendar_in_force AS
+CREATE VIEW subsidy.calendar_in_force WITH (security_invoker = true) AS
 SELECT DISTINCT ON (day) day, is_off_day, name, origin
   FROM subsidy.calendar
  ORDER BY day, origin DESC;

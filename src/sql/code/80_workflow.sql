@@ -1,5 +1,56 @@
+--
+-- The review workflow: stages enforced by triggers, the sign-offs, publicity and objections,
+-- the audit trail (DOMAIN sections 2, 3, 8, 11).  Every view here applies the caller's own
+-- row-level security (security_invoker), so that no function of the caller's ever sees a row
+-- of a region the caller does not act in.
+--
+
 CREATE TRIGGER required_document_protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON subsidy.required_document
   FOR EACH ROW EXECUTE FUNCTION subsidy.protect_shipped_rows();
+
+-- Writes to the workflow's tables lock the caller's regions' audit chains first, in code
+-- order, before any row (S3, and one lock order for plain UPDATEs and entry points alike).
+CREATE TRIGGER application_lock_chains BEFORE UPDATE OR DELETE ON subsidy.application
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER sign_off_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.sign_off
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER enterprise_lock_chains BEFORE UPDATE OR DELETE ON subsidy.enterprise
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER enterprise_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.enterprise_year
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+
+-- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
+-- another region's next row would get.
+CREATE TRIGGER application_number BEFORE INSERT ON subsidy.application
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'application_id_seq');
+CREATE TRIGGER publicity_number BEFORE INSERT ON subsidy.publicity
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'publicity_id_seq');
+CREATE TRIGGER objection_number BEFORE INSERT ON subsidy.objection
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'objection_id_seq');
+CREATE TRIGGER report_batch_number BEFORE INSERT ON subsidy.report_batch
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'report_batch_id_seq');
+CREATE TRIGGER spot_check_draw_number BEFORE INSERT ON subsidy.spot_check_draw
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'spot_check_draw_id_seq');
+
+-- A closed year's records take no change (records.c).
+CREATE TRIGGER application_window_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application_window
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER region_basis_year_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('basis_year', '1');
+CREATE TRIGGER policy_year_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER policy_region_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_region
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER enterprise_year_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.enterprise_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER publicity_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.publicity
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER report_batch_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.report_batch
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+CREATE TRIGGER spot_check_draw_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_draw
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+
+-- The joint review's sign-offs (W3): signoff.c.
 CREATE FUNCTION subsidy.sign_off_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.sign_off_guard() IS
   'trigger: each agency signs only its own part, in review, in the current round, and not when related to the enterprise; never deleted';
@@ -11,24 +62,22 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n integer;
 BEGIN
+  IF TG_RELID <> 'subsidy.publicity'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'publicity_guard', TG_TABLE_NAME);
+  END IF;
   IF subsidy.restoring() THEN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   IF TG_OP <> 'INSERT' THEN
-    RAISE EXCEPTION 'a publicity period is never changed or removed once started'
-      USING ERRCODE = 'SBW05',
-            DETAIL = 'What was published, and when, is part of the record (W5).';
+    PERFORM subsidy.raise('publicity_changed');
   END IF;
   n := (SELECT p.publicity_workdays FROM subsidy.policy_in_force p
          WHERE p.year = NEW.year AND p.region = NEW.region);
   IF n IS NULL THEN
-    RAISE EXCEPTION 'no parameters for region % in %', NEW.region, NEW.year USING ERRCODE = 'SBW05';
+    PERFORM subsidy.raise('publicity_no_parameters', NEW.region, NEW.year::text);
   END IF;
   IF NEW.starts_on < subsidy.today() THEN
-    RAISE EXCEPTION 'a publicity cannot start in the past (% is before today, %)', NEW.starts_on, subsidy.today()
-      USING ERRCODE = 'SBW05',
-            DETAIL = 'A publicity runs its full working days from the day it is published (W5).',
-            HINT = 'Start it today or later.';
+    PERFORM subsidy.raise('publicity_in_past', NEW.starts_on::text, subsidy.today()::text);
   END IF;
   NEW.workdays := n;
   NEW.ends_on := subsidy.publicity_end(NEW.starts_on, n);
@@ -44,18 +93,30 @@ CREATE TRIGGER publicity_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.publ
 
 CREATE FUNCTION subsidy.objection_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a record;
 BEGIN
+  IF TG_RELID <> 'subsidy.objection'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'objection_guard', TG_TABLE_NAME);
+  END IF;
   IF subsidy.restoring() THEN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   IF TG_OP = 'DELETE' THEN
-    RAISE EXCEPTION 'an objection is never deleted' USING ERRCODE = 'SBW06';
-  ELSIF TG_OP = 'UPDATE' AND (NEW.application_id, NEW.review_round, NEW.text, NEW.raised_on, NEW.recorded_by)
-        IS DISTINCT FROM (OLD.application_id, OLD.review_round, OLD.text, OLD.raised_on, OLD.recorded_by) THEN
-    RAISE EXCEPTION 'an objection is recorded as raised; only its resolution is added'
-      USING ERRCODE = 'SBW06';
+    PERFORM subsidy.raise('objection_deleted');
+  ELSIF TG_OP = 'UPDATE' AND (NEW.id, NEW.application_id, NEW.review_round, NEW.text, NEW.raised_on, NEW.recorded_by)
+        IS DISTINCT FROM (OLD.id, OLD.application_id, OLD.review_round, OLD.text, OLD.raised_on, OLD.recorded_by) THEN
+    PERFORM subsidy.raise('objection_changed');
   ELSIF TG_OP = 'INSERT' THEN
-    NEW.review_round := (SELECT a.review_round FROM subsidy.application a WHERE a.id = NEW.application_id);
+    -- the application as the caller sees it: one of another region is one that does not exist
+    SELECT x.review_round, x.stage, x.decision INTO a FROM subsidy.application x WHERE x.id = NEW.application_id;
+    IF NOT FOUND THEN
+      PERFORM subsidy.raise('no_application', NEW.application_id::text);
+    END IF;
+    IF NOT (a.stage = 'in_publicity' OR (a.stage = 'decided' AND a.decision = 'rejected')) THEN
+      PERFORM subsidy.raise('objection_out_of_stage', NEW.application_id::text, a.stage::text);
+    END IF;
+    NEW.review_round := a.review_round;
     NEW.raised_on := subsidy.today();
     NEW.recorded_by := SESSION_USER;
     NEW.resolved_on := NULL;
@@ -63,7 +124,8 @@ BEGIN
   RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION subsidy.objection_guard() IS 'trigger: objections are recorded once and never removed';
+COMMENT ON FUNCTION subsidy.objection_guard() IS
+  'trigger: an objection is raised against an application in publicity (or a rejection), recorded once and never removed';
 CREATE TRIGGER objection_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.objection
   FOR EACH ROW EXECUTE FUNCTION subsidy.objection_guard();
 
@@ -75,24 +137,18 @@ CREATE TRIGGER audit_log_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.audi
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON subsidy.audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.audit_log_guard();
 
-CREATE FUNCTION subsidy.lock_audit_chain(region text) RETURNS void
-  AS 'MODULE_PATHNAME', 'audit_chain_lock' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
-COMMENT ON FUNCTION subsidy.lock_audit_chain(text) IS
-  'lock a region''s audit chain until the end of the transaction; every entry point takes it before any row, so that steps take their locks in one order (since 1.1)';
-
 CREATE FUNCTION subsidy.verify_audit()
 RETURNS TABLE (region text, seq bigint, application_id bigint, problem text)
   AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
 COMMENT ON FUNCTION subsidy.verify_audit() IS
   'W9: every break in the audit chains (a changed, missing or reordered entry) and every application whose stage its log does not explain; no rows when the trail is intact';
 
-CREATE VIEW subsidy.audit_head AS
+CREATE VIEW subsidy.audit_head WITH (security_invoker = true) AS
 SELECT DISTINCT ON (l.region) l.region, l.seq, l.at, pg_catalog.encode(l.hash, 'hex') AS hash
   FROM subsidy.audit_log l
- WHERE ((SELECT subsidy.sees_every_region(current_user)) OR l.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
  ORDER BY l.region, l.seq DESC;
 COMMENT ON VIEW subsidy.audit_head IS
-  'the last entry of each region''s audit chain: keep these hashes outside the database (the annual report does) to make even a superuser''s rewrite of the chain visible';
+  'the last entry of each region''s audit chain (the caller''s regions): keep these hashes outside the database (the annual report does) to make even a superuser''s rewrite of the chain visible';
 
 CREATE FUNCTION subsidy.application_history(p_id bigint)
 RETURNS TABLE (at timestamptz, actor text, acting_role text, action text, from_stage text, to_stage text,
@@ -101,34 +157,32 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
   SELECT l.at, l.actor, l.acting_role, l.action, l.from_stage, l.to_stage, l.detail, l.figures
     FROM subsidy.audit_log l
    WHERE l.application_id = p_id
-     AND ((SELECT subsidy.sees_every_region(current_user))
-          OR l.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
    ORDER BY l.region, l.seq
 $$;
 COMMENT ON FUNCTION subsidy.application_history(bigint) IS
   'W9: the trail of one application, step by step (who, when, from, to, why, the figures then), in the caller''s regions (since 1.1)';
 
--- The stage guard on applications (W1-W8): C, BEFORE ROW, named to run after application_facts.
+-- The stage guard on applications (W1-W8): C, BEFORE ROW, after application_number.
 CREATE FUNCTION subsidy.application_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.application_guard() IS
-  'trigger: only the transitions of W1, each by its role and on its conditions; columns change only in their stages and by their roles; every step logged (W9)';
+  'trigger: only the transitions of W1, each by its role and on its conditions; an application''s region is its enterprise''s; columns change only in their stages and by their roles; every step logged (W9)';
 CREATE TRIGGER application_stage_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application
   FOR EACH ROW EXECUTE FUNCTION subsidy.application_guard();
 
--- Applications that share one bank account (section 11, 骗取套取).
-CREATE VIEW subsidy.shared_bank_account AS
+-- Enterprises that share one bank account (section 11, 骗取套取), among those the caller sees:
+-- an account shared with another region's enterprise is the DBA's to see, not the clerk's.
+CREATE VIEW subsidy.shared_bank_account WITH (security_invoker = true) AS
 SELECT e.bank_account, pg_catalog.count(*) OVER (PARTITION BY e.bank_account) AS enterprises,
        e.uscc::text AS uscc, e.name, e.region
   FROM subsidy.enterprise e
  WHERE e.bank_account IN (SELECT bank_account FROM subsidy.enterprise
                            WHERE bank_account IS NOT NULL AND bank_account <> ''
-                           GROUP BY bank_account HAVING pg_catalog.count(*) > 1)
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR e.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+                           GROUP BY bank_account HAVING pg_catalog.count(*) > 1);
 COMMENT ON VIEW subsidy.shared_bank_account IS
-  'section 11: bank accounts that more than one enterprise would be paid into, for review before payment (the caller''s regions)';
+  'section 11: bank accounts that more than one enterprise of the caller''s regions would be paid into, for review before payment';
 
 -- The review queue (W10): monitored enterprises first, then by submission.
-CREATE VIEW subsidy.review_queue AS
+CREATE VIEW subsidy.review_queue WITH (security_invoker = true) AS
 SELECT pg_catalog.row_number() OVER (PARTITION BY a.region, a.year
                                      ORDER BY coalesce(a.monitored, false) DESC, a.submitted_on, a.id) AS position,
        a.region, a.year, a.id AS application_id, a.uscc::text AS uscc, e.name,
@@ -142,7 +196,6 @@ SELECT pg_catalog.row_number() OVER (PARTITION BY a.region, a.year
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   LEFT JOIN LATERAL subsidy.assess(a) v ON true
  WHERE a.stage IN ('submitted', 'in_review')
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
  ORDER BY a.region, a.year, position;
 COMMENT ON VIEW subsidy.review_queue IS
-  'W10: applications awaiting review, enterprises in unemployment dynamic monitoring (绿色通道) first, with their sign-offs, the engine''s outcome and the section 11 flags';
+  'W10: applications awaiting review in the caller''s regions, enterprises in unemployment dynamic monitoring (绿色通道) first, with their sign-offs, the engine''s outcome and the section 11 flags';

@@ -30,7 +30,7 @@ DECLARE
   a subsidy.application := subsidy.application_for(p_id);
   moved subsidy.application;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(a.region);
+  PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'application % is % already', p_id, p_stage
@@ -61,7 +61,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application SET stage = 'in_review'
    WHERE region = p_region AND year = p_year AND stage = 'submitted';
   GET DIAGNOSTICS n = ROW_COUNT;
@@ -79,7 +79,7 @@ DECLARE
   a subsidy.application := subsidy.application_for(p_id);
   s subsidy.sign_off;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(a.region);
+  PERFORM subsidy.lock_my_chains();
   -- Not INSERT ... ON CONFLICT: its BEFORE INSERT trigger would log a sign-off that then
   -- becomes an update, and the update would be logged again.
   LOOP
@@ -111,7 +111,7 @@ CREATE FUNCTION subsidy.decide(p_region text, p_year integer)
 RETURNS TABLE (decided bigint, approved bigint, rejected bigint, waiting bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   -- applications with all three sign-offs and every fact known; the rest wait
   RETURN QUERY
   WITH ready AS (
@@ -141,7 +141,7 @@ DECLARE
   p subsidy.publicity;
   n bigint;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   IF NOT EXISTS (SELECT FROM subsidy.application
                   WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved') THEN
     RAISE EXCEPTION 'region % has no approved application of % waiting to be published', p_region, p_year
@@ -167,7 +167,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
 BEGIN
-  PERFORM subsidy.lock_audit_chain(a.region);
+  PERFORM subsidy.lock_my_chains();
   a := subsidy.application_for(p_id);   -- as it stands now that the region is ours
   IF a.stage NOT IN ('in_publicity', 'decided') OR (a.stage = 'decided' AND a.decision = 'approved') THEN
     RETURN subsidy.move(p_id, 'objection');   -- the guard says why not
@@ -202,7 +202,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application a SET stage = 'cleared'
     FROM subsidy.publicity p
    WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity'
@@ -221,7 +221,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
 BEGIN
-  PERFORM subsidy.lock_audit_chain(a.region);
+  PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application
      SET stage = 'paid', paid_on = p_paid_on, payment_reference = p_reference, paid_amount = p_amount
    WHERE id = p_id
@@ -240,7 +240,7 @@ DECLARE
   b subsidy.report_batch;
   n bigint;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   INSERT INTO subsidy.report_batch (region, year, reference, reported_on)
   VALUES (p_region, p_year, p_reference, subsidy.today())
   RETURNING * INTO b;
@@ -265,7 +265,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d subsidy.spot_check_draw;
 BEGIN
-  PERFORM subsidy.lock_audit_chain(p_region);
+  PERFORM subsidy.lock_my_chains();
   INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
   VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
   RETURNING * INTO d;
@@ -294,7 +294,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
 BEGIN
-  PERFORM subsidy.lock_audit_chain(a.region);
+  PERFORM subsidy.lock_my_chains();
   IF p_result = 'pending' THEN
     RAISE EXCEPTION 'a spot check''s result is confirmed or false_data' USING ERRCODE = 'invalid_parameter_value';
   END IF;
@@ -310,3 +310,38 @@ END
 $$;
 COMMENT ON FUNCTION subsidy.record_spot_check(bigint, subsidy.spot_check_result, text) IS
   'W11, E10: record what an on-site check found; false data makes the application ineligible';
+
+-- A spot check is drawn among the applications under review of its draw's region, and its
+-- finding, once recorded, stays: pending becomes confirmed or false_data, and nothing else.
+CREATE FUNCTION subsidy.spot_check_item_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID <> 'subsidy.spot_check_item'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'spot_check_item_guard', TG_TABLE_NAME);
+  END IF;
+  IF subsidy.restoring() THEN
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    PERFORM subsidy.raise('spot_check_kept');
+  ELSIF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT FROM subsidy.application a JOIN subsidy.spot_check_draw d ON d.region = a.region AND d.year = a.year
+                    WHERE a.id = NEW.application_id AND d.id = NEW.draw_id AND a.stage IN ('submitted', 'in_review')) THEN
+      PERFORM subsidy.raise('spot_check_not_drawn', NEW.application_id::text);
+    END IF;
+    NEW.result := 'pending';
+    NEW.notes := NULL;
+    NEW.checked_on := NULL;
+  ELSIF (NEW.draw_id, NEW.application_id) IS DISTINCT FROM (OLD.draw_id, OLD.application_id)
+        OR OLD.result <> 'pending' OR NEW.result = 'pending' THEN
+    PERFORM subsidy.raise('spot_check_kept');
+  ELSE
+    NEW.checked_on := subsidy.today();
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.spot_check_item_guard() IS
+  'trigger: a spot check is drawn among its region''s applications under review; its finding is recorded once (pending to confirmed or false_data) and never undone or removed';
+CREATE TRIGGER spot_check_item_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_item
+  FOR EACH ROW EXECUTE FUNCTION subsidy.spot_check_item_guard();

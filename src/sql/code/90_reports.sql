@@ -21,7 +21,7 @@ COMMENT ON FUNCTION subsidy.category_name(text) IS
 
 -- R1 detail: every application of a year past submission, with the confirmed figures and
 -- the decision; what the summary counts, one row each.
-CREATE VIEW subsidy.application_list AS
+CREATE VIEW subsidy.application_list WITH (security_invoker = true) AS
 SELECT a.region, r.name AS region_name, a.year, a.id AS application_id, a.uscc::text AS uscc,
        e.name AS enterprise, a.stage::text AS stage, a.submitted_on, a.firm_size::text AS firm_size,
        (a.decapacity::integer) AS is_decapacity, (a.key_supported::integer) AS is_key_supported,
@@ -36,13 +36,12 @@ SELECT a.region, r.name AS region_name, a.year, a.id AS application_id, a.uscc::
   FROM subsidy.application a
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   JOIN subsidy.region r ON r.code = a.region
- WHERE a.stage NOT IN ('draft', 'withdrawn')
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+ WHERE a.stage NOT IN ('draft', 'withdrawn');
 COMMENT ON VIEW subsidy.application_list IS
   'R1 申请明细: every application of a year past submission, with its confirmed figures (A5) and decision; the rows behind region_summary (the caller''s regions)';
 
 -- R1: per region and year, the totals of annex 3.
-CREATE VIEW subsidy.region_summary AS
+CREATE VIEW subsidy.region_summary WITH (security_invoker = true) AS
 SELECT t.region, r.name AS region_name, t.year, t.applied, t.approved, t.rejected, t.awaiting_decision,
        t.rejected_e1, t.rejected_e2, t.rejected_e3, t.rejected_e4, t.rejected_e5, t.rejected_e6, t.rejected_e7,
        t.rejected_e8, t.rejected_e10, t.rejected_in_sign_off, t.insured_covered, t.premiums_payable,
@@ -84,7 +83,6 @@ SELECT t.region, r.name AS region_name, t.year, t.applied, t.approved, t.rejecte
            coalesce(pg_catalog.sum(a.decided_amount) FILTER (WHERE a.decision = 'approved'), 0)::numeric(16,2) AS amount_total
       FROM subsidy.application a
      WHERE a.stage NOT IN ('draft', 'withdrawn')
-       AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
      GROUP BY a.region, a.year
   ) t
   JOIN subsidy.region r ON r.code = t.region;
@@ -93,7 +91,7 @@ COMMENT ON VIEW subsidy.region_summary IS
 
 -- R1, as annex 3 is printed: Chinese headings, each region's enterprises in pinyin order and
 -- then its totals row (合计).
-CREATE VIEW subsidy.annex3 AS
+CREATE VIEW subsidy.annex3 WITH (security_invoker = true) AS
 SELECT s.region AS "统筹地区代码", s.region_name AS "统筹地区", s.year AS "补贴年度",
        s.row_number AS "序号", s.enterprise AS "单位名称", s.uscc AS "统一社会信用代码",
        s.category_name AS "企业类别",
@@ -129,7 +127,7 @@ COMMENT ON VIEW subsidy.annex3 IS
   'R1 as annex 3 (附件3 年度失业保险稳岗补贴申请汇总表) is printed: Chinese headings, regions by code, enterprises in pinyin order, then a totals row (合计) per region (the caller''s regions)';
 
 -- R2: the publicity list (公示名单), as hrss publishes it.
-CREATE VIEW subsidy.publicity_list AS
+CREATE VIEW subsidy.publicity_list WITH (security_invoker = true) AS
 SELECT a.region, r.name AS region_name, a.year, e.name AS enterprise, a.uscc::text AS uscc,
        a.decided_rule AS category, subsidy.category_name(a.decided_rule) AS category_name,
        a.decided_amount AS amount, subsidy.rmb_upper(a.decided_amount) AS amount_in_capitals,
@@ -139,7 +137,6 @@ SELECT a.region, r.name AS region_name, a.year, e.name AS enterprise, a.uscc::te
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   JOIN subsidy.region r ON r.code = a.region
  WHERE a.decision = 'approved'
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
  ORDER BY a.year, a.region, p.starts_on, e.name COLLATE subsidy.pinyin, a.uscc::text;
 COMMENT ON VIEW subsidy.publicity_list IS
   'R2 公示名单: the approved applications as published (W5), with the amount in figures and in capitals (人民币大写), enterprises in pinyin order; an application an objection sent back to review leaves the list until it is published again (the caller''s regions)';
@@ -157,7 +154,7 @@ RETURNS TABLE (
   fund_balance numeric, monthly_fund_expenditure numeric, fund_cover_months numeric)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
   WITH seen AS (
-    SELECT subsidy.regions_of(current_user) AS regions
+    SELECT subsidy.caller_regions() AS regions
   ), pool AS (
     SELECT a.region,
            count(*)::integer AS applied,
@@ -176,7 +173,6 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
            max(a.paid_on - a.submitted_on) AS days_longest
       FROM subsidy.application a
      WHERE a.year = p_year AND a.stage NOT IN ('draft', 'withdrawn')
-       AND ((SELECT subsidy.sees_every_region(current_user)) OR a.region = ANY ((SELECT regions FROM seen)::text[]))
      GROUP BY a.region
   ), checks AS (
     SELECT d.region, count(DISTINCT i.application_id)::integer AS items,
@@ -225,24 +221,21 @@ $$;
 COMMENT ON FUNCTION subsidy.annual_report(integer) IS
   'R3 年度稳岗补贴实施情况报告 (due 15 January): per pooling region, and per province whose pools the caller all sees: regions covered, enterprises, employees, amounts by category and paid, decapacity support, zombies refused, spot checks, objections, days from application to payment, fund cover';
 
-CREATE FUNCTION subsidy.refuse_change_of_frozen_report() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF subsidy.restoring() AND TG_OP = 'INSERT' THEN
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'a frozen annual report is never changed: % is refused', lower(TG_OP)
-    USING ERRCODE = 'SBP03',
-          DETAIL = 'What was reported stays as it was reported (R3).',
-          HINT = 'Send a corrected report: CALL subsidy.freeze_annual_report(year, ''the reason'').';
-END
-$$;
-COMMENT ON FUNCTION subsidy.refuse_change_of_frozen_report() IS
-  'trigger: a frozen annual report row is never updated or deleted, and the table never truncated';
-CREATE TRIGGER annual_report_frozen_immutable BEFORE UPDATE OR DELETE ON subsidy.annual_report_frozen
-  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_change_of_frozen_report();
+-- R3 as sent is frozen by freeze_report_rows only (records.c), from the report as it stands.
+CREATE FUNCTION subsidy.annual_report_frozen_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.annual_report_frozen_guard() IS
+  'trigger: frozen annual report rows come from freeze_annual_report only; they are never updated or deleted, and the table never truncated';
+CREATE TRIGGER annual_report_frozen_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.annual_report_frozen
+  FOR EACH ROW EXECUTE FUNCTION subsidy.annual_report_frozen_guard();
 CREATE TRIGGER annual_report_frozen_no_truncate BEFORE TRUNCATE ON subsidy.annual_report_frozen
-  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.refuse_change_of_frozen_report();
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.annual_report_frozen_guard();
+CREATE TRIGGER annual_report_frozen_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.annual_report_frozen
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
+
+CREATE FUNCTION subsidy.freeze_report_rows(p_year integer, p_reason text) RETURNS integer
+  AS 'MODULE_PATHNAME', 'freeze_report_rows' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION subsidy.freeze_report_rows(integer, text) IS
+  'R3: freeze the annual report rows of the caller''s regions as they stand (a new version of each with a reason); used by freeze_annual_report';
 
 -- R3: freeze the report of a year: the first time, every row not yet frozen; a correction
 -- (with its reason) freezes a new version of every row.
@@ -253,34 +246,25 @@ DECLARE
   already integer;
 BEGIN
   IF p_year IS NULL THEN
-    RAISE EXCEPTION 'freeze_annual_report needs the year to freeze' USING ERRCODE = '22004';
+    PERFORM subsidy.raise('freeze_needs_year');
   END IF;
   IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
-    RAISE EXCEPTION 'a corrected report says why it was corrected' USING ERRCODE = '22023',
-      HINT = 'Give the reason in words, e.g. ''长春市 2 户补贴金额经复核更正''.';
+    PERFORM subsidy.raise('freeze_empty_reason');
   END IF;
   SELECT count(*) INTO already FROM subsidy.annual_report_frozen f
    WHERE f.year = p_year
      AND f.region IN (SELECT r.region FROM subsidy.annual_report(p_year) r);
-  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report)
-  SELECT p_year, r.region,
-         coalesce((SELECT max(f.version) FROM subsidy.annual_report_frozen f
-                    WHERE f.year = p_year AND f.region = r.region), 0) + 1,
-         p_reason, to_jsonb(r)
-    FROM subsidy.annual_report(p_year) r
-   WHERE p_reason IS NOT NULL
-      OR NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f WHERE f.year = p_year AND f.region = r.region);
-  GET DIAGNOSTICS frozen = ROW_COUNT;
+  frozen := subsidy.freeze_report_rows(p_year, p_reason);
   IF frozen = 0 AND already > 0 THEN
-    RAISE EXCEPTION 'the annual report of % is frozen already', p_year USING ERRCODE = 'SBP03',
-      DETAIL = format('%s row(s) were frozen before; what was reported stays as it was reported (R3).', already),
-      HINT = format('To send a corrected report, give the reason: CALL subsidy.freeze_annual_report(%s, ''the reason'').', p_year);
+    PERFORM subsidy.raise('frozen_already', p_year::text, already::text, p_year::text);
   ELSIF frozen = 0 THEN
-    RAISE EXCEPTION 'there is no annual report of % to freeze', p_year USING ERRCODE = 'SBP03',
-      DETAIL = 'No application of that year in your regions has been submitted.';
+    PERFORM subsidy.raise('nothing_to_freeze', p_year::text);
   END IF;
-  RAISE NOTICE 'annual report %: % row(s) frozen%', p_year, frozen,
-    CASE WHEN p_reason IS NULL THEN '' ELSE ' as a corrected version' END;
+  IF p_reason IS NULL THEN
+    PERFORM subsidy.raise('report_frozen', p_year::text, frozen::text);
+  ELSE
+    PERFORM subsidy.raise('report_frozen_corrected', p_year::text, frozen::text);
+  END IF;
 END
 $$;
 COMMENT ON PROCEDURE subsidy.freeze_annual_report(integer, text) IS
@@ -302,7 +286,7 @@ COMMENT ON FUNCTION subsidy.annual_report_changes(integer) IS
   'R3: every figure of the latest frozen annual report of a year that differs from the report as it stands now';
 
 -- R4 多角度分析: views that answer the notice's questions for government decisions.
-CREATE VIEW subsidy.analysis_by_category AS
+CREATE VIEW subsidy.analysis_by_category WITH (security_invoker = true) AS
 SELECT l.year, l.region, l.region_name, l.category, l.category_name,
        pg_catalog.count(*)::integer AS enterprises,
        coalesce(pg_catalog.sum(l.insured_end), 0)::integer AS employees_covered,
@@ -314,7 +298,7 @@ SELECT l.year, l.region, l.region_name, l.category, l.category_name,
 COMMENT ON VIEW subsidy.analysis_by_category IS
   'R4 按补贴类别: how many enterprises and employees each amount rule (A1 standard, A2 decapacity, A3 arrears path) supports, and with how much money, per region and year';
 
-CREATE VIEW subsidy.analysis_by_firm_size AS
+CREATE VIEW subsidy.analysis_by_firm_size WITH (security_invoker = true) AS
 SELECT l.year, l.region, l.region_name, coalesce(l.firm_size, 'unknown') AS firm_size,
        CASE l.firm_size WHEN 'large' THEN '大型企业' WHEN 'small_micro' THEN '中小微企业' ELSE '未知' END AS firm_size_name,
        pg_catalog.count(*)::integer AS applied,
@@ -325,7 +309,7 @@ SELECT l.year, l.region, l.region_name, coalesce(l.firm_size, 'unknown') AS firm
 COMMENT ON VIEW subsidy.analysis_by_firm_size IS
   'R4 按企业规模: do large and small-and-micro firms apply and succeed alike, and what do they receive, per region and year';
 
-CREATE VIEW subsidy.analysis_by_layoff_band AS
+CREATE VIEW subsidy.analysis_by_layoff_band WITH (security_invoker = true) AS
 SELECT l.year, l.region, l.region_name, b.band, b.band_order,
        pg_catalog.count(*)::integer AS applied,
        pg_catalog.count(*) FILTER (WHERE l.decision = 'approved')::integer AS approved,
@@ -342,7 +326,7 @@ SELECT l.year, l.region, l.region_name, b.band, b.band_order,
 COMMENT ON VIEW subsidy.analysis_by_layoff_band IS
   'R4 按裁员率分段: how layoffs are spread among applicants and where the E2 threshold cuts, per region and year (the rate by the year''s formula, in per cent)';
 
-CREATE VIEW subsidy.analysis_fund_sufficiency AS
+CREATE VIEW subsidy.analysis_fund_sufficiency WITH (security_invoker = true) AS
 SELECT p.year, p.region, r.name AS region_name, p.fund_balance::numeric(16,2) AS fund_balance,
        p.monthly_fund_expenditure::numeric(16,2) AS monthly_fund_expenditure,
        round(p.fund_balance / nullif(p.monthly_fund_expenditure, 0), 2)::numeric(8,2) AS months_of_cover,
@@ -352,12 +336,11 @@ SELECT p.year, p.region, r.name AS region_name, p.fund_balance::numeric(16,2) AS
   FROM subsidy.policy_in_force p
   JOIN subsidy.region r ON r.code = p.region
   LEFT JOIN subsidy.region_summary s ON s.region = p.region AND s.year = p.year
- WHERE p.fund_balance IS NOT NULL
-   AND ((SELECT subsidy.sees_every_region(current_user)) OR p.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+ WHERE p.fund_balance IS NOT NULL;
 COMMENT ON VIEW subsidy.analysis_fund_sufficiency IS
   'R4 统筹地区基金保障能力: can each region''s fund afford the year (E7''s months of cover) and what share of its balance the decided amounts take';
 
-CREATE VIEW subsidy.analysis_figure_differences AS
+CREATE VIEW subsidy.analysis_figure_differences WITH (security_invoker = true) AS
 SELECT d.year, d.region, r.name AS region_name, d.figure,
        pg_catalog.count(*)::integer AS applications_differing,
        pg_catalog.sum(d.declared)::numeric(16,2) AS declared_total,
@@ -493,14 +476,3 @@ BEGIN
   END LOOP;
 END
 $$;
-
--- Reports are read by every role, the reader included, each in its regions; the frozen
--- annual report is written by hrss and the DBA.
-GRANT SELECT ON subsidy.application_list, subsidy.region_summary, subsidy.annex3, subsidy.publicity_list,
-  subsidy.analysis_by_category, subsidy.analysis_by_firm_size, subsidy.analysis_by_layoff_band,
-  subsidy.analysis_fund_sufficiency, subsidy.analysis_figure_differences, subsidy.annual_report_frozen
-  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
-GRANT INSERT ON subsidy.annual_report_frozen TO subsidy_hrss, subsidy_admin;
-ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_regions ON subsidy.annual_report_frozen
-  USING (((SELECT subsidy.sees_every_region(current_user)) OR region = ANY ((SELECT subsidy.regions_of(current_user))::text[])));

@@ -50,7 +50,7 @@ BEGIN
   SELECT r.code, p_year, opens, closes
     FROM subsidy.region r
    WHERE r.is_pool
-     AND ((SELECT subsidy.sees_every_region(current_user)) OR r.code = ANY ((SELECT subsidy.regions_of(current_user))::text[]))
+     AND ((SELECT subsidy.sees_every_region()) OR r.code = ANY ((SELECT subsidy.caller_regions())::text[]))
   ON CONFLICT (region, year) DO NOTHING;
   GET DIAGNOSTICS opened = ROW_COUNT;
 
@@ -64,7 +64,7 @@ BEGIN
   SELECT string_agg(p.region, ', ' ORDER BY p.region) INTO missing
     FROM subsidy.policy_in_force p
    WHERE p.year = p_year AND (p.layoff_threshold IS NULL OR p.fund_balance IS NULL OR p.monthly_fund_expenditure IS NULL)
-     AND ((SELECT subsidy.sees_every_region(current_user)) OR p.region = ANY ((SELECT subsidy.regions_of(current_user))::text[]));
+     AND ((SELECT subsidy.sees_every_region()) OR p.region = ANY ((SELECT subsidy.caller_regions())::text[]));
   IF missing IS NOT NULL THEN
     RAISE WARNING 'open_year %: the basis-year facts (unemployment rate, fund balance, monthly expenditure) of % are not loaded yet', p_year, missing
       USING HINT = format('Load them into subsidy.region_basis_year (basis_year %s) before the review starts.', p_year - 1);
@@ -142,6 +142,9 @@ COMMENT ON FUNCTION subsidy.close_publicity(integer) IS
 CREATE FUNCTION subsidy.payment_file_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  IF TG_RELID <> 'subsidy.payment_file'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'payment_file_guard', TG_TABLE_NAME);
+  END IF;
   IF subsidy.restoring() THEN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
   END IF;
@@ -182,10 +185,14 @@ COMMENT ON FUNCTION subsidy.payment_file_guard() IS
   'trigger: a payment record is loaded unapplied and named by its batch; it is marked applied only once its application carries the payment; an applied record is never changed or deleted';
 CREATE TRIGGER payment_file_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
   FOR EACH ROW EXECUTE FUNCTION subsidy.payment_file_guard();
+CREATE TRIGGER payment_file_number BEFORE INSERT ON subsidy.payment_file
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('line', 'payment_file_line_seq');
+CREATE TRIGGER payment_file_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
+  FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
 
 -- Loading a bank file: COPY into this view (COPY cannot write a table under row-level
 -- security; the view's trigger inserts each record with the clerk's own rights).
-CREATE VIEW subsidy.payment_file_load AS
+CREATE VIEW subsidy.payment_file_load WITH (security_invoker = true) AS
 SELECT f.batch, f.uscc, f.year, f.amount, f.paid_on, f.reference FROM subsidy.payment_file f;
 COMMENT ON VIEW subsidy.payment_file_load IS
   'W7: load a bank payment file here: \copy subsidy.payment_file_load (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER, after SET subsidy.payment_batch = ''the file''''s name''';
@@ -199,6 +206,9 @@ COMMENT ON COLUMN subsidy.payment_file_load.reference IS 'the bank''s payment re
 CREATE FUNCTION subsidy.payment_file_load_record() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  IF TG_RELID <> 'subsidy.payment_file_load'::regclass OR TG_WHEN <> 'INSTEAD OF' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'payment_file_load_record', TG_TABLE_NAME);
+  END IF;
   IF NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) NEW.uscc) THEN
     RAISE EXCEPTION 'the file pays %, which is no enterprise of your regions', NEW.uscc
       USING ERRCODE = 'SBR01',
@@ -287,10 +297,7 @@ BEGIN
   END IF;
 
   -- the regions' chains first, in order, as every entry point takes them
-  PERFORM subsidy.lock_audit_chain(r.region)
-     FROM (SELECT DISTINCT e.region FROM subsidy.payment_file f
-             JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) f.uscc
-            WHERE f.batch = p_batch AND f.applied_at IS NULL ORDER BY e.region) r;
+  PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application a
      SET stage = 'paid', paid_on = f.paid_on, payment_reference = f.reference, paid_amount = f.amount
     FROM subsidy.payment_file f
@@ -351,7 +358,7 @@ BEGIN
     RAISE NOTICE 'close_year %: closed already', p_year;
     RETURN;
   END IF;
-  IF NOT subsidy.sees_every_region(current_user) THEN
+  IF NOT subsidy.sees_every_region() THEN
     RAISE EXCEPTION 'closing a year is a step for subsidy_admin' USING ERRCODE = 'SBR01',
       DETAIL = 'A year closes for the whole province at once.';
   END IF;
@@ -380,17 +387,3 @@ END
 $$;
 COMMENT ON PROCEDURE subsidy.close_year(integer) IS
   'cycle step 10: close a subsidy year once every application is reported, rejected or withdrawn and the annual report is frozen as it stands; nothing of the year changes after';
-
--- Rights of the cycle's steps.
-GRANT SELECT ON subsidy.closed_year TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
-  subsidy_reader, subsidy_admin;
-GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
-GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
-GRANT INSERT ON subsidy.payment_file_load TO subsidy_agency, subsidy_admin;
-GRANT USAGE ON SEQUENCE subsidy.payment_file_line_seq TO subsidy_agency, subsidy_admin;
-GRANT UPDATE (applied_at, application_id) ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
-GRANT SELECT ON subsidy.payment_file TO subsidy_hrss, subsidy_finance;
-ALTER TABLE subsidy.payment_file ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_regions ON subsidy.payment_file
-  USING ((SELECT subsidy.sees_every_region(current_user))
-         OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) payment_file.uscc));

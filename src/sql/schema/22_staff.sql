@@ -24,13 +24,15 @@ BEGIN
 END
 $$;
 
--- Which staff act in which pooling regions; a row for a province covers its pools.
+-- Which staff act in which pooling regions; a row for a province covers its pools.  Staff are
+-- kept by role oid (regrole): a row naming a role dropped since matches nobody, and stops
+-- nobody; pg_dump writes the role's name.
 CREATE TABLE subsidy.staff_region (
-  staff name NOT NULL,
+  staff regrole NOT NULL,
   region text NOT NULL REFERENCES subsidy.region (code),
   PRIMARY KEY (staff, region)
 );
 COMMENT ON TABLE subsidy.staff_region IS
   'the pooling regions each role acts in (a login role, or a group role its members inherit); a province''s code covers its pools; subsidy_admin sees all';
-COMMENT ON COLUMN subsidy.staff_region.staff IS 'a role name';
+COMMENT ON COLUMN subsidy.staff_region.staff IS 'a role (a login, or a group role its members inherit), by name';
 COMMENT ON COLUMN subsidy.staff_region.region IS 'a pooling region, or a province for all of its pools';

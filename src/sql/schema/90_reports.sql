@@ -25,3 +25,4 @@ COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_by IS 'who froze it (the l
 COMMENT ON COLUMN subsidy.annual_report_frozen.reason IS 'why a corrected version was sent (required from version 2)';
 COMMENT ON COLUMN subsidy.annual_report_frozen.report IS 'the row of annual_report(year) as it stood, column by column';
 SELECT pg_catalog.pg_extension_config_dump('subsidy.annual_report_frozen', '');
+ALTER TABLE subsidy.annual_report_frozen ALTER COLUMN region SET STATISTICS 0;   -- S1, as in 82_rights.sql

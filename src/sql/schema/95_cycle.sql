@@ -1,6 +1,6 @@
 -- Step 7 (W7): the agency's payment file, loaded with COPY, then applied in one go.
 CREATE TABLE subsidy.payment_file (
-  line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  line bigint PRIMARY KEY,
   batch text NOT NULL DEFAULT NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), ''),
   uscc subsidy.uscc NOT NULL,
   year integer NOT NULL,
@@ -26,5 +26,8 @@ COMMENT ON COLUMN subsidy.payment_file.loaded_at IS 'when the record was loaded'
 COMMENT ON COLUMN subsidy.payment_file.loaded_by IS 'who loaded it (the login)';
 COMMENT ON COLUMN subsidy.payment_file.application_id IS 'the application it paid, once applied';
 COMMENT ON COLUMN subsidy.payment_file.applied_at IS 'when pay_batch applied it (empty: not yet)';
+-- Numbered by subsidy.assign_number (records.c): no client picks a number.
+CREATE SEQUENCE subsidy.payment_file_line_seq AS bigint OWNED BY subsidy.payment_file.line;
 SELECT pg_catalog.pg_extension_config_dump('subsidy.payment_file', '');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.payment_file_line_seq', '');
+ALTER TABLE subsidy.payment_file ALTER COLUMN uscc SET STATISTICS 0;   -- S1, as in 82_rights.sql

@@ -26,12 +26,14 @@ SELECT 'every paid amount equals its decision', count(*),
          WHERE a.stage IN ('paid', 'reported')
            AND (a.paid_amount IS DISTINCT FROM a.decided_amount OR a.decision IS DISTINCT FROM 'approved')) x;
 
--- W7: a payment reference is used once.
-SELECT 'no payment reference used twice', count(*),
-       coalesce(string_agg(format('%s: applications %s', payment_reference, ids), '; ') FILTER (WHERE k <= 5), '')
-  FROM (SELECT payment_reference, string_agg(id::text, ', ') AS ids, row_number() OVER (ORDER BY payment_reference) AS k
+-- W7: a payment reference is used once in its region (each region's agency pays from its own
+-- account; references are per region, section 11).
+SELECT 'no payment reference used twice in a region', count(*),
+       coalesce(string_agg(format('%s %s: applications %s', region, payment_reference, ids), '; ') FILTER (WHERE k <= 5), '')
+  FROM (SELECT region, payment_reference, string_agg(id::text, ', ') AS ids,
+               row_number() OVER (ORDER BY region, payment_reference) AS k
           FROM subsidy.application WHERE payment_reference IS NOT NULL
-         GROUP BY payment_reference HAVING count(*) > 1) x;
+         GROUP BY region, payment_reference HAVING count(*) > 1) x;
 
 -- W7, cycle step 8: every record of the banks' files is applied (a refused file left nothing
 -- behind), to one application, which carries exactly that payment; no application twice.

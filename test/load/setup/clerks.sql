@@ -32,7 +32,7 @@ BEGIN
         EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', format('load_%s_%s', party, p), 'subsidy_' || party);
       END IF;
       INSERT INTO subsidy.staff_region (staff, region)
-      SELECT format('load_%s_%s', party, p), region FROM load.pool WHERE pool = p
+      SELECT format('load_%s_%s', party, p)::regrole, region FROM load.pool WHERE pool = p
       ON CONFLICT DO NOTHING;
     END LOOP;
   END LOOP;

@@ -1,0 +1,379 @@
+/*
+ * records.c: the review's records beside the applications (DOMAIN section 11).
+ *
+ * Three guards that several tables share:
+ * - numbers (an application's, a publicity's, a payment record's line) are
+ *   the extension's to assign: a client that brings one is refused, so that
+ *   no clerk can take a number another region's next row would get;
+ * - a closed year (subsidy.close_year) takes no new or changed row, in any
+ *   table that holds that year's records;
+ * - the stored verdicts are written by the engine only (store_verdicts), so
+ *   that what application_assessment shows is what the engine said.
+ */
+#include "subsidy.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+/* Tables whose rows are numbered by the extension, and the sequences that number them. */
+static const char *const numbered_tables[] = {
+	"application", "publicity", "objection", "report_batch", "spot_check_draw", "policy_snapshot",
+	"payment_file", NULL
+};
+
+PG_FUNCTION_INFO_V1(assign_number);
+/*
+ * Trigger, BEFORE INSERT FOR EACH ROW, arguments (column, sequence): the new
+ * row's number comes from the sequence; a number the client gives is refused
+ * (restoring a dump keeps the numbers dumped).
+ */
+Datum
+assign_number(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_on(fcinfo, "assign_number", numbered_tables, true, 1);
+	Trigger    *trigger = trigdata->tg_trigger;
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	int			attno;
+	Oid			seq;
+	Datum		value;
+	bool		isnull = false;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || trigger->tgnargs != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s must be fired on insert, with a column and a sequence", "assign_number")));
+	attno = SPI_fnumber(desc, trigger->tgargs[0]);
+	seq = get_relname_relid(trigger->tgargs[1], subsidy_namespace());
+	if (attno <= 0 || !OidIsValid(seq) || TupleDescAttr(desc, attno - 1)->atttypid != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s needs a bigint column and a sequence of subsidy", "assign_number")));
+	(void) heap_getattr(tuple, attno, desc, &isnull);
+	if (restoring())
+		return PointerGetDatum(tuple);
+	if (!isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("the column \"%s\" of \"%s\" is numbered by subsidy", trigger->tgargs[0],
+						RelationGetRelationName(trigdata->tg_relation)),
+				 errdetail("Each new row gets the next number when it is inserted."),
+				 errhint("Leave \"%s\" out of the INSERT; RETURNING %s gives the number it got.",
+						 trigger->tgargs[0], trigger->tgargs[0])));
+	value = Int64GetDatum(nextval_internal(seq, false));
+	isnull = false;
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attno, &value, &isnull));
+}
+
+/* ---------------------------------------------------------------------------
+ * Closed years
+ * ---------------------------------------------------------------------------
+ */
+
+static SnapshotStamp closed_stamp;
+static int	closed_count = 0;
+static int32 *closed_years = NULL;
+static SPIPlanPtr plan_closed = NULL;
+
+/* Whether close_year has closed a subsidy year (read as the tables' owner, once per snapshot). */
+bool
+year_is_closed(int32 year)
+{
+	if (!stamp_is_current(&closed_stamp))
+	{
+		closed_stamp.valid = false;
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_closed, "SELECT year FROM subsidy.closed_year", 0, NULL, NULL, NULL, true);
+		if (closed_years)
+			pfree(closed_years);
+		closed_years = MemoryContextAlloc(TopMemoryContext, Max(SPI_processed, 1) * sizeof(int32));
+		closed_count = 0;
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			closed_years[closed_count++] =
+				DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+		}
+		SPI_finish();
+		stamp_take(&closed_stamp);
+	}
+	for (int i = 0; i < closed_count; i++)
+		if (closed_years[i] == year)
+			return true;
+	return false;
+}
+
+static const char *const year_tables[] = {
+	"application_window", "region_basis_year", "policy_year", "policy_region", "enterprise_year",
+	"publicity", "report_batch", "spot_check_draw", "annual_report_frozen", "policy_snapshot",
+	"payment_file", NULL
+};
+
+/* The subsidy year a row of one of year_tables belongs to: its column, plus the offset given. */
+static void
+refuse_row_of_closed_year(TriggerData *trigdata, HeapTuple tuple)
+{
+	Trigger    *trigger = trigdata->tg_trigger;
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	int			attno = SPI_fnumber(desc, trigger->tgargs[0]);
+	int32		offset = trigger->tgnargs > 1 ? pg_strtoint32(trigger->tgargs[1]) : 0;
+	bool		isnull;
+	Datum		year;
+
+	if (attno <= 0 || TupleDescAttr(desc, attno - 1)->atttypid != INT4OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s needs an integer year column", "refuse_closed_year")));
+	year = heap_getattr(tuple, attno, desc, &isnull);
+	if (!isnull && year_is_closed(DatumGetInt32(year) + offset))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_YEAR_CLOSED),
+				 errmsg("subsidy year %d is closed: \"%s\" takes no change for it",
+						DatumGetInt32(year) + offset, RelationGetRelationName(trigdata->tg_relation)),
+				 errdetail("close_year closed the year once its payments were reported and its annual report frozen; its records stay as they were."),
+				 errhint("Only a superuser reopens a closed year, by deleting its row from subsidy.closed_year.")));
+}
+
+PG_FUNCTION_INFO_V1(refuse_closed_year);
+/*
+ * Trigger, BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW, arguments (year
+ * column [, offset]): no row of a closed subsidy year is written, before or
+ * after the change.  The offset maps a basis year to its subsidy year (1).
+ */
+Datum
+refuse_closed_year(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = trigger_on(fcinfo, "refuse_closed_year", year_tables, true, 1);
+
+	if (trigdata->tg_trigger->tgnargs < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s needs the year column as its argument", "refuse_closed_year")));
+	if (restoring())
+		return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple :
+							   trigdata->tg_trigtuple);
+	refuse_row_of_closed_year(trigdata, trigdata->tg_trigtuple);
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	{
+		refuse_row_of_closed_year(trigdata, trigdata->tg_newtuple);
+		return PointerGetDatum(trigdata->tg_newtuple);
+	}
+	return PointerGetDatum(trigdata->tg_trigtuple);
+}
+
+/* ---------------------------------------------------------------------------
+ * Records written by the extension only
+ *
+ * The stored verdicts (what the engine said), the parameters they were
+ * assessed with, and the annual report as frozen are each written by one
+ * function of the extension, which computes what it writes; the table's
+ * guard refuses every other write.  The writing function runs with the
+ * caller's rights, so row-level security keeps it to the caller's regions.
+ * ---------------------------------------------------------------------------
+ */
+
+typedef enum Gate
+{
+	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_COUNT
+} Gate;
+
+static bool gate_open[GATE_COUNT];
+
+/* Run a fixed statement that writes a gated table and returns how many rows it wrote. */
+static int64
+gated_count(Gate gate, SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *args, char *nulls)
+{
+	int64		written = 0;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare: %s", sql);
+		*plan = p;
+	}
+	gate_open[gate] = true;
+	PG_TRY();
+	{
+		bool		isnull;
+
+		if (SPI_execute_plan(*plan, args, nulls, false, 0) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "could not write: %s", sql);
+		written = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	PG_FINALLY();
+	{
+		gate_open[gate] = false;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	return written;
+}
+
+/* The arguments of a call, as SPI takes them. */
+static void
+call_args(FunctionCallInfo fcinfo, int nargs, Datum *args, char *nulls)
+{
+	for (int i = 0; i < nargs; i++)
+	{
+		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+		args[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+	}
+}
+
+/* A gated table's guard: its writer's rows, or a dump's; never an update, delete or truncate. */
+static Datum
+gate_guard(FunctionCallInfo fcinfo, Gate gate, const char *function, const char *table,
+		   const char *refusal, const char *writer)
+{
+	const char *const tables[] = {table, NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, function, tables, true, -1);
+	bool		insert = TRIGGER_FIRED_BY_INSERT(trigdata->tg_event);
+
+	if (insert && (gate_open[gate] || restoring()))
+		return PointerGetDatum(trigdata->tg_trigtuple);
+	/* a verdict assessed again replaces the one before (store_verdicts' ON CONFLICT) */
+	if (gate == GATE_VERDICT && gate_open[gate] && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		return PointerGetDatum(trigdata->tg_newtuple);
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg_internal("%s", _(refusal)),
+			 errdetail("What %s holds is written by %s, from what it computes, and never changed.", table, writer),
+			 errhint("Call %s.", writer)));
+	PG_RETURN_NULL();
+}
+
+PG_FUNCTION_INFO_V1(application_verdict_guard);
+/* Trigger on application_verdict: rows come from store_verdicts (the engine), or from a dump. */
+Datum
+application_verdict_guard(PG_FUNCTION_ARGS)
+{
+	return gate_guard(fcinfo, GATE_VERDICT, "application_verdict_guard", "application_verdict",
+					  N_("stored verdicts are written by the engine only"), "subsidy.assess_year");
+}
+
+PG_FUNCTION_INFO_V1(policy_snapshot_guard);
+/* Trigger on policy_snapshot: rows come from take_policy_snapshots (policy_in_force as it stands), or from a dump. */
+Datum
+policy_snapshot_guard(PG_FUNCTION_ARGS)
+{
+	return gate_guard(fcinfo, GATE_SNAPSHOT, "policy_snapshot_guard", "policy_snapshot",
+					  N_("policy snapshots are taken from the parameters in force only"), "subsidy.assess_year");
+}
+
+PG_FUNCTION_INFO_V1(annual_report_frozen_guard);
+/* Trigger on annual_report_frozen: rows come from freeze_report_rows (the report as it stands), or from a dump. */
+Datum
+annual_report_frozen_guard(PG_FUNCTION_ARGS)
+{
+	return gate_guard(fcinfo, GATE_FROZEN_REPORT, "annual_report_frozen_guard", "annual_report_frozen",
+					  N_("a frozen annual report is written by freeze_annual_report only, and never changed"),
+					  "subsidy.freeze_annual_report");
+}
+
+static SPIPlanPtr plan_store = NULL;
+static SPIPlanPtr plan_snapshots = NULL;
+static SPIPlanPtr plan_freeze = NULL;
+
+PG_FUNCTION_INFO_V1(store_verdicts);
+/*
+ * subsidy.store_verdicts(year, region, first_id, last_id): assess the
+ * applications under review of a year (and region) with ids in the range,
+ * and store each verdict with the parameters it used.
+ */
+Datum
+store_verdicts(PG_FUNCTION_ARGS)
+{
+	Datum		args[4];
+	char		nulls[4];
+	Oid			argtypes[4] = {INT4OID, TEXTOID, INT8OID, INT8OID};
+
+	require_role(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to assess applications"), "E0");
+	call_args(fcinfo, 4, args, nulls);
+	PG_RETURN_INT64(gated_count(GATE_VERDICT, &plan_store,
+		"WITH snapshot AS MATERIALIZED ("
+		"  SELECT s.region, s.id FROM subsidy.policy_in_force p"
+		"  JOIN subsidy.policy_snapshot s ON s.year OPERATOR(pg_catalog.=) p.year"
+		"   AND s.region OPERATOR(pg_catalog.=) p.region AND s.parameters OPERATOR(pg_catalog.=) pg_catalog.to_jsonb(p)"
+		"  WHERE p.year OPERATOR(pg_catalog.=) $1"
+		"), assessed AS MATERIALIZED ("
+		"  SELECT a.id, a.region, subsidy.verdict_of(a) AS r FROM subsidy.application a"
+		"   WHERE a.year OPERATOR(pg_catalog.=) $1 AND ($2 IS NULL OR a.region OPERATOR(pg_catalog.=) $2)"
+		"     AND a.id BETWEEN $3 AND $4"
+		"     AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
+		"), stored AS ("
+		"  INSERT INTO subsidy.application_verdict AS t (application_id, assessed_at, policy_snapshot_id, verdict)"
+		"  SELECT x.id, pg_catalog.now(), s.id, x.r FROM assessed x JOIN snapshot s ON s.region OPERATOR(pg_catalog.=) x.region"
+		"  ON CONFLICT (application_id) DO UPDATE SET assessed_at = excluded.assessed_at,"
+		"    policy_snapshot_id = excluded.policy_snapshot_id, verdict = excluded.verdict"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM stored", 4, argtypes, args, nulls));
+}
+
+PG_FUNCTION_INFO_V1(take_policy_snapshots);
+/*
+ * subsidy.take_policy_snapshots(year [, region]): record the parameters in
+ * force for a year (and region) as they stand, once each; returns how many
+ * are new.
+ */
+Datum
+take_policy_snapshots(PG_FUNCTION_ARGS)
+{
+	Datum		args[2];
+	char		nulls[2];
+	Oid			argtypes[2] = {INT4OID, TEXTOID};
+
+	require_role(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to assess applications"), "E0");
+	call_args(fcinfo, 2, args, nulls);
+	PG_RETURN_INT32((int32) gated_count(GATE_SNAPSHOT, &plan_snapshots,
+		"WITH new AS ("
+		"  INSERT INTO subsidy.policy_snapshot (year, region, parameters)"
+		"  SELECT p.year, p.region, pg_catalog.to_jsonb(p) FROM subsidy.policy_in_force p"
+		"   WHERE p.year OPERATOR(pg_catalog.=) $1 AND ($2 IS NULL OR p.region OPERATOR(pg_catalog.=) $2)"
+		"     AND ((SELECT subsidy.sees_every_region()) OR p.region OPERATOR(pg_catalog.=) ANY ((SELECT subsidy.caller_regions())::pg_catalog.text[]))"
+		"  ON CONFLICT (year, region, parameters) DO NOTHING"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM new", 2, argtypes, args, nulls));
+}
+
+PG_FUNCTION_INFO_V1(freeze_report_rows);
+/*
+ * subsidy.freeze_report_rows(year, reason): freeze the annual report rows of
+ * the caller's regions as they stand: each not yet frozen, or, with a
+ * reason, a new version of each.  Returns how many were frozen.
+ */
+Datum
+freeze_report_rows(PG_FUNCTION_ARGS)
+{
+	Datum		args[2];
+	char		nulls[2];
+	Oid			argtypes[2] = {INT4OID, TEXTOID};
+
+	require_role(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to freeze the annual report"), "R3");
+	call_args(fcinfo, 2, args, nulls);
+	PG_RETURN_INT32((int32) gated_count(GATE_FROZEN_REPORT, &plan_freeze,
+		"WITH frozen AS ("
+		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report)"
+		"  SELECT $1, r.region,"
+		"         coalesce((SELECT pg_catalog.max(f.version) FROM subsidy.annual_report_frozen f"
+		"                    WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region), 0)"
+		"         OPERATOR(pg_catalog.+) 1,"
+		"         $2, pg_catalog.to_jsonb(r)"
+		"    FROM subsidy.annual_report($1) r"
+		"   WHERE $2 IS NOT NULL"
+		"      OR NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f"
+		"                      WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region)"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM frozen", 2, argtypes, args, nulls));
+}

@@ -1,0 +1,437 @@
+/*
+ * rights.c: who acts where (DOMAIN sections 2 and 11).
+ *
+ * A login acts in the roles it is a member of (the six of section 2) and in
+ * the pooling regions subsidy.staff_region maps it (or a group role it is a
+ * member of) to; a province's code covers its pools, subsidy_admin covers
+ * every region.  Row-level security asks caller_regions() once per query;
+ * the triggers ask the same list, held in memory while the snapshot would
+ * read the same staff rows (stamp.c).  Staff are mapped by role oid
+ * (regrole), so a row that names a role dropped since simply matches nobody.
+ *
+ * Code that must look past the caller's rights (a trigger checking a
+ * sign-off or a payment reference of the caller's own region) runs its
+ * query as the table's owner, as the referential-integrity triggers do, and
+ * says only what the caller could see itself.
+ */
+#include "subsidy.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "commands/extension.h"
+#include "access/genam.h"
+#include "access/table.h"
+#include "catalog/indexing.h"
+#include "catalog/pg_extension.h"
+#include "utils/fmgroids.h"
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+static const char *const role_names[ROLE_COUNT] = {
+	"subsidy_applicant", "subsidy_agency", "subsidy_hrss", "subsidy_finance", "subsidy_reader",
+	"subsidy_admin"
+};
+
+/* The name of one of the six roles. */
+const char *
+role_name(Role role)
+{
+	return role_names[role];
+}
+
+/* Whether the current user acts as any of the roles (a superuser acts as all). */
+bool
+acts_as(int role_bits)
+{
+	Oid			user = GetUserId();
+
+	if (superuser())
+		return true;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (role_bits & ROLE_BIT(r))
+		{
+			Oid			role = get_role_oid(role_names[r], true);
+
+			if (OidIsValid(role) && has_privs_of_role(user, role))
+				return true;
+		}
+	return false;
+}
+
+/* The roles of a set, for a message: "subsidy_agency, subsidy_hrss". */
+char *
+roles_text(int role_bits)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (role_bits & ROLE_BIT(r))
+			appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", role_names[r]);
+	return buf.data;
+}
+
+/*
+ * Refuse a step the current user has no role for, with 42501.  refusal is
+ * the whole primary message, translated by the caller's table (one sentence
+ * per step, so that a translator never sees a fragment).
+ */
+void
+require_role(int role_bits, const char *refusal, const char *rule)
+{
+	if (!acts_as(role_bits))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg_internal("%s", _(refusal)),
+				 errdetail("This step (%s) is taken by a member of %s, and role \"%s\" is not one.",
+						   rule, roles_text(role_bits), GetUserNameFromId(GetUserId(), false)),
+				 errhint("Ask the provincial DBA to grant the role to whoever takes this step.")));
+}
+
+/* Whether the current user acts in every region: subsidy_admin, or a superuser. */
+bool
+sees_every_region(void)
+{
+	Oid			admin;
+
+	if (superuser())
+		return true;
+	admin = get_role_oid(role_names[ROLE_ADMIN], true);
+	return OidIsValid(admin) && has_privs_of_role(GetUserId(), admin);
+}
+
+/* ---------------------------------------------------------------------------
+ * The caller's regions
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct CallerRegions
+{
+	Oid			user;
+	SnapshotStamp stamp;
+	bool		every;			/* subsidy_admin or a superuser */
+	int			count;
+	char	  (*codes)[REGION_CODE_SIZE];	/* sorted */
+} CallerRegions;
+
+static CallerRegions regions_memo;
+static MemoryContext regions_cxt = NULL;
+static SPIPlanPtr plan_staff = NULL;
+
+static int
+region_cmp(const void *a, const void *b)
+{
+	return strncmp((const char *) a, (const char *) b, REGION_CODE_SIZE);
+}
+
+/*
+ * The owner of the extension's tables: the lookups below run as it.  Read
+ * once per transaction from subsidy.region.
+ */
+Oid
+tables_owner(void)
+{
+	static Oid	owner = InvalidOid;
+	static LocalTransactionId lxid = InvalidLocalTransactionId;
+
+	if (lxid != MyLocalTransactionId() || !OidIsValid(owner))
+	{
+		HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(subsidy_relid("region")));
+
+		if (!HeapTupleIsValid(tuple))
+			elog(ERROR, "table subsidy.region is missing");
+		owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+		ReleaseSysCache(tuple);
+		lxid = MyLocalTransactionId();
+	}
+	return owner;
+}
+
+/* Switch to the tables' owner (row-level security does not apply to it); owner_end switches back. */
+void
+owner_begin(OwnerSwitch *sw)
+{
+	GetUserIdAndSecContext(&sw->user, &sw->sec);
+	SetUserIdAndSecContext(tables_owner(), sw->sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+void
+owner_end(const OwnerSwitch *sw)
+{
+	SetUserIdAndSecContext(sw->user, sw->sec);
+}
+
+/*
+ * Run a saved query as the tables' owner, reading the latest committed state
+ * (rules are checked under row locks that may have been granted after other
+ * transactions changed what they depend on; REPEATABLE READ's transaction
+ * snapshot would not show it).  The caller reads SPI_tuptable.  SPI must be
+ * connected.
+ */
+void
+owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *values,
+			const char *nulls, bool read_only)
+{
+	OwnerSwitch sw;
+	int			ret;
+
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare: %s", sql);
+		*plan = p;
+	}
+	owner_begin(&sw);
+	PG_TRY();
+	{
+		ret = SPI_execute_snapshot(*plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot,
+								   read_only, false, 0);
+	}
+	PG_FINALLY();
+	{
+		owner_end(&sw);
+	}
+	PG_END_TRY();
+	if (ret < 0)
+		elog(ERROR, "query failed: %s", sql);
+}
+
+/* Load the current user's regions from staff_region (as the owner: the table is the DBA's). */
+static void
+load_caller_regions(void)
+{
+	Oid			user = GetUserId();
+	int			capacity = 16;
+
+	if (regions_cxt == NULL)
+		regions_cxt = AllocSetContextCreate(TopMemoryContext, "subsidy caller regions", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(regions_cxt);
+	regions_memo.stamp.valid = false;
+	regions_memo.user = user;
+	regions_memo.count = 0;
+	regions_memo.codes = MemoryContextAlloc(regions_cxt, capacity * REGION_CODE_SIZE);
+	regions_memo.every = sees_every_region();
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_query(&plan_staff,
+				"SELECT NULL::pg_catalog.oid, r.code FROM subsidy.region r WHERE r.is_pool "
+				"UNION ALL SELECT s.staff::pg_catalog.oid, r.code FROM subsidy.staff_region s "
+				"JOIN subsidy.region r ON r.is_pool AND (r.code OPERATOR(pg_catalog.=) s.region "
+				"OR r.parent OPERATOR(pg_catalog.=) s.region)", 0, NULL, NULL, NULL, true);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		staff = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		char	   *code;
+
+		/* the first rows list every pool, for the DBA; then each staff row */
+		if (isnull ? !regions_memo.every : !has_privs_of_role(user, DatumGetObjectId(staff)))
+			continue;
+		code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		if (code == NULL || strlen(code) >= REGION_CODE_SIZE)
+			continue;
+		if (regions_memo.count == capacity)
+		{
+			capacity *= 2;
+			regions_memo.codes = repalloc(regions_memo.codes, capacity * REGION_CODE_SIZE);
+		}
+		memset(regions_memo.codes[regions_memo.count], 0, REGION_CODE_SIZE);
+		strlcpy(regions_memo.codes[regions_memo.count], code, REGION_CODE_SIZE);
+		regions_memo.count++;
+	}
+	SPI_finish();
+	/* sorted and without duplicates, for bsearch and for locking in one order */
+	qsort(regions_memo.codes, regions_memo.count, REGION_CODE_SIZE, region_cmp);
+	{
+		int			kept = 0;
+
+		for (int i = 0; i < regions_memo.count; i++)
+			if (kept == 0 || region_cmp(regions_memo.codes[kept - 1], regions_memo.codes[i]) != 0)
+				memmove(regions_memo.codes[kept++], regions_memo.codes[i], REGION_CODE_SIZE);
+		regions_memo.count = kept;
+	}
+	stamp_take(&regions_memo.stamp);
+}
+
+static const CallerRegions *
+caller_regions(void)
+{
+	if (regions_memo.user != GetUserId() || !stamp_is_current(&regions_memo.stamp))
+		load_caller_regions();
+	return &regions_memo;
+}
+
+/* Whether the current user acts in a pooling region. */
+bool
+caller_acts_in(const char *region)
+{
+	const CallerRegions *cr = caller_regions();
+	char		key[REGION_CODE_SIZE];
+
+	if (region == NULL || strlen(region) >= REGION_CODE_SIZE)
+		return false;
+	memset(key, 0, sizeof(key));
+	strlcpy(key, region, sizeof(key));
+	return bsearch(key, cr->codes, cr->count, REGION_CODE_SIZE, region_cmp) != NULL;
+}
+
+/* The current user's regions, sorted, into *codes (palloc'd); returns how many. */
+int
+caller_region_list(char (**codes)[REGION_CODE_SIZE])
+{
+	const CallerRegions *cr = caller_regions();
+
+	*codes = palloc(Max(cr->count, 1) * REGION_CODE_SIZE);
+	memcpy(*codes, cr->codes, cr->count * REGION_CODE_SIZE);
+	return cr->count;
+}
+
+PG_FUNCTION_INFO_V1(subsidy_caller_regions);
+/* subsidy.caller_regions(): the pooling regions the current user acts in. */
+Datum
+subsidy_caller_regions(PG_FUNCTION_ARGS)
+{
+	const CallerRegions *cr = caller_regions();
+	Datum	   *elems = palloc(Max(cr->count, 1) * sizeof(Datum));
+
+	for (int i = 0; i < cr->count; i++)
+		elems[i] = CStringGetTextDatum(cr->codes[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, cr->count, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(subsidy_sees_every_region);
+/* subsidy.sees_every_region(): whether the current user acts in every region. */
+Datum
+subsidy_sees_every_region(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(caller_regions()->every);
+}
+
+/* ---------------------------------------------------------------------------
+ * The extension's own tables
+ * ---------------------------------------------------------------------------
+ */
+
+/* The schema the extension lives in (subsidy.control: schema subsidy, not relocatable). */
+Oid
+subsidy_namespace(void)
+{
+	static Oid	nsp = InvalidOid;
+	static LocalTransactionId lxid = InvalidLocalTransactionId;
+
+	if (lxid != MyLocalTransactionId() || !OidIsValid(nsp))
+	{
+		nsp = get_namespace_oid("subsidy", true);
+		if (!OidIsValid(nsp))
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("extension \"subsidy\" is not installed in this database")));
+		lxid = MyLocalTransactionId();
+	}
+	return nsp;
+}
+
+/* The oid of one of the extension's tables. */
+Oid
+subsidy_relid(const char *name)
+{
+	Oid			relid = get_relname_relid(name, subsidy_namespace());
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table subsidy.%s is missing", name);
+	return relid;
+}
+
+/*
+ * The version of subsidy's SQL objects in this database, read once per
+ * transaction: the library works only with the objects of its own version.
+ */
+static void
+require_current_objects(void)
+{
+	static LocalTransactionId checked = InvalidLocalTransactionId;
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	char	   *version = NULL;
+
+	if (checked == MyLocalTransactionId() || creating_extension)
+		return;
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber, F_NAMEEQ, CStringGetDatum("subsidy"));
+	scan = systable_beginscan(rel, ExtensionNameIndexId, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tuple, Anum_pg_extension_extversion, RelationGetDescr(rel), &isnull);
+
+		if (!isnull)
+			version = TextDatumGetCString(d);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (version == NULL || strcmp(version, SUBSIDY_VERSION) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the subsidy library is version %s, but this database has subsidy %s",
+						SUBSIDY_VERSION, version ? version : "(none)"),
+				 errdetail("Its triggers check the rules of the version they were written for."),
+				 errhint("Update the extension: ALTER EXTENSION subsidy UPDATE.")));
+	checked = MyLocalTransactionId();
+}
+
+/*
+ * A trigger function fires only as the trigger of the tables it was written
+ * for (S2): called any other way, or on any other table, it refuses before it
+ * reads a column.  tables is a NULL-terminated list of table names; row is
+ * 1 for FOR EACH ROW, 0 for FOR EACH STATEMENT, -1 for either.
+ */
+TriggerData *
+trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tables, bool before, int row)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Oid			relid;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function %s must be fired as a trigger", function)));
+	if (!restoring())
+		require_current_objects();
+	relid = RelationGetRelid(trigdata->tg_relation);
+	for (const char *const *t = tables;; t++)
+	{
+		if (*t == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("trigger function %s does not fire on table \"%s\"", function,
+							RelationGetRelationName(trigdata->tg_relation)),
+					 errdetail("It is written for subsidy's own tables only.")));
+		if (relid == get_relname_relid(*t, subsidy_namespace()))
+			break;
+	}
+	if (TRIGGER_FIRED_BEFORE(trigdata->tg_event) != before ||
+		(row >= 0 && (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) != 0) != (row == 1)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s must be fired %s ... FOR EACH %s", function,
+						before ? "BEFORE" : "AFTER", row ? "ROW" : "STATEMENT")));
+	return trigdata;
+}

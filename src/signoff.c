@@ -1,0 +1,246 @@
+/*
+ * signoff.c: the joint review's sign-offs (W3), one per party and round.
+ *
+ * Each party signs only its own part, while the application is in review, in
+ * its current round, and not where the signer is recorded as related to the
+ * enterprise (section 11); a sign-off is never deleted.  An application the
+ * signer cannot see is answered exactly as one that does not exist (S1).
+ */
+#include "subsidy.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+static SPIPlanPtr plan_visible = NULL;
+static SPIPlanPtr plan_lock_application = NULL;
+static SPIPlanPtr plan_relation = NULL;
+
+/* The columns of subsidy.sign_off the guard reads and sets. */
+typedef struct SignOffColumns
+{
+	int			application,
+				agency,
+				round,
+				passed,
+				comment,
+				signed_by,
+				signed_at;
+} SignOffColumns;
+
+static void
+sign_off_columns(TupleDesc desc, SignOffColumns *c)
+{
+	c->application = SPI_fnumber(desc, "application_id");
+	c->agency = SPI_fnumber(desc, "agency");
+	c->round = SPI_fnumber(desc, "review_round");
+	c->passed = SPI_fnumber(desc, "passed");
+	c->comment = SPI_fnumber(desc, "comment");
+	c->signed_by = SPI_fnumber(desc, "signed_by");
+	c->signed_at = SPI_fnumber(desc, "signed_at");
+	if (c->application <= 0 || c->agency <= 0 || c->round <= 0 || c->passed <= 0 || c->comment <= 0 ||
+		c->signed_by <= 0 || c->signed_at <= 0)
+		elog(ERROR, "subsidy.sign_off is missing a column");
+}
+
+/* The party a sign-off is for, and the role that signs for it. */
+static Role
+party_role(const char *agency)
+{
+	return strcmp(agency, "hrss") == 0 ? ROLE_HRSS : strcmp(agency, "agency") == 0 ? ROLE_AGENCY : ROLE_FINANCE;
+}
+
+static const char *const party_refusal[ROLE_COUNT] = {
+	[ROLE_HRSS] = N_("permission denied to sign off for hrss"),
+	[ROLE_AGENCY] = N_("permission denied to sign off for the agency"),
+	[ROLE_FINANCE] = N_("permission denied to sign off for finance")
+};
+
+/* An application the caller may see (row-level security decides), or the error a missing one gets. */
+static void
+require_visible_application(int64 app, bool app_null)
+{
+	Datum		arg = Int64GetDatum(app);
+	Oid			argtype = INT8OID;
+
+	if (app_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a sign-off names the application it signs")));
+	if (plan_visible == NULL)
+	{
+		plan_visible = SPI_prepare("SELECT FROM subsidy.application WHERE id OPERATOR(pg_catalog.=) $1", 1, &argtype);
+		if (plan_visible == NULL || SPI_keepplan(plan_visible) != 0)
+			elog(ERROR, "could not prepare the visibility check");
+	}
+	if (SPI_execute_plan(plan_visible, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not look the application up");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("no application %lld in your regions", (long long) app),
+				 errhint("Each role sees the applications of the pooling regions it acts in (subsidy.staff_region).")));
+}
+
+/* Section 11: a reviewer related to the enterprise does not sign its review. */
+static void
+refuse_related_signer(const char *uscc, const char *agency)
+{
+	Datum		args[3];
+	Oid			argtypes[3] = {TEXTOID, OIDOID, OIDOID};
+	bool		isnull;
+
+	args[0] = CStringGetTextDatum(uscc);
+	args[1] = ObjectIdGetDatum(GetSessionUserId());
+	args[2] = ObjectIdGetDatum(GetUserId());
+	owner_query(&plan_relation,
+				"SELECT relation FROM subsidy.staff_relation WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc "
+				"AND staff::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (ARRAY[$2, $3]) LIMIT 1",
+				3, argtypes, args, NULL, true);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_CONFLICT),
+				 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
+						GetUserNameFromId(GetSessionUserId(), false), uscc),
+				 errdetail("Relation on record: %s. A reviewer does not sign for an enterprise they are related to (section 11, 利益输送).",
+						   TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))),
+				 errhint("Another member of the %s team signs.", agency)));
+}
+
+/* A sign-off's application, agency and round never change. */
+static void
+refuse_moved_sign_off(HeapTuple old, HeapTuple tuple, TupleDesc desc, const SignOffColumns *c)
+{
+	bool		n1,
+				n2;
+
+	if (!datum_image_eq(heap_getattr(old, c->application, desc, &n1), heap_getattr(tuple, c->application, desc, &n2), true, 8) ||
+		n1 != n2 ||
+		DatumGetObjectId(heap_getattr(old, c->agency, desc, &n1)) != DatumGetObjectId(heap_getattr(tuple, c->agency, desc, &n2)) ||
+		DatumGetInt32(heap_getattr(old, c->round, desc, &n1)) != DatumGetInt32(heap_getattr(tuple, c->round, desc, &n2)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("a sign-off's application, agency and round never change"),
+				 errhint("Sign the other application, or in the new round, as a new sign-off.")));
+}
+
+PG_FUNCTION_INFO_V1(sign_off_guard);
+/*
+ * Trigger on subsidy.sign_off: each agency signs only its own part, while the
+ * application is in review, in its current round, and not where the signer
+ * is related to the enterprise (section 11); sign-offs are never deleted.
+ */
+Datum
+sign_off_guard(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"sign_off", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "sign_off_guard", tables, true, 1);
+	TupleDesc	desc;
+	HeapTuple	tuple;
+	SignOffColumns c;
+	bool		isnull,
+				app_null;
+	int64		app;
+	char	   *agency;
+	Datum		arg;
+	Oid			argtype = INT8OID;
+	char	   *region,
+			   *uscc,
+			   *stage;
+	int32		round;
+
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("a sign-off is never deleted"),
+				 errdetail("Sign-offs are part of the review's record (W3, W9)."),
+				 errhint("An agency that changes its view signs again: subsidy.sign_off replaces its verdict while the review is open.")));
+	desc = RelationGetDescr(trigdata->tg_relation);
+	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	if (restoring())
+		return PointerGetDatum(tuple);
+	sign_off_columns(desc, &c);
+	app = DatumGetInt64(heap_getattr(tuple, c.application, desc, &app_null));
+	if (heap_attisnull(tuple, c.agency, desc))
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("a sign-off names the party that signs it: hrss, agency or finance")));
+	agency = DatumGetCString(DirectFunctionCall1(enum_out, heap_getattr(tuple, c.agency, desc, &isnull)));
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		refuse_moved_sign_off(trigdata->tg_trigtuple, tuple, desc, &c);
+
+	require_role(ROLE_BIT(party_role(agency)), party_refusal[party_role(agency)], "W3");
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	require_visible_application(app, app_null);
+
+	/* Lock the application: a decision and a change of sign-off take turns. */
+	arg = Int64GetDatum(app);
+	owner_query(&plan_lock_application,
+				"SELECT region, uscc::pg_catalog.text, stage::pg_catalog.text, review_round FROM subsidy.application "
+				"WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, &argtype, &arg, NULL, false);
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("no application %lld in your regions", (long long) app)));
+	region = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	uscc = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	stage = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+	round = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	if (strcmp(stage, "in_review") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("application %lld is %s: sign-offs are given during its review", (long long) app, stage),
+				 errdetail("Each agency signs off while the application is in_review; the decision then freezes them (W3, A6).")));
+	if (heap_attisnull(tuple, c.round, desc) ||
+		DatumGetInt32(heap_getattr(tuple, c.round, desc, &isnull)) != round)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("application %lld is in review round %d", (long long) app, round),
+				 errhint("Sign off in the current round.")));
+	if (!DatumGetBool(heap_getattr(tuple, c.passed, desc, &isnull)))
+	{
+		Datum		comment = heap_getattr(tuple, c.comment, desc, &isnull);
+
+		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(comment)) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("a failed sign-off says why"),
+					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them.", agency),
+					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
+	}
+	refuse_related_signer(uscc, agency);
+
+	/* Who signed, when; then the trail. */
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+		int			cols[2] = {c.signed_by, c.signed_at};
+		bool		passed = DatumGetBool(heap_getattr(tuple, c.passed, desc, &isnull));
+		Datum		comment = heap_getattr(tuple, c.comment, desc, &isnull);
+		AuditEntry	e;
+		StringInfoData figures;
+
+		values[0] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+		values[1] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
+		tuple = heap_modify_tuple_by_cols(tuple, desc, 2, cols, values, nulls);
+
+		initStringInfo(&figures);
+		appendStringInfo(&figures, "{\"round\": %d, \"agency\": \"%s\", \"passed\": %s}", round, agency,
+						 passed ? "true" : "false");
+		e.uscc = uscc;
+		e.action = "sign_off";
+		e.from_stage = e.to_stage = "in_review";
+		e.detail = isnull ? NULL : TextDatumGetCString(comment);
+		e.figures = figures.data;
+		audit_append(region, app, &e);
+	}
+	tuple = SPI_copytuple(tuple);
+	SPI_finish();
+	return PointerGetDatum(tuple);
+}

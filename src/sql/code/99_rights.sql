@@ -1,0 +1,188 @@
+--
+-- Rights (DOMAIN sections 2 and 11), every one deliberate: test privileges compares what the
+-- catalog grants with its declared matrix.
+--
+-- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals).
+-- - Each role reads what its part needs and writes only through its steps; row-level security
+--   keeps every role to the pooling regions it acts in (staff_region), on tables and, since
+--   every view applies the caller's own policies (security_invoker), through every view.
+-- - Trigger functions are no role's to call: they fire as their tables' triggers.
+-- - The reader sees no bank account or contact, and writes nothing.
+--
+
+REVOKE ALL ON ALL ROUTINES IN SCHEMA subsidy FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+  subsidy.uscc_in(cstring), subsidy.uscc_out(subsidy.uscc), subsidy.uscc_recv(internal), subsidy.uscc_send(subsidy.uscc),
+  subsidy.uscc(text), subsidy.text(subsidy.uscc), subsidy.uscc_eq(subsidy.uscc, subsidy.uscc),
+  subsidy.uscc_ne(subsidy.uscc, subsidy.uscc), subsidy.uscc_lt(subsidy.uscc, subsidy.uscc),
+  subsidy.uscc_le(subsidy.uscc, subsidy.uscc), subsidy.uscc_gt(subsidy.uscc, subsidy.uscc),
+  subsidy.uscc_ge(subsidy.uscc, subsidy.uscc), subsidy.uscc_cmp(subsidy.uscc, subsidy.uscc),
+  subsidy.uscc_sortsupport(internal), subsidy.uscc_hash(subsidy.uscc), subsidy.uscc_hash_extended(subsidy.uscc, bigint),
+  subsidy.uscc_is_valid(text), subsidy.uscc_check_character(text), subsidy.uscc_registration_authority(subsidy.uscc),
+  subsidy.uscc_organisation_type(subsidy.uscc), subsidy.uscc_division_code(subsidy.uscc),
+  subsidy.uscc_organisation_code(subsidy.uscc), subsidy.uscc_organisation_code_is_valid(subsidy.uscc),
+  subsidy.verdict_in(cstring), subsidy.verdict_out(subsidy.verdict), subsidy.verdict_recv(internal),
+  subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
+  subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
+  subsidy.rmb_upper(numeric), subsidy.category_name(text)
+  TO PUBLIC;
+
+-- What every role's queries and policies call: who acts where, the business date and the
+-- calendar, the engine and its explanations, the messages.
+GRANT EXECUTE ON FUNCTION
+  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.raise(text, text[]), subsidy.restoring(),
+  subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
+  subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
+  subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result),
+  subsidy.verdict_of_facts_under(subsidy.policy_in_force, integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result),
+  subsidy.verdict_of(subsidy.application), subsidy.verdict_of(subsidy.application, subsidy.policy_in_force),
+  subsidy.assess(subsidy.application), subsidy.assess(subsidy.application, subsidy.policy_in_force),
+  subsidy.explain(subsidy.assessment), subsidy.explain(subsidy.verdict), subsidy.explain(subsidy.application),
+  subsidy.annual_report(integer), subsidy.annual_report_changes(integer)
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+
+-- Reference data: every role reads it; the DBA writes it; hrss loads its regions' basis-year
+-- facts and windows (row-level security: its regions only).
+GRANT SELECT ON subsidy.region, subsidy.region_basis_year, subsidy.application_window, subsidy.policy_year,
+  subsidy.policy_region, subsidy.policy_in_force, subsidy.calendar, subsidy.calendar_in_force, subsidy.rule,
+  subsidy.fact, subsidy.required_document, subsidy.closed_year
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT INSERT, UPDATE, DELETE ON subsidy.region, subsidy.region_basis_year, subsidy.application_window,
+  subsidy.policy_year, subsidy.policy_region, subsidy.calendar, subsidy.required_document
+  TO subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.region_basis_year, subsidy.application_window TO subsidy_hrss;
+GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
+ALTER TABLE subsidy.region_basis_year ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON subsidy.region_basis_year FOR SELECT USING (true);
+CREATE POLICY write_own_regions ON subsidy.region_basis_year FOR ALL
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.application_window ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON subsidy.application_window FOR SELECT USING (true);
+CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+
+-- Who acts where, and who is related to which enterprise: the DBA's alone.
+GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.staff_region, subsidy.staff_relation TO subsidy_admin;
+
+-- Enterprises: the reader sees no bank account or contact.
+GRANT SELECT (uscc, name, region) ON subsidy.enterprise TO subsidy_reader;
+GRANT SELECT ON subsidy.enterprise TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.enterprise TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+GRANT SELECT ON subsidy.enterprise_year TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
+  subsidy_reader, subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.enterprise_year TO subsidy_hrss, subsidy_admin;
+ALTER TABLE subsidy.enterprise ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.enterprise
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.enterprise_year ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.enterprise_year
+  USING (EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) enterprise_year.uscc));
+
+-- Applications: every role with a part reads them; the stage guard says who changes what.
+GRANT SELECT ON subsidy.application, subsidy.application_verdict, subsidy.application_assessment,
+  subsidy.figure_difference, subsidy.policy_snapshot
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT INSERT, DELETE ON subsidy.application TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+GRANT UPDATE ON subsidy.application TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+ALTER TABLE subsidy.application ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.application
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.application_verdict ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.application_verdict
+  USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = application_verdict.application_id));
+ALTER TABLE subsidy.policy_snapshot ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.policy_snapshot
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+-- written by the engine's functions only (their tables' guards refuse every other writer)
+GRANT INSERT, UPDATE ON subsidy.application_verdict TO subsidy_hrss, subsidy_admin;
+GRANT INSERT ON subsidy.policy_snapshot TO subsidy_hrss, subsidy_admin;
+
+-- The review's records: read by the parties, written through each party's steps.
+GRANT SELECT ON subsidy.sign_off, subsidy.publicity, subsidy.objection, subsidy.report_batch,
+  subsidy.spot_check_draw, subsidy.spot_check_item, subsidy.audit_log, subsidy.audit_head,
+  subsidy.shared_bank_account, subsidy.review_queue
+  TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+GRANT SELECT ON subsidy.sign_off, subsidy.publicity, subsidy.objection, subsidy.report_batch,
+  subsidy.review_queue
+  TO subsidy_applicant;
+GRANT SELECT ON subsidy.publicity TO subsidy_reader;
+-- what the annual report (R3) counts of checks and objections, without their notes and texts
+GRANT SELECT ON subsidy.spot_check_draw TO subsidy_reader;
+GRANT SELECT (draw_id, application_id, result, checked_on) ON subsidy.spot_check_item TO subsidy_reader;
+GRANT SELECT (id, application_id, review_round, raised_on, resolved_on) ON subsidy.objection TO subsidy_reader;
+GRANT INSERT, UPDATE ON subsidy.sign_off TO subsidy_hrss, subsidy_agency, subsidy_finance;
+GRANT INSERT ON subsidy.publicity, subsidy.spot_check_draw, subsidy.spot_check_item, subsidy.report_batch TO subsidy_hrss;
+GRANT INSERT, UPDATE ON subsidy.objection TO subsidy_hrss;
+GRANT UPDATE ON subsidy.spot_check_item TO subsidy_hrss;
+ALTER TABLE subsidy.sign_off ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.sign_off
+  USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = sign_off.application_id));
+ALTER TABLE subsidy.objection ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.objection
+  USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = objection.application_id));
+ALTER TABLE subsidy.spot_check_item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.spot_check_item
+  USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = spot_check_item.application_id));
+ALTER TABLE subsidy.publicity ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.publicity
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.report_batch ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.report_batch
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.spot_check_draw ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.spot_check_draw
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.audit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.audit_log FOR SELECT
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+GRANT EXECUTE ON FUNCTION subsidy.application_history(bigint), subsidy.verify_audit()
+  TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+
+-- Reports: every role reads them, each in its regions.
+GRANT SELECT ON subsidy.application_list, subsidy.region_summary, subsidy.annex3, subsidy.publicity_list,
+  subsidy.analysis_by_category, subsidy.analysis_by_firm_size, subsidy.analysis_by_layoff_band,
+  subsidy.analysis_fund_sufficiency, subsidy.analysis_figure_differences, subsidy.annual_report_frozen
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT INSERT ON subsidy.annual_report_frozen TO subsidy_hrss, subsidy_admin;
+ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.annual_report_frozen
+  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+
+-- The agency's payment files.
+GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
+GRANT UPDATE (applied_at, application_id) ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
+GRANT INSERT ON subsidy.payment_file_load TO subsidy_agency, subsidy_admin;
+GRANT SELECT ON subsidy.payment_file TO subsidy_hrss, subsidy_finance;
+ALTER TABLE subsidy.payment_file ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.payment_file
+  USING ((SELECT subsidy.sees_every_region())
+         OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) payment_file.uscc));
+
+-- The steps, each to the roles whose step it is (the guards check again, whoever calls).
+GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage), subsidy.lock_my_chains()
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.submit(bigint), subsidy.withdraw(bigint) TO subsidy_applicant;
+GRANT EXECUTE ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text)
+  TO subsidy_agency, subsidy_hrss, subsidy_finance;
+GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(text, integer),
+  subsidy.decide(bigint), subsidy.decide(text, integer), subsidy.start_publicity(text, integer, date),
+  subsidy.start_publicity(integer, date), subsidy.object(bigint, text), subsidy.reopen_review(bigint),
+  subsidy.clear(bigint), subsidy.close_publicity(text, integer), subsidy.close_publicity(integer),
+  subsidy.report_upward(text, integer, text), subsidy.report_upward(integer, text),
+  subsidy.draw_spot_checks(text, integer, integer, text),
+  subsidy.record_spot_check(bigint, subsidy.spot_check_result, text)
+  TO subsidy_hrss;
+GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.check_payment_batch(text)
+  TO subsidy_agency;
+GRANT EXECUTE ON PROCEDURE subsidy.pay_batch(text) TO subsidy_agency, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text) TO subsidy_admin;
+-- the DBA's annual procedures; hrss opens, assesses and freezes for its regions
+GRANT EXECUTE ON PROCEDURE subsidy.open_year(integer, date, date), subsidy.assess_year(integer, text, integer),
+  subsidy.freeze_annual_report(integer, text)
+  TO subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.assess_year_start(integer, text, integer),
+  subsidy.assess_year_batches(integer, text, integer), subsidy.store_verdicts(integer, text, bigint, bigint),
+  subsidy.take_policy_snapshots(integer, text), subsidy.freeze_report_rows(integer, text),
+  subsidy.simulate(integer, jsonb)
+  TO subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON PROCEDURE subsidy.close_year(integer) TO subsidy_admin;
