@@ -43,6 +43,7 @@ CODE_PARTS   = $(sort $(wildcard src/sql/code/*.sql))
 REGRESS = \
 	install \
 	catalog \
+	privileges \
 	uscc \
 	uscc_index \
 	engine \

@@ -83,7 +83,7 @@ in_root() { chroot "$root" /usr/bin/env -i /bin/bash -c "$1"; }
 say "what the README asks for first: apt-get install git ca-certificates"
 in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git ca-certificates' >"$log" 2>&1 ||
 	{ tail -20 "$log"; exit 1; }
-in_root 'git clone -q /tmp/subsidy.bundle /root/subsidy && cd /root/subsidy && git log -1 --format="cloned %h %s"'
+in_root 'git clone -q -c advice.detachedHead=false /tmp/subsidy.bundle /root/subsidy && cd /root/subsidy && git log -1 --format="cloned %h %s"'
 
 say "bash test/demo.sh"
 demo_status=0
