@@ -51,6 +51,7 @@ REGRESS = \
 	engine_bulk \
 	calendar \
 	workflow \
+	workflow_integrity \
 	rights \
 	audit \
 	rmb \

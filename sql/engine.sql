@@ -142,6 +142,15 @@ INSERT INTO engine_case (name, changes) VALUES
   ('E0 no parameter set for the year', '{"year": 2021}');
 SELECT * FROM pg_temp.show(66, 68);
 
+-- E0 asks for everything a rule may need at once, and decides nothing on an unknown figure:
+-- with the prior subsidy unknown, an improper use does not yet fail E6 (a prior subsidy of 0
+-- passes it); with layoffs and the headcount at start unknown, E2 asks for both.
+INSERT INTO engine_case (name, changes) VALUES
+  ('E0 E6 use improper, prior subsidy unknown: undetermined, asks for the amount', '{"confirmed_prior_subsidy": null, "confirmed_prior_subsidy_use_proper": false}'),
+  ('E0 E2 layoffs over start, layoffs and start unknown: asks for both', '{"confirmed_layoffs": null, "confirmed_insured_start": null}'),
+  ('E0 E2 layoffs over start, layoffs unknown, start zero: asks for both', '{"confirmed_layoffs": null, "confirmed_insured_start": 0}');
+SELECT * FROM pg_temp.show(69, 71);
+
 -- Explanations: the rules in Chinese with their sources.
 SELECT subsidy.explain(subsidy.assess(pg_temp.case_of(changes))) FROM engine_case WHERE n IN (1, 15, 67, 68) ORDER BY n;
 SELECT subsidy.explain(subsidy.assess(pg_temp.case_of(changes))) FROM engine_case WHERE n = 66;
