@@ -25,6 +25,11 @@ OBJS = \
 	src/audit.o \
 	src/records.o \
 	src/workflow.o \
+	src/columns.o \
+	src/submission.o \
+	src/review.o \
+	src/payment.o \
+	src/trail.o \
 	src/signoff.o \
 	src/rmb.o
 
@@ -85,12 +90,14 @@ SHLIB_LINK  += $(ICU_LIBS)
 
 # Every object depends on the shared header; the message table is compiled into messages.o.
 $(OBJS): src/subsidy.h
+src/workflow.o src/columns.o src/submission.o src/review.o src/payment.o src/trail.o src/signoff.o: src/guard.h
 src/messages.o: src/messages.h
 
 subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS)
 	cat $^ > $@
 subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
-		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS)
+		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS) \
+		$(wildcard src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION)-after.sql)
 	cat $^ > $@
 
 # PGXS's ISOLATION would look for specs beside sql/; ours live under test/isolation.

@@ -59,10 +59,10 @@ DELETE FROM calendar WHERE origin = 'local';
 UPDATE calendar SET is_off_day = false WHERE day = '2019-10-01';
 
 -- subsidy.today: the business date, set only by a superuser (tests, replays).
-SELECT today() = current_date AS defaults_to_current_date;
+SELECT today() = (now() AT TIME ZONE INTERVAL '+08:00')::date AS defaults_to_the_date_in_china;
 SET subsidy.today = '2019-07-11';
 SELECT today();
 SET subsidy.today = '2019-02-30';
 SET subsidy.today = 'tomorrow';
 RESET subsidy.today;
-SELECT today() = current_date AS reset;
+SELECT today() = (now() AT TIME ZONE INTERVAL '+08:00')::date AS reset;

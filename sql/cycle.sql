@@ -96,9 +96,14 @@ RESET subsidy.payment_batch;
 INSERT INTO payment_file (uscc, year, amount, paid_on, reference)
 VALUES ('91220101MA0Y3PXL2A', 2023, 72000.00, '2023-06-19', 'X');
 
--- 8 report upward, every pool at once; again: nothing left.
+-- 8 the agency reports the payment times to hrss; hrss reports upward, every pool at once;
+-- again: nothing left (W8).
 RESET ROLE;
 SET subsidy.today = '2023-06-25';
+SET ROLE regress_cc_hrss;
+SELECT region, reference, payments FROM report_upward(2023, 'NATIONAL-2023');
+SET ROLE regress_cc_agency;
+SELECT region, payments FROM report_payment_times(2023);
 SET ROLE regress_cc_hrss;
 SELECT region, reference, payments FROM report_upward(2023, 'NATIONAL-2023');
 SELECT region, reference, payments FROM report_upward(2023, 'NATIONAL-2023');

@@ -102,8 +102,9 @@ SELECT stages, (SELECT count(*) FROM payment_file WHERE applied_at IS NOT NULL) 
 CALL pay_batch('2019-interrupted');
 SELECT stages, (SELECT count(*) FILTER (WHERE applied_at IS NULL) FROM payment_file) AS records_not_applied FROM interrupt.stages;
 
--- report_upward: the same.
+-- report_upward: the same (once the agency has reported the payment times, W8).
 SET subsidy.today = '2019-07-25';
+SELECT count(*) AS pools, sum(payments) AS payment_times FROM report_payment_times(2019);
 CALL interrupt.arm('application', 50);
 SELECT count(*) FROM report_upward(2019, 'NATIONAL-2019');
 CALL interrupt.disarm('application');

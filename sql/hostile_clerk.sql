@@ -251,7 +251,9 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
       RETURN NEXT r.fn || ': ' || SQLSTATE || ' ' || SQLERRM;
     END;
+    PERFORM set_config('client_min_messages', 'warning', true);
     EXECUTE 'DROP TRIGGER IF EXISTS t ON fake_application';
+    PERFORM set_config('client_min_messages', 'notice', true);
   END LOOP;
 END $$;
 SELECT * FROM pg_temp.fire_triggers();

@@ -53,7 +53,8 @@ INSERT INTO application (year, uscc, insured_start, insured_end, layoffs, premiu
 VALUES (2020, '91220101MA0Y3PXK6M', 1220, 1185, 28, 1464000.00, 1464000.00) RETURNING id AS app \gset
 SELECT id, uscc, region, stage, decapacity, zombie, monitored, firm_size FROM application WHERE year = 2020;
 
--- W2: submission inside the window only; every missing item named at once.
+-- W2: submission inside the window only; an incomplete one is accepted with a correction
+-- request naming every missing item at once, completed within its working days.
 RESET ROLE;
 SET subsidy.today = '2020-02-28';
 SET ROLE regress_cc_applicant;
@@ -62,15 +63,15 @@ SELECT id, stage FROM submit(:app);
 RESET ROLE;
 SET subsidy.today = '2020-03-16';
 SET ROLE regress_cc_applicant;
-SELECT id, stage FROM submit(:app);
-\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT id, stage, correction_requested_on, correction_due FROM submit(:app);
 UPDATE application SET insured_average = 1202.5, retirements_deaths = 7, arrears_basis_year = 0,
        arrears_other_years = 35000.00, prior_subsidy = 300000.00, prior_subsidy_use_proper = true
  WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
-SELECT id, stage FROM submit(:app);
+SELECT id, corrected_on FROM complete_correction(:app);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 UPDATE application SET deferral_agreement = true, documents = '{annex1_materials,annex2_form}'
  WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
-SELECT id, stage, submitted_on FROM submit(:app);
+SELECT id, stage, submitted_on, corrected_on FROM complete_correction(:app);
 -- a submission's declared figures are what was declared (A5)
 UPDATE application SET layoffs = 5 WHERE uscc = '91220101MA0Y3PXK6M' AND year = 2020;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -121,7 +122,9 @@ UPDATE application SET confirmed_insured_start = insured_start, confirmed_insure
 UPDATE application SET confirmed_layoffs = 0 WHERE year = 2020;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET ROLE regress_cc_hrss;
-UPDATE application SET confirmed_layoffs = layoffs, policy_compliant = true WHERE year = 2020 AND stage = 'in_review';
+-- (恒泰化工's industrial policy review fails: hrss records the finding, then signs it, W3)
+UPDATE application SET confirmed_layoffs = layoffs, policy_compliant = (uscc <> '91620105585923360D')
+ WHERE year = 2020 AND stage = 'in_review';
 UPDATE application SET financial_management_sound = true WHERE year = 2020;
 SET ROLE regress_cc_finance;
 UPDATE application SET financial_management_sound = true,
@@ -269,6 +272,7 @@ UPDATE application SET paid_amount = 1 WHERE uscc = '91220101MA0Y3PXK6M' AND yea
 SET ROLE regress_cc_agency;
 SELECT id FROM report_upward('220100', 2020, 'NATIONAL-2020-01');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT report_payment_times('220100', 2020) AS payment_times_reported;
 SET ROLE regress_cc_hrss;
 SELECT reference, reported_on FROM report_upward('220100', 2020, 'NATIONAL-2020-01');
 UPDATE application SET stage = 'reported', report_batch_id = 1 WHERE uscc = '9144030071526726XG';

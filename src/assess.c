@@ -296,7 +296,8 @@ rule_e2(Facts *f, const Policy *p, Verdict *v)
 
 				if (!KNOWN(f, AC_LAYOFFS))
 				{
-					missing |= BIT(F_LAYOFFS);
+					/* layoffs other than 0 would need the headcount: ask for both at once */
+					missing |= BIT(F_LAYOFFS) | (has_start && start > 0 ? 0 : BIT(F_INSURED_START));
 					break;
 				}
 				layoffs = headcount(f, AC_LAYOFFS, "confirmed_layoffs");
@@ -397,8 +398,9 @@ rule_e6(Facts *f, Verdict *v)
 
 	if (prior == 0 || proper == 1)
 		return;
-	conclude(v, RULE_E6, proper == 0 ? BIT(R_PRIOR_MISUSED) : 0,
-			 (prior < 0 ? BIT(F_PRIOR_SUBSIDY) : 0) | BIT(F_PRIOR_USE));
+	/* an improper use fails only a prior subsidy known to be there: one of 0 passes */
+	conclude(v, RULE_E6, (proper == 0 && prior > 0) ? BIT(R_PRIOR_MISUSED) : 0,
+			 (prior < 0 ? BIT(F_PRIOR_SUBSIDY) : 0) | (proper < 0 ? BIT(F_PRIOR_USE) : 0));
 }
 
 /* E7 the region's fund covers the months; E8 filed inside the window. */

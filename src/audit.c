@@ -88,12 +88,58 @@ typedef struct Sha256
 #endif
 } Sha256;
 
+#if PG_VERSION_NUM >= 140000
+static pg_cryptohash_ctx *sha_ctx = NULL;
+static LocalTransactionId sha_ctx_lxid = InvalidLocalTransactionId;
+static bool sha_callback_registered = false;
+
+static void
+sha_xact_callback(XactEvent event, void *arg)
+{
+	if (sha_ctx == NULL)
+		return;
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PARALLEL_PRE_COMMIT ||
+		event == XACT_EVENT_PRE_PREPARE)
+	{
+		ResourceOwner save = CurrentResourceOwner;
+
+		CurrentResourceOwner = TopTransactionResourceOwner;
+		pg_cryptohash_free(sha_ctx);
+		CurrentResourceOwner = save;
+		sha_ctx = NULL;
+	}
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		sha_ctx = NULL;			/* freed with the transaction's resources */
+}
+#endif
+
 static void
 sha_begin(Sha256 *s)
 {
 #if PG_VERSION_NUM >= 140000
-	s->ctx = pg_cryptohash_create(PG_SHA256);
-	if (s->ctx == NULL || pg_cryptohash_init(s->ctx) < 0)
+	/*
+	 * One context for the transaction, started again for each digest: making
+	 * one per entry costs more than hashing the entry.  It belongs to the top
+	 * transaction's resource owner and is freed before commit.
+	 */
+	if (sha_ctx == NULL || sha_ctx_lxid != MyLocalTransactionId())
+	{
+		ResourceOwner save = CurrentResourceOwner;
+
+		if (!sha_callback_registered)
+		{
+			RegisterXactCallback(sha_xact_callback, NULL);
+			sha_callback_registered = true;
+		}
+		CurrentResourceOwner = TopTransactionResourceOwner;
+		sha_ctx = pg_cryptohash_create(PG_SHA256);
+		CurrentResourceOwner = save;
+		if (sha_ctx == NULL)
+			elog(ERROR, "could not start a SHA-256 digest");
+		sha_ctx_lxid = MyLocalTransactionId();
+	}
+	s->ctx = sha_ctx;
+	if (pg_cryptohash_init(s->ctx) < 0)
 		elog(ERROR, "could not start a SHA-256 digest");
 #else
 	pg_sha256_init(&s->ctx);
@@ -117,29 +163,43 @@ sha_end(Sha256 *s, uint8 *digest)
 #if PG_VERSION_NUM >= 140000
 	if (cryptohash_final(s->ctx, digest) < 0)
 		elog(ERROR, "could not finish a SHA-256 digest");
-	pg_cryptohash_free(s->ctx);
 #else
 	pg_sha256_final(&s->ctx, digest);
 #endif
 }
 
-/* A text field: its length (or all ones for NULL) then its bytes, so no two entries hash alike. */
+/* SHA-256 of a buffer, for the other files (trail.c's figures digest). */
+void
+sha256_buffer(const void *data, size_t len, uint8 *digest)
+{
+	Sha256		s;
+
+	sha_begin(&s);
+	sha_bytes(&s, data, len);
+	sha_end(&s, digest);
+}
+
+/*
+ * A text field: its length (or all ones for NULL) then its bytes, so no two
+ * entries hash alike.  The pieces are gathered in one buffer and hashed at
+ * once: a digest fed in many small pieces costs more than the entry itself.
+ */
 static void
-sha_text(Sha256 *s, const char *text)
+buf_text(StringInfo buf, const char *text)
 {
 	uint32		len = text ? pg_hton32((uint32) strlen(text)) : PG_UINT32_MAX;
 
-	sha_bytes(s, &len, sizeof(len));
+	appendBinaryStringInfo(buf, (const char *) &len, sizeof(len));
 	if (text)
-		sha_bytes(s, text, strlen(text));
+		appendBinaryStringInfo(buf, text, strlen(text));
 }
 
 static void
-sha_int64(Sha256 *s, int64 value)
+buf_int64(StringInfo buf, int64 value)
 {
 	uint64		be = pg_hton64((uint64) value);
 
-	sha_bytes(s, &be, sizeof(be));
+	appendBinaryStringInfo(buf, (const char *) &be, sizeof(be));
 }
 
 /* The hash of an entry: over the previous hash and every field, in a fixed order. */
@@ -147,23 +207,38 @@ static void
 entry_hash(const uint8 *prev, const char *region, int64 seq, TimestampTz at, const char *actor,
 		   const char *role, int64 application_id, const AuditEntry *e, uint8 *digest)
 {
-	Sha256		s;
+	static StringInfoData buf;
+	static bool initialized = false;
 
-	sha_begin(&s);
-	sha_bytes(&s, prev, AUDIT_HASH_LENGTH);
-	sha_text(&s, region);
-	sha_int64(&s, seq);
-	sha_int64(&s, at);
-	sha_text(&s, actor);
-	sha_text(&s, role);
-	sha_int64(&s, application_id);
-	sha_text(&s, e->uscc);
-	sha_text(&s, e->action);
-	sha_text(&s, e->from_stage);
-	sha_text(&s, e->to_stage);
-	sha_text(&s, e->detail);
-	sha_text(&s, e->figures);
-	sha_end(&s, digest);
+	if (!initialized)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		initStringInfo(&buf);
+		MemoryContextSwitchTo(old);
+		initialized = true;
+	}
+	resetStringInfo(&buf);
+	appendBinaryStringInfo(&buf, (const char *) prev, AUDIT_HASH_LENGTH);
+	buf_text(&buf, region);
+	buf_int64(&buf, seq);
+	buf_int64(&buf, at);
+	buf_text(&buf, actor);
+	buf_text(&buf, role);
+	buf_int64(&buf, application_id);
+	buf_text(&buf, e->uscc);
+	buf_text(&buf, e->action);
+	buf_text(&buf, e->from_stage);
+	buf_text(&buf, e->to_stage);
+	buf_text(&buf, e->detail);
+	buf_text(&buf, e->figures);
+	sha256_buffer(buf.data, buf.len, digest);
+	/* a long entry's buffer is not kept */
+	if (buf.maxlen > 64 * 1024)
+	{
+		pfree(buf.data);
+		initialized = false;
+	}
 }
 
 /* An entry as stored, read from a row of subsidy.audit_log (columns in table order). */
@@ -310,43 +385,119 @@ audit_table(void)
 }
 
 /*
- * Insert one entry into the heap and each index, as COPY does, without
- * planning and starting an executor per row: a bulk transition appends one
- * entry per application, and this keeps the guard's cost near the UPDATE's.
+ * Appending straight into the heap and indexes, as COPY does, with the
+ * executor state kept for the rest of the statement: a bulk transition logs
+ * one entry per row, and building the result relation and its indexes' info
+ * for each would cost more than the entry itself.  The state belongs to the
+ * top transaction (its resource owner holds the relation and indexes, so a
+ * subtransaction's end leaves them open) and is rebuilt when the command
+ * counter moves, so that a change of the table earlier in the transaction is
+ * seen; it is closed before the transaction commits.
  */
-static void
-insert_direct(Relation rel, Datum *values, bool *nulls)
+typedef struct LogAppender
 {
-	EState	   *estate = CreateExecutorState();
-	ResultRelInfo *rri = makeNode(ResultRelInfo);
+	LocalTransactionId lxid;
+	CommandId	cid;
+	Relation	rel;
+	EState	   *estate;
+	ResultRelInfo *rri;
 	TupleTableSlot *slot;
+	bool		direct;			/* the table is as shipped: the direct path applies */
+} LogAppender;
+
+static LogAppender append_state;
+
+static void
+append_state_close(void)
+{
+	ResourceOwner save = CurrentResourceOwner;
+
+	if (append_state.estate == NULL)
+		return;
+	CurrentResourceOwner = TopTransactionResourceOwner;
+	ExecCloseIndices(append_state.rri);
+	ExecResetTupleTable(append_state.estate->es_tupleTable, false);
+	table_close(append_state.rel, NoLock);
+	CurrentResourceOwner = save;
+	FreeExecutorState(append_state.estate);
+	append_state.estate = NULL;
+}
+
+static void
+append_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PARALLEL_PRE_COMMIT ||
+		event == XACT_EVENT_PRE_PREPARE)
+		append_state_close();
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		append_state.estate = NULL; /* its memory and references went with the transaction */
+}
+
+/* The state for appending to the log in this command, opened on first use. */
+static LogAppender *
+append_state_for(Oid relid)
+{
+	static bool registered = false;
+	MemoryContext old;
+	ResourceOwner save;
+
+	if (append_state.estate != NULL &&
+		(append_state.lxid != MyLocalTransactionId() || append_state.cid != GetCurrentCommandId(false) ||
+		 RelationGetRelid(append_state.rel) != relid))
+		append_state_close();
+	if (append_state.estate != NULL)
+		return &append_state;
+	if (!registered)
+	{
+		RegisterXactCallback(append_xact_callback, NULL);
+		registered = true;
+	}
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	save = CurrentResourceOwner;
+	CurrentResourceOwner = TopTransactionResourceOwner;
+	append_state.rel = table_open(relid, RowExclusiveLock);
+	append_state.estate = CreateExecutorState();
+	append_state.rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(append_state.rri, append_state.rel, 1, NULL, 0);
+#if PG_VERSION_NUM < 140000
+	append_state.estate->es_result_relations = append_state.rri;
+	append_state.estate->es_num_result_relations = 1;
+	append_state.estate->es_result_relation_info = append_state.rri;
+#endif
+	ExecOpenIndices(append_state.rri, false);
+	append_state.slot = ExecInitExtraTupleSlot(append_state.estate, RelationGetDescr(append_state.rel),
+											   table_slot_callbacks(append_state.rel));
+	CurrentResourceOwner = save;
+	MemoryContextSwitchTo(old);
+	append_state.lxid = MyLocalTransactionId();
+	append_state.cid = GetCurrentCommandId(false);
+	/* checked when the state is built: a trigger added in this transaction counts at once */
+	append_state.direct = log_fits_direct_path(append_state.rel);
+	return &append_state;
+}
+
+static void
+insert_direct(LogAppender *as, Datum *values, bool *nulls)
+{
+	TupleTableSlot *slot = as->slot;
 	List	   *conflicts = NIL;
 
-	InitResultRelInfo(rri, rel, 1, NULL, 0);
-#if PG_VERSION_NUM < 140000
-	estate->es_result_relations = rri;
-	estate->es_num_result_relations = 1;
-	estate->es_result_relation_info = rri;
-#endif
-	ExecOpenIndices(rri, false);
-	slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel), table_slot_callbacks(rel));
 	ExecClearTuple(slot);
 	memcpy(slot->tts_values, values, AUDIT_COLUMNS * sizeof(Datum));
 	memcpy(slot->tts_isnull, nulls, AUDIT_COLUMNS * sizeof(bool));
 	ExecStoreVirtualTuple(slot);
-	table_tuple_insert(rel, slot, GetCurrentCommandId(true), 0, NULL);
-	if (rri->ri_NumIndices > 0)
+	table_tuple_insert(as->rel, slot, GetCurrentCommandId(true), 0, NULL);
+	if (as->rri->ri_NumIndices > 0)
 #if PG_VERSION_NUM >= 160000
-		conflicts = ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL, false);
+		conflicts = ExecInsertIndexTuples(as->rri, slot, as->estate, false, false, NULL, NIL, false);
 #elif PG_VERSION_NUM >= 140000
-		conflicts = ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL);
+		conflicts = ExecInsertIndexTuples(as->rri, slot, as->estate, false, false, NULL, NIL);
 #else
-		conflicts = ExecInsertIndexTuples(slot, estate, false, NULL, NIL);
+		conflicts = ExecInsertIndexTuples(slot, as->estate, false, NULL, NIL);
 #endif
 	list_free(conflicts);
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
+	ExecClearTuple(slot);
+	ResetPerTupleExprContext(as->estate);
 }
 
 /*
@@ -501,6 +652,40 @@ bytea_of(const uint8 *bytes, int len)
 	return PointerGetDatum(b);
 }
 
+/* A role's name, remembered for the transaction (a bulk step appends thousands of entries). */
+typedef struct NameMemo
+{
+	Oid			role;
+	LocalTransactionId lxid;
+	char		name[NAMEDATALEN];
+} NameMemo;
+
+static NameMemo actor_memo,
+			role_memo;
+
+static const char *
+user_name(Oid role, NameMemo *memo)
+{
+	if (memo->role != role || memo->lxid != MyLocalTransactionId())
+	{
+		strlcpy(memo->name, GetUserNameFromId(role, false), NAMEDATALEN);
+		memo->role = role;
+		memo->lxid = MyLocalTransactionId();
+	}
+	return memo->name;
+}
+
+/* The tail of a chain this transaction holds already, or NULL. */
+static ChainTail *
+chain_tail_held(const char *region)
+{
+	char		key[REGION_CODE_SIZE];
+
+	memset(key, 0, sizeof(key));
+	strlcpy(key, region, sizeof(key));
+	return hash_search(chains_held(), key, HASH_FIND, NULL);
+}
+
 /*
  * Append one entry to the region's chain.  Runs as the log's owner, so that
  * no role needs (or has) the right to insert into the log itself.
@@ -511,23 +696,31 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 	Oid			save_userid;
 	int			save_sec;
 	const LogTable *log = audit_table();
-	char	   *actor = GetUserNameFromId(GetSessionUserId(), false);
-	char	   *role = GetUserNameFromId(GetUserId(), false);
+	const char *actor = user_name(GetSessionUserId(), &actor_memo);
+	const char *role = user_name(GetUserId(), &role_memo);
 	TimestampTz at = GetCurrentStatementStartTimestamp();
+	ChainTail  *tail = chain_tail_held(region);
+	bool		connected = false;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec);
 	SetUserIdAndSecContext(log->owner, save_sec | SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	PG_TRY();
 	{
-		ChainTail  *tail = chain_tail(region);
 		uint8		hash[AUDIT_HASH_LENGTH];
 		Datum		values[AUDIT_COLUMNS];
 		bool		nulls[AUDIT_COLUMNS];
-		int64		seq = tail->seq + 1;
-		Relation	rel;
+		int64		seq;
+		LogAppender *as;
 
+		/* SPI only when the chain is not held yet, or the log is not as shipped */
+		if (tail == NULL)
+		{
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "SPI_connect failed");
+			connected = true;
+			tail = chain_tail(region);
+		}
+		seq = tail->seq + 1;
 		entry_hash(tail->hash, region, seq, at, actor, role, application_id, e, hash);
 
 		memset(nulls, false, sizeof(nulls));
@@ -550,14 +743,19 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 		values[12] = bytea_of(tail->hash, AUDIT_HASH_LENGTH);
 		values[13] = bytea_of(hash, AUDIT_HASH_LENGTH);
 
-		/* checked at each append: a trigger added in this transaction counts at once */
-		rel = table_open(log->relid, RowExclusiveLock);
-		if (log_fits_direct_path(rel))
-			insert_direct(rel, values, nulls);
+		as = append_state_for(log->relid);
+		if (as->direct)
+			insert_direct(as, values, nulls);
 		else
 		{
 			char		spi_nulls[AUDIT_COLUMNS];
 
+			if (!connected)
+			{
+				if (SPI_connect() != SPI_OK_CONNECT)
+					elog(ERROR, "SPI_connect failed");
+				connected = true;
+			}
 			if (insert_plan == NULL)
 			{
 				Oid			argtypes[AUDIT_COLUMNS];
@@ -578,7 +776,6 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 				elog(ERROR, "could not append to the audit log");
 			audit_appending = false;
 		}
-		table_close(rel, NoLock);
 		tail->seq = seq;
 		memcpy(tail->hash, hash, AUDIT_HASH_LENGTH);
 	}
@@ -587,7 +784,8 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 		audit_appending = false;
 	}
 	PG_END_TRY();
-	SPI_finish();
+	if (connected)
+		SPI_finish();
 	SetUserIdAndSecContext(save_userid, save_sec);
 }
 

@@ -42,6 +42,7 @@ typedef enum PolicyColumn
 	PC_FUND_BALANCE,
 	PC_MONTHLY_EXPENDITURE,
 	PC_PUBLICITY_WORKDAYS,
+	PC_CORRECTION_WORKDAYS,
 	PC_ROUNDING_UNIT,
 	PC_WINDOW_OPENS,
 	PC_WINDOW_CLOSES,
@@ -53,7 +54,7 @@ static const char *const policy_column_name[PC_COUNT] = {
 	"year", "region", "standard_rate_large", "standard_rate_small_micro",
 	"decapacity_rate", "arrears_path_rate", "layoff_formula", "layoff_threshold",
 	"priority_threshold_factor", "fund_cover_months", "fund_balance",
-	"monthly_fund_expenditure", "publicity_workdays", "rounding_unit",
+	"monthly_fund_expenditure", "publicity_workdays", "correction_workdays", "rounding_unit",
 	"window_opens", "window_closes", "year_closed"
 };
 
@@ -102,7 +103,8 @@ policy_columns(TupleDesc desc, int attno[PC_COUNT])
 				break;
 			}
 		}
-		if (attno[c] < 0)
+		/* a column added since 1.1 may be missing while the library is newer than the SQL */
+		if (attno[c] < 0 && c != PC_CORRECTION_WORKDAYS)
 			elog(ERROR, "column \"%s\" is missing from the policy row", policy_column_name[c]);
 	}
 }
@@ -137,7 +139,7 @@ static void
 policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_COUNT], Policy *p)
 {
 #define COL(c) values[attno[c]]
-#define NUL(c) isnull[attno[c]]
+#define NUL(c) (attno[c] < 0 || isnull[attno[c]])
 	text	   *region;
 	char	   *formula;
 	int64		unit;
@@ -192,8 +194,16 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 	}
 
 	p->publicity_workdays = DatumGetInt32(COL(PC_PUBLICITY_WORKDAYS));
+	p->correction_workdays = NUL(PC_CORRECTION_WORKDAYS) ? 5 : DatumGetInt32(COL(PC_CORRECTION_WORKDAYS));
+	/* A4: 0.01, 0.1 or 1 yuan, nothing in between */
 	unit = numeric_scaled_or_error(COL(PC_ROUNDING_UNIT), 2, "rounding_unit");
-	p->rounding_scale = (unit >= 100) ? 0 : (unit >= 10) ? 1 : 2;
+	if (unit != 1 && unit != 10 && unit != 100)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rounding_unit %s is not a unit amounts are rounded to",
+						DatumGetCString(DirectFunctionCall1(numeric_out, COL(PC_ROUNDING_UNIT)))),
+				 errdetail("It must be 0.01, 0.1 or 1 yuan (A4).")));
+	p->rounding_scale = (unit == 100) ? 0 : (unit == 10) ? 1 : 2;
 	p->has_window = !NUL(PC_WINDOW_OPENS) && !NUL(PC_WINDOW_CLOSES);
 	if (p->has_window)
 	{

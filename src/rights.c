@@ -397,6 +397,23 @@ require_current_objects(void)
 	checked = MyLocalTransactionId();
 }
 
+/* The trigger's table is one of the tables a function was written for, or the error. */
+static void
+check_trigger_table(TriggerData *trigdata, const char *function, const char *const *tables, Oid relid)
+{
+	for (const char *const *t = tables;; t++)
+	{
+		if (*t == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("trigger function %s does not fire on table \"%s\"", function,
+							RelationGetRelationName(trigdata->tg_relation)),
+					 errdetail("It is written for subsidy's own tables only.")));
+		if (relid == get_relname_relid(*t, subsidy_namespace()))
+			return;
+	}
+}
+
 /*
  * A trigger function fires only as the trigger of the tables it was written
  * for (S2): called any other way, or on any other table, it refuses before it
@@ -416,16 +433,34 @@ trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tab
 	if (!restoring())
 		require_current_objects();
 	relid = RelationGetRelid(trigdata->tg_relation);
-	for (const char *const *t = tables;; t++)
+	/* a table found right for this list in this transaction is not looked up again */
 	{
-		if (*t == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("trigger function %s does not fire on table \"%s\"", function,
-							RelationGetRelationName(trigdata->tg_relation)),
-					 errdetail("It is written for subsidy's own tables only.")));
-		if (relid == get_relname_relid(*t, subsidy_namespace()))
-			break;
+		static struct
+		{
+			const char *const *tables;
+			Oid			relid;
+		}			seen[16];
+		static LocalTransactionId seen_lxid = InvalidLocalTransactionId;
+		static int	nseen = 0;
+		bool		known = false;
+
+		if (seen_lxid != MyLocalTransactionId())
+		{
+			nseen = 0;
+			seen_lxid = MyLocalTransactionId();
+		}
+		for (int i = 0; i < nseen && !known; i++)
+			known = seen[i].tables == tables && seen[i].relid == relid;
+		if (!known)
+		{
+			check_trigger_table(trigdata, function, tables, relid);
+			if (nseen < lengthof(seen))
+			{
+				seen[nseen].tables = tables;
+				seen[nseen].relid = relid;
+				nseen++;
+			}
+		}
 	}
 	if (TRIGGER_FIRED_BEFORE(trigdata->tg_event) != before ||
 		(row >= 0 && (TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) != 0) != (row == 1)))

@@ -5,8 +5,15 @@
  * its current round, and not where the signer is recorded as related to the
  * enterprise (section 11); a sign-off is never deleted.  An application the
  * signer cannot see is answered exactly as one that does not exist (S1).
+ * A sign-off records the digest of the figures it is given on (W3a), and a
+ * failed one the rule of its party's part that the facts fail (W3, W4): the
+ * facts are recorded first, so that the decision, the engine's verdict and
+ * explain() agree.  trail.c logs it once written.
  */
-#include "subsidy.h"
+#include "guard.h"
+
+#include "funcapi.h"
+#include "utils/typcache.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -29,7 +36,9 @@ typedef struct SignOffColumns
 				passed,
 				comment,
 				signed_by,
-				signed_at;
+				signed_at,
+				digest,
+				failed_rule;
 } SignOffColumns;
 
 static void
@@ -42,8 +51,10 @@ sign_off_columns(TupleDesc desc, SignOffColumns *c)
 	c->comment = SPI_fnumber(desc, "comment");
 	c->signed_by = SPI_fnumber(desc, "signed_by");
 	c->signed_at = SPI_fnumber(desc, "signed_at");
+	c->digest = SPI_fnumber(desc, "figures_digest");
+	c->failed_rule = SPI_fnumber(desc, "failed_rule");
 	if (c->application <= 0 || c->agency <= 0 || c->round <= 0 || c->passed <= 0 || c->comment <= 0 ||
-		c->signed_by <= 0 || c->signed_at <= 0)
+		c->signed_by <= 0 || c->signed_at <= 0 || c->digest <= 0 || c->failed_rule <= 0)
 		elog(ERROR, "subsidy.sign_off is missing a column");
 }
 
@@ -128,6 +139,86 @@ refuse_moved_sign_off(HeapTuple old, HeapTuple tuple, TupleDesc desc, const Sign
 				 errhint("Sign the other application, or in the new round, as a new sign-off.")));
 }
 
+
+/* The party's rules, as text for a message: "E2, E4, E10". */
+static char *
+rules_text(uint32 rules)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int r = 0; r < RULE_COUNT; r++)
+		if (rules & (1u << r))
+			appendStringInfo(&buf, "%s%s", buf.len ? ", " : "", rule_id[r]);
+	return buf.data;
+}
+
+/*
+ * The rule a failed sign-off finds failed: the one it names, or the first of
+ * its party's rules the facts fail.  A passed sign-off names none.
+ */
+static Datum
+failed_rule_of(HeapTuple tuple, TupleDesc desc, const SignOffColumns *c, const char *agency, bool passed,
+			   const Verdict *v, bool *isnull)
+{
+	uint32		rules = party_rules(agency);
+	bool		given_null;
+	Datum		given = heap_getattr(tuple, c->failed_rule, desc, &given_null);
+	int			rule = -1;
+
+	if (passed)
+	{
+		if (!given_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("a passed sign-off names no failed rule")));
+		*isnull = true;
+		return (Datum) 0;
+	}
+	if (!given_null)
+	{
+		char	   *id = TextDatumGetCString(given);
+
+		rule = rule_of_id(id);
+		if (rule < 0 || !(rules & (1u << rule)))
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("%s is not a rule of %s's part of the review", id, agency),
+					 errdetail("%s signs off %s (W3, section 2).", agency, rules_text(rules)),
+					 errhint("Name one of them, or leave the rule out to take the one the facts fail.")));
+		if (!(v->failed & (1u << rule)))
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("the facts on record do not fail %s", id),
+					 errdetail("A failed sign-off is a failed rule: the decision, its explanation and the sign-off must agree (W3, W4)."),
+					 errhint("Record the finding first (%s), then sign.",
+							 rule == RULE_E1 ? "the confirmed premiums and arrears" :
+							 rule == RULE_E2 ? "confirmed_layoffs" :
+							 rule == RULE_E3 ? "financial_management_sound = false" :
+							 rule == RULE_E4 ? "policy_compliant = false" :
+							 rule == RULE_E6 ? "confirmed_prior_subsidy_use_proper = false" :
+							 "the spot check's result")));
+	}
+	else
+	{
+		for (int r = 0; r < RULE_COUNT && rule < 0; r++)
+			if ((rules & (1u << r)) && (v->failed & (1u << r)))
+				rule = r;
+		if (rule < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W3),
+					 errmsg("the facts on record fail none of %s's rules (%s)", agency, rules_text(rules)),
+					 errdetail("A failed sign-off is a failed rule of the party's own part, so that the decision, its explanation and the sign-off agree (W3, W4)."),
+					 errhint("%s", strcmp(agency, "hrss") == 0 ?
+							 "Record the finding first: confirmed_layoffs (E2), policy_compliant = false (E4) or the spot check's result (E10)." :
+							 strcmp(agency, "finance") == 0 ?
+							 "Record the finding first: financial_management_sound = false (E3) or confirmed_prior_subsidy_use_proper = false (E6)." :
+							 "Record the finding first: the confirmed premiums and arrears (E1).")));
+	}
+	*isnull = false;
+	return CStringGetTextDatum(rule_id[rule]);
+}
+
 PG_FUNCTION_INFO_V1(sign_off_guard);
 /*
  * Trigger on subsidy.sign_off: each agency signs only its own part, while the
@@ -148,10 +239,12 @@ sign_off_guard(PG_FUNCTION_ARGS)
 	char	   *agency;
 	Datum		arg;
 	Oid			argtype = INT8OID;
-	char	   *region,
-			   *uscc,
+	char	   *uscc,
 			   *stage;
 	int32		round;
+	bool		passed;
+	TupleDesc	appdesc;
+	HeapTupleData apptuple;
 
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		ereport(ERROR,
@@ -179,19 +272,30 @@ sign_off_guard(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	require_visible_application(app, app_null);
 
-	/* Lock the application: a decision and a change of sign-off take turns. */
+	/*
+	 * Lock the application, read whole: a decision and a change of sign-off
+	 * take turns, and the sign-off is given on the figures as they stand.
+	 */
 	arg = Int64GetDatum(app);
 	owner_query(&plan_lock_application,
-				"SELECT region, uscc::pg_catalog.text, stage::pg_catalog.text, review_round FROM subsidy.application "
-				"WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE", 1, &argtype, &arg, NULL, false);
+				"SELECT a FROM subsidy.application a WHERE id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
+				1, &argtype, &arg, NULL, false);
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("no application %lld in your regions", (long long) app)));
-	region = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	uscc = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	stage = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
-	round = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	{
+		HeapTupleHeader th = DatumGetHeapTupleHeader(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+
+		appdesc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+		apptuple.t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&apptuple.t_self);
+		apptuple.t_tableOid = InvalidOid;
+		apptuple.t_data = th;
+	}
+	uscc = SPI_getvalue(&apptuple, appdesc, SPI_fnumber(appdesc, "uscc"));
+	stage = SPI_getvalue(&apptuple, appdesc, SPI_fnumber(appdesc, "stage"));
+	round = DatumGetInt32(heap_getattr(&apptuple, SPI_fnumber(appdesc, "review_round"), appdesc, &isnull));
 	if (strcmp(stage, "in_review") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W3),
@@ -203,7 +307,8 @@ sign_off_guard(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_SUBSIDY_W3),
 				 errmsg("application %lld is in review round %d", (long long) app, round),
 				 errhint("Sign off in the current round.")));
-	if (!DatumGetBool(heap_getattr(tuple, c.passed, desc, &isnull)))
+	passed = DatumGetBool(heap_getattr(tuple, c.passed, desc, &isnull));
+	if (!passed)
 	{
 		Datum		comment = heap_getattr(tuple, c.comment, desc, &isnull);
 
@@ -216,29 +321,19 @@ sign_off_guard(PG_FUNCTION_ARGS)
 	}
 	refuse_related_signer(uscc, agency);
 
-	/* Who signed, when; then the trail. */
+	/* Who signed, when, on which figures, failing which rule. */
 	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-		int			cols[2] = {c.signed_by, c.signed_at};
-		bool		passed = DatumGetBool(heap_getattr(tuple, c.passed, desc, &isnull));
-		Datum		comment = heap_getattr(tuple, c.comment, desc, &isnull);
-		AuditEntry	e;
-		StringInfoData figures;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		int			cols[4] = {c.signed_by, c.signed_at, c.digest, c.failed_rule};
+		Verdict		v;
 
+		(void) verdict_of_row(&apptuple, appdesc, &v);
 		values[0] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
 		values[1] = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
-		tuple = heap_modify_tuple_by_cols(tuple, desc, 2, cols, values, nulls);
-
-		initStringInfo(&figures);
-		appendStringInfo(&figures, "{\"round\": %d, \"agency\": \"%s\", \"passed\": %s}", round, agency,
-						 passed ? "true" : "false");
-		e.uscc = uscc;
-		e.action = "sign_off";
-		e.from_stage = e.to_stage = "in_review";
-		e.detail = isnull ? NULL : TextDatumGetCString(comment);
-		e.figures = figures.data;
-		audit_append(region, app, &e);
+		values[2] = Int64GetDatum((int64) figures_digest(&apptuple, appdesc));
+		values[3] = failed_rule_of(tuple, desc, &c, agency, passed, &v, &nulls[3]);
+		tuple = heap_modify_tuple_by_cols(tuple, desc, 4, cols, values, nulls);
 	}
 	tuple = SPI_copytuple(tuple);
 	SPI_finish();

@@ -146,6 +146,7 @@ typedef struct Policy
 	int32		fund_cover;			/* months x 100; -1 when unknown or nothing spent */
 	int32		fund_required;		/* E7, months x 10 */
 	int32		publicity_workdays;
+	int32		correction_workdays;	/* W2: days to complete a correction */
 	int32		rounding_scale;		/* A4: decimals kept, 2, 1 or 0 */
 	bool		has_window;
 	int32		window_opens;		/* DateADT */
@@ -262,6 +263,7 @@ typedef struct AuditEntry
 } AuditEntry;
 
 extern void audit_append(const char *region, int64 application_id, const AuditEntry *entry);
+extern void sha256_buffer(const void *data, size_t len, uint8 *digest);
 
 /* normalize.c */
 extern char *subsidy_nfkc(const char *str, int len, int *result_len);

@@ -24,6 +24,7 @@ SELECT y.year,
        own.fund_balance,
        own.monthly_fund_expenditure,
        coalesce(o.publicity_workdays, y.publicity_workdays) AS publicity_workdays,
+       coalesce(o.correction_workdays, y.correction_workdays) AS correction_workdays,
        coalesce(o.rounding_unit, y.rounding_unit) AS rounding_unit,
        w.opens_on AS window_opens,
        w.closes_on AS window_closes,
@@ -41,6 +42,7 @@ COMMENT ON VIEW subsidy.policy_in_force IS
 COMMENT ON COLUMN subsidy.policy_in_force.layoff_threshold IS 'E2 threshold in per cent, from the source the parameters name; empty when that rate is not loaded';
 COMMENT ON COLUMN subsidy.policy_in_force.fund_balance IS 'E7: the region''s fund balance at the end of the basis year';
 COMMENT ON COLUMN subsidy.policy_in_force.monthly_fund_expenditure IS 'E7: the region''s monthly fund expenditure in the basis year';
+COMMENT ON COLUMN subsidy.policy_in_force.correction_workdays IS 'W2: working days an applicant has to complete a correction (补正) of an incomplete submission';
 COMMENT ON COLUMN subsidy.policy_in_force.window_opens IS 'E8: first day of the application window';
 COMMENT ON COLUMN subsidy.policy_in_force.window_closes IS 'E8: last day of the application window';
 COMMENT ON COLUMN subsidy.policy_in_force.year_closed IS 'whether close_year has closed the year';

@@ -6,32 +6,35 @@
 CREATE VIEW subsidy.rule (id, ord, title_zh, title_en, source) WITH (security_invoker = true) AS VALUES
   ('E0', 0, '事实缺失则待定，一次列明所缺事实', 'missing facts make the result undetermined, all listed at once', '吉人社联字〔2018〕54号 一(二)'),
   ('E1', 1, '依法参保并足额缴纳失业保险费', 'insured, and premiums for the basis year paid in full', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
-  ('E2', 2, '上年度未裁员或裁员率低于统筹地区城镇登记失业率', 'no layoffs, or a layoff rate below the registered urban unemployment rate', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(二)'),
+  ('E2', 2, '上年度未裁员或裁员率低于统筹地区城镇登记失业率', 'no layoffs, or a layoff rate below the registered urban unemployment rate', '人社部发〔2014〕76号'),
   ('E3', 3, '财务管理制度健全', 'sound financial management', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(三)2'),
   ('E4', 4, '符合国家及地方产业和环保政策', 'compliant with industrial and environmental policy', '人社部发〔2014〕76号'),
   ('E5', 5, '僵尸企业不予发放', 'zombie enterprises are never eligible', '吉人社联字〔2018〕54号 二(二)'),
   ('E6', 6, '上年度稳岗补贴按规定用途使用', 'last year''s subsidy used for the permitted purposes', '人社部发〔2014〕76号；吉人社联字〔2018〕54号 二(三)2'),
   ('E7', 7, '统筹地区基金结余可支付月数不低于规定月数', 'the region''s fund covers the required months of expenditure', '人社部发〔2014〕76号；人社厅发〔2017〕129号'),
   ('E8', 8, '在申报期内申报', 'filed inside the region''s application window', '吉人社联字〔2018〕54号 三(二)'),
-  ('E9', 9, '每户企业每年度申请一次', 'one application per enterprise and year', '吉人社联字〔2018〕54号 三(三)'),
+  ('E9', 9, '每户企业每年度申请一次', 'one application per enterprise and year', '本系统规则（政策文件未作规定）'),
   ('E10', 10, '实地抽查发现数据虚假的不予发放', 'false data found by a spot check makes it ineligible', '吉人社联字〔2018〕54号 二(三)2、三(三)'),
   ('A1', 11, '标准：上年度实缴失业保险费的规定比例', 'standard: a share of premiums actually paid', '人社部发〔2014〕76号'),
   ('A2', 12, '不欠费的去产能企业：上年度应缴失业保险费的60%', 'decapacity without arrears: a share of premiums payable', '吉人社联字〔2018〕54号 二(二)'),
   ('A3', 13, '其他年度欠费并签订延期缴费协议：上年度应缴失业保险费的50%', 'arrears in other years under a deferred-payment agreement: a share of premiums payable', '吉人社联字〔2018〕54号 二(二)'),
-  ('A4', 14, '金额四舍五入至规定单位', 'amounts rounded half up to the parameter''s unit', '吉人社联字〔2018〕54号 二(三)3'),
+  ('A4', 14, '金额四舍五入至规定单位', 'amounts rounded half up to the parameter''s unit', '本系统规则（政策文件未作规定）'),
   ('A5', 15, '以经办机构确认的数据核定金额，申报数据与确认数据不一致的予以标记', 'amounts use confirmed figures; declared figures that differ are flagged', '吉人社联字〔2018〕54号 三(四)'),
   ('A6', 16, '名单确定后金额不变，除非经异议重新审核', 'a decided amount changes only through review reopened by an objection', '吉人社联字〔2018〕54号 二(三)3'),
   ('W1', 17, '只允许规定的环节流转', 'only the listed stage transitions, each by its role', '吉人社联字〔2018〕54号 二(三)'),
   ('W2', 18, '申报期内申报，缺项一次告知', 'submitted inside the window; every missing item reported at once', '吉人社联字〔2018〕54号 二(三)1、三(二)'),
   ('W3', 19, '人社、财政、经办三方联合审核', 'joint review: hrss, finance and the agency each sign off', '吉人社联字〔2018〕54号 二(三)2'),
-  ('W4', 20, '不予补贴须说明理由', 'a rejection carries its reasons', '吉人社联字〔2018〕54号 二(三)3'),
-  ('W5', 21, '公示期不少于7个工作日', 'publicity of at least 7 working days', '吉人社联字〔2018〕54号 二(三)3'),
-  ('W6', 22, '公示有异议的重新审核', 'an objection during publicity reopens review', '吉人社联字〔2018〕54号 二(三)3'),
-  ('W7', 23, '公示无异议后由经办机构发放', 'the agency pays after publicity without objection', '吉人社联字〔2018〕54号 二(三)3'),
-  ('W8', 24, '发放后报人社部门并上报信息系统', 'payment reported to hrss and up to the national system', '吉人社联字〔2018〕54号 二(三)3、三(四)'),
-  ('W9', 25, '全程留痕，审计记录不可篡改', 'every step logged in a tamper-evident audit trail', '吉人社联字〔2018〕54号 三(三)、三(四)'),
-  ('W10', 26, '失业动态监测企业优先审核', 'monitored enterprises are reviewed first', '吉人社联字〔2018〕54号 三(三)'),
-  ('W11', 27, '实地抽查', 'on-site spot checks', '吉人社联字〔2018〕54号 二(三)2');
+  ('W3a', 20, '签署后数据变更则签署作废', 'a change of figures after a sign-off voids the round''s sign-offs', '本系统规则（政策文件未作规定）'),
+  ('W4', 21, '不予补贴须说明理由', 'a rejection carries its reasons', '本系统规则（政策文件未作规定）'),
+  ('W5', 22, '公示期不少于7个工作日', 'publicity of at least 7 working days', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W5a', 23, '公示开始后不再增列', 'an application joins a publicity only before it starts, so that it is published for the full period', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W6', 24, '公示有异议的重新审核', 'an objection during publicity reopens review', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W7', 25, '公示无异议后由经办机构发放', 'the agency pays after publicity without objection', '吉人社联字〔2018〕54号 二(三)3'),
+  ('W8', 26, '发放后报人社部门并上报信息系统', 'payment reported to hrss and up to the national system', '吉人社联字〔2018〕54号 二(三)3、三(四)'),
+  ('W9', 27, '全程留痕，审计记录不可篡改', 'every step logged in a tamper-evident audit trail', '吉人社联字〔2018〕54号 三(三)、三(四)'),
+  ('W10', 28, '失业动态监测企业优先审核', 'monitored enterprises are reviewed first', '吉人社联字〔2018〕54号 三(三)'),
+  ('W11', 29, '实地抽查', 'on-site spot checks', '吉人社联字〔2018〕54号 二(三)2'),
+  ('W12', 30, '业务日期以北京时间为准', 'today is the date in China Standard Time', '本系统规则（政策文件未作规定）');
 COMMENT ON VIEW subsidy.rule IS 'the rules (规则) the extension enforces, with their legal sources (DOMAIN.md)';
 
 -- The facts a rule may find missing (E0), in words a clerk knows.
@@ -245,11 +248,32 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
 $$;
 COMMENT ON FUNCTION subsidy.explain(subsidy.verdict) IS 'a verdict explained in Chinese, rule by rule';
 
+-- An application's explanation: the decision recorded (W4), the engine's reasons on its facts,
+-- and the failed sign-offs of its round (W3), so that the three say the same thing.
 CREATE FUNCTION subsidy.explain(a subsidy.application) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT subsidy.explain(subsidy.assess(a))
+  WITH v AS (SELECT subsidy.assess(a) AS x)
+  SELECT concat_ws(E'\n',
+    CASE a.decision
+      WHEN 'approved' THEN format('决定（%s）：核定稳岗补贴 %s 元（%s）。', a.decided_on,
+                                  to_char(a.decided_amount, 'FM999,999,999,990.00'), a.decided_rule)
+      WHEN 'rejected' THEN format('决定（%s）：不予补贴（%s）。', a.decided_on, array_to_string(a.decided_reasons, '；'))
+    END,
+    CASE WHEN a.decision IS NOT NULL
+          AND (a.decision = 'approved') IS DISTINCT FROM ((v.x).outcome = 'eligible'
+                                                          AND (v.x).amount IS NOT DISTINCT FROM a.decided_amount)
+         THEN '注意：按现行参数重新评估的结论与已作出的决定不同；决定不变，除非经异议重新审核（A6）。' END,
+    subsidy.explain(v.x),
+    (SELECT string_agg(format('W3 %s审核未通过（%s）：%s',
+                              CASE s.agency WHEN 'hrss' THEN '人社部门' WHEN 'agency' THEN '社保经办机构' ELSE '财政部门' END,
+                              s.failed_rule, s.comment), E'\n' ORDER BY s.agency)
+       FROM subsidy.sign_off s
+      WHERE s.application_id = a.id AND s.review_round = a.review_round AND NOT s.passed
+        AND s.figures_digest = subsidy.figures_digest(a)))
+    FROM v
 $$;
-COMMENT ON FUNCTION subsidy.explain(subsidy.application) IS 'assess an application and explain the result in Chinese';
+COMMENT ON FUNCTION subsidy.explain(subsidy.application) IS
+  'an application explained in Chinese: the decision recorded, the engine''s rules on its facts, and its failed sign-offs (W3, W4)';
 
 -- A5 信息比对: declared figures that differ from the confirmed ones; never used for amounts.
 CREATE VIEW subsidy.figure_difference WITH (security_invoker = true) AS
@@ -402,6 +426,8 @@ DECLARE
     'fund_cover_months', 'fund_balance', 'monthly_fund_expenditure', 'rounding_unit',
     'window_opens', 'window_closes'];
   unknown text;
+  bad text;
+  expect text;
 BEGIN
   IF jsonb_typeof(p_overrides) IS DISTINCT FROM 'object' THEN
     PERFORM subsidy.raise('simulate_not_object');
@@ -413,6 +439,43 @@ BEGIN
    WHERE k <> ALL (settable);
   IF unknown IS NOT NULL THEN
     PERFORM subsidy.raise('simulate_unknown', unknown, array_to_string(settable, ', '));
+  END IF;
+  -- S5: a value is taken exactly as given or refused: never rounded to its column, never
+  -- mapped into range
+  SELECT format('%s = %s', o.k, o.v), c.expect INTO bad, expect
+    FROM (SELECT k, v FROM jsonb_each(p_overrides - 'regions') AS t(k, v)
+          UNION ALL
+          SELECT t.k, t.v FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, x),
+                               jsonb_each(CASE jsonb_typeof(r.x) WHEN 'object' THEN r.x ELSE '{}' END) AS t(k, v)) o
+    JOIN (VALUES
+      ('standard_rate_large', 3, 0, 1, false, 'a share from 0 to 1, to three decimals'),
+      ('standard_rate_small_micro', 3, 0, 1, false, 'a share from 0 to 1, to three decimals'),
+      ('decapacity_rate', 3, 0, 1, true, 'a share from 0 to 1, to three decimals, or null for none'),
+      ('arrears_path_rate', 3, 0, 1, true, 'a share from 0 to 1, to three decimals, or null for none'),
+      ('layoff_threshold', 4, 0, 100, false, 'a per cent from 0 to 100, to four decimals'),
+      ('priority_threshold_factor', 2, 1, 100, false, 'a factor from 1 to 100, to two decimals'),
+      ('fund_cover_months', 1, 0, 999.9, false, 'months from 0 to 999.9, to one decimal'),
+      ('fund_balance', 2, 0, 999999999999999.99, false, 'yuan, 0 or more, to the fen'),
+      ('monthly_fund_expenditure', 2, 0, 999999999999999.99, false, 'yuan, 0 or more, to the fen')
+    ) AS c(k, places, low, high, nullable, expect) ON c.k = o.k
+   WHERE CASE jsonb_typeof(o.v)
+           WHEN 'number' THEN scale((o.v #>> '{}')::numeric) > c.places
+                              OR (o.v #>> '{}')::numeric NOT BETWEEN c.low AND c.high
+           WHEN 'null' THEN NOT c.nullable
+           ELSE true END
+   LIMIT 1;
+  IF bad IS NULL THEN
+    SELECT format('%s = %s', o.k, o.v), '0.01, 0.1 or 1 yuan' INTO bad, expect
+      FROM (SELECT k, v FROM jsonb_each(p_overrides - 'regions') AS t(k, v)
+            UNION ALL
+            SELECT t.k, t.v FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, x),
+                                 jsonb_each(CASE jsonb_typeof(r.x) WHEN 'object' THEN r.x ELSE '{}' END) AS t(k, v)) o
+     WHERE o.k = 'rounding_unit'
+       AND (jsonb_typeof(o.v) <> 'number' OR (o.v #>> '{}')::numeric NOT IN (0.01, 0.1, 1))
+     LIMIT 1;
+  END IF;
+  IF bad IS NOT NULL THEN
+    PERFORM subsidy.raise('simulate_bad_value', bad, expect);
   END IF;
 
   RETURN QUERY

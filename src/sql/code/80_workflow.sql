@@ -165,9 +165,32 @@ COMMENT ON FUNCTION subsidy.application_history(bigint) IS
 -- The stage guard on applications (W1-W8): C, BEFORE ROW, after application_number.
 CREATE FUNCTION subsidy.application_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.application_guard() IS
-  'trigger: only the transitions of W1, each by its role and on its conditions; an application''s region is its enterprise''s; columns change only in their stages and by their roles; every step logged (W9)';
+  'trigger: only the transitions of W1, each by its role and on its conditions; an application''s region is its enterprise''s; columns change only in their stages and by their roles';
 CREATE TRIGGER application_stage_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application
   FOR EACH ROW EXECUTE FUNCTION subsidy.application_guard();
+
+-- W3a: the digest of the figures a sign-off is given on (trail.c).
+CREATE FUNCTION subsidy.figures_digest(subsidy.application) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'application_figures_digest' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.figures_digest(subsidy.application) IS
+  'W3a: a digest of an application''s list facts, confirmed figures and review results; a sign-off counts only while its figures_digest equals it';
+
+-- W9: what happened is logged once it has happened, from AFTER ROW triggers (trail.c): a
+-- statement that writes nothing logs nothing.
+CREATE FUNCTION subsidy.application_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.application_logged() IS
+  'trigger: logs each transition, change of figures under review (naming the sign-offs it voids, W3a), correction, re-check of the account and report of a payment time (W9)';
+CREATE TRIGGER application_logged AFTER UPDATE ON subsidy.application
+  FOR EACH ROW EXECUTE FUNCTION subsidy.application_logged();
+CREATE FUNCTION subsidy.sign_off_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.sign_off_logged() IS 'trigger: logs each sign-off given (W9)';
+CREATE TRIGGER sign_off_logged AFTER INSERT OR UPDATE ON subsidy.sign_off
+  FOR EACH ROW EXECUTE FUNCTION subsidy.sign_off_logged();
+CREATE FUNCTION subsidy.enterprise_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.enterprise_logged() IS
+  'trigger: logs each change of an enterprise''s bank details, which a payment must follow (W7, S4)';
+CREATE TRIGGER enterprise_logged AFTER UPDATE OF bank_name, bank_account ON subsidy.enterprise
+  FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_logged();
 
 -- Enterprises that share one bank account (section 11, 骗取套取), among those the caller sees:
 -- an account shared with another region's enterprise is the DBA's to see, not the clerk's.
@@ -187,15 +210,19 @@ SELECT pg_catalog.row_number() OVER (PARTITION BY a.region, a.year
                                      ORDER BY coalesce(a.monitored, false) DESC, a.submitted_on, a.id) AS position,
        a.region, a.year, a.id AS application_id, a.uscc::text AS uscc, e.name,
        coalesce(a.monitored, false) AS monitored, a.stage::text AS stage, a.submitted_on, a.review_round,
-       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round AND s.agency = 'hrss') AS hrss_signed,
-       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round AND s.agency = 'agency') AS agency_signed,
-       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round AND s.agency = 'finance') AS finance_signed,
+       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round
+                  AND s.agency = 'hrss' AND s.figures_digest = d.digest) AS hrss_signed,
+       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round
+                  AND s.agency = 'agency' AND s.figures_digest = d.digest) AS agency_signed,
+       EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = a.id AND s.review_round = a.review_round
+                  AND s.agency = 'finance' AND s.figures_digest = d.digest) AS finance_signed,
        v.outcome::text AS outcome, v.missing_facts,
        e.bank_account IN (SELECT bank_account FROM subsidy.shared_bank_account) AS shared_bank_account
   FROM subsidy.application a
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
   LEFT JOIN LATERAL subsidy.assess(a) v ON true
+ CROSS JOIN LATERAL (SELECT subsidy.figures_digest(a) AS digest) d
  WHERE a.stage IN ('submitted', 'in_review')
  ORDER BY a.region, a.year, position;
 COMMENT ON VIEW subsidy.review_queue IS
-  'W10: applications awaiting review in the caller''s regions, enterprises in unemployment dynamic monitoring (绿色通道) first, with their sign-offs, the engine''s outcome and the section 11 flags';
+  'W10: applications awaiting review in the caller''s regions, enterprises in unemployment dynamic monitoring (绿色通道) first, with their sign-offs on the figures as they stand (W3a), the engine''s outcome and the section 11 flags';

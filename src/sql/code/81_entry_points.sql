@@ -44,9 +44,38 @@ $$;
 COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage) IS 'move an application to a stage; the stage guard decides whether it may go';
 
 CREATE FUNCTION subsidy.submit(p_id bigint) RETURNS subsidy.application
-LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'submitted') $$;
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.move(p_id, 'submitted');
+BEGIN
+  IF a.correction_requested_on IS NOT NULL THEN
+    PERFORM subsidy.raise('correction_requested', p_id::text, a.correction_due::text,
+                          array_to_string(a.correction_items, '; '));
+  END IF;
+  RETURN a;
+END
+$$;
 COMMENT ON FUNCTION subsidy.submit(bigint) IS
-  'W2: submit a draft inside the region''s window; every missing required item is named at once';
+  'W2: submit a draft inside the region''s window; an incomplete one is accepted with a correction request (补正) naming every missing item at once';
+
+-- W2: the applicant has filled in what the correction request listed.
+CREATE FUNCTION subsidy.complete_correction(p_id bigint) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_my_chains();
+  UPDATE subsidy.application SET corrected_on = subsidy.today() WHERE id = p_id RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.complete_correction(bigint) IS
+  'W2: the applicant completes a correction (补正) within its working days: accepted when nothing listed is still missing, else every missing item is named';
+
+CREATE FUNCTION subsidy.reject_uncorrected(p_id bigint) RETURNS subsidy.application
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'decided') $$;
+COMMENT ON FUNCTION subsidy.reject_uncorrected(bigint) IS
+  'W2: hrss rejects a submission whose correction was not completed by its due day, with W2 and what it lacks';
 
 CREATE FUNCTION subsidy.withdraw(p_id bigint) RETURNS subsidy.application
 LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'withdrawn') $$;
@@ -60,19 +89,39 @@ CREATE FUNCTION subsidy.start_review(p_region text, p_year integer) RETURNS bigi
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
+  rejected bigint;
+  waiting bigint;
 BEGIN
   PERFORM subsidy.lock_my_chains();
+  -- W2: a correction not completed by its due day rejects the submission
+  UPDATE subsidy.application SET stage = 'decided'
+   WHERE region = p_region AND year = p_year AND stage = 'submitted'
+     AND correction_requested_on IS NOT NULL AND corrected_on IS NULL AND correction_due < subsidy.today();
+  GET DIAGNOSTICS rejected = ROW_COUNT;
   UPDATE subsidy.application SET stage = 'in_review'
-   WHERE region = p_region AND year = p_year AND stage = 'submitted';
+   WHERE region = p_region AND year = p_year AND stage = 'submitted'
+     AND (correction_requested_on IS NULL OR corrected_on IS NOT NULL);
   GET DIAGNOSTICS n = ROW_COUNT;
+  waiting := (SELECT count(*) FROM subsidy.application
+               WHERE region = p_region AND year = p_year AND stage = 'submitted');
+  IF rejected > 0 THEN
+    PERFORM subsidy.raise('uncorrected_rejected', p_region, p_year::text, rejected::text);
+  END IF;
+  IF waiting > 0 THEN
+    PERFORM subsidy.raise('corrections_pending', p_region, p_year::text, waiting::text);
+  END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION subsidy.start_review(text, integer) IS
-  'W3: hrss starts the joint review of every submission of a region and year; returns how many';
+  'W3: hrss starts the joint review of every complete submission of a region and year (W2: those whose correction is overdue are rejected, those still within it wait); returns how many started';
 
--- W3: an agency signs its part, in the application's current round; signing again replaces it.
-CREATE FUNCTION subsidy.sign_off(p_id bigint, p_agency subsidy.agency, p_passed boolean, p_comment text DEFAULT NULL)
+-- W3: an agency signs its part, in the application's current round, on the figures as they
+-- stand (W3a); signing again replaces it.  A sign-off signed meanwhile by another session is
+-- replaced under READ COMMITTED; under REPEATABLE READ the call fails with a serialization
+-- failure (40001), which the client retries.
+CREATE FUNCTION subsidy.sign_off(p_id bigint, p_agency subsidy.agency, p_passed boolean, p_comment text DEFAULT NULL,
+                                 p_failed_rule text DEFAULT NULL)
 RETURNS subsidy.sign_off
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -80,27 +129,17 @@ DECLARE
   s subsidy.sign_off;
 BEGIN
   PERFORM subsidy.lock_my_chains();
-  -- Not INSERT ... ON CONFLICT: its BEFORE INSERT trigger would log a sign-off that then
-  -- becomes an update, and the update would be logged again.
-  LOOP
-    UPDATE subsidy.sign_off SET passed = p_passed, comment = p_comment
-     WHERE application_id = p_id AND review_round = a.review_round AND agency = p_agency
-    RETURNING * INTO s;
-    EXIT WHEN FOUND;
-    BEGIN
-      INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
-      VALUES (p_id, a.review_round, p_agency, p_passed, p_comment)
-      RETURNING * INTO s;
-      EXIT;
-    EXCEPTION WHEN unique_violation THEN
-      NULL;   -- signed meanwhile in another session: replace that one
-    END;
-  END LOOP;
+  a := subsidy.application_for(p_id);   -- its round as it stands now that the region is ours
+  INSERT INTO subsidy.sign_off AS o (application_id, review_round, agency, passed, comment, failed_rule)
+  VALUES (p_id, a.review_round, p_agency, p_passed, p_comment, p_failed_rule)
+  ON CONFLICT (application_id, review_round, agency)
+  DO UPDATE SET passed = excluded.passed, comment = excluded.comment, failed_rule = excluded.failed_rule
+  RETURNING o.* INTO s;
   RETURN s;
 END
 $$;
-COMMENT ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text) IS
-  'W3: an agency signs off its part of the joint review (a failure needs a comment); only that agency''s role may';
+COMMENT ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text, text) IS
+  'W3: an agency signs off its part of the joint review on the figures as they stand (W3a); a failure needs a comment and is the failed rule of its part (named, or the one the facts fail); only that agency''s role may';
 
 CREATE FUNCTION subsidy.decide(p_id bigint) RETURNS subsidy.application
 LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'decided') $$;
@@ -116,9 +155,10 @@ BEGIN
   RETURN QUERY
   WITH ready AS (
     SELECT a.id FROM subsidy.application a
+     CROSS JOIN LATERAL (SELECT subsidy.figures_digest(a) AS digest) d
      WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review'
        AND (SELECT count(*) FROM subsidy.sign_off s
-             WHERE s.application_id = a.id AND s.review_round = a.review_round) = 3
+             WHERE s.application_id = a.id AND s.review_round = a.review_round AND s.figures_digest = d.digest) = 3
        AND (subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
   ), moved AS (
     UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id AND a.stage = 'in_review'
@@ -131,7 +171,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.decide(text, integer) IS
-  'W3: decide every application of a region and year that has its three sign-offs and every fact; the others wait';
+  'W3: decide every application of a region and year that has its three sign-offs on its figures as they stand (W3a) and every fact; the others wait';
 
 -- W5: publish a region's approved list for the year, from a start date.
 CREATE FUNCTION subsidy.start_publicity(p_region text, p_year integer, p_start date DEFAULT NULL)
@@ -201,18 +241,27 @@ CREATE FUNCTION subsidy.close_publicity(p_region text, p_year integer) RETURNS b
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
+  held bigint;
 BEGIN
   PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application a SET stage = 'cleared'
     FROM subsidy.publicity p
    WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity'
-     AND p.id = a.publicity_id AND p.ends_on < subsidy.today();
+     AND p.id = a.publicity_id AND p.ends_on < subsidy.today()
+     AND NOT EXISTS (SELECT FROM subsidy.objection o
+                      WHERE o.application_id = a.id AND o.review_round = a.review_round AND o.resolved_on IS NULL);
   GET DIAGNOSTICS n = ROW_COUNT;
+  -- W7: an open objection stops clearance; hrss takes those into review
+  held := (SELECT count(*) FROM subsidy.application a JOIN subsidy.publicity p ON p.id = a.publicity_id
+            WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_publicity' AND p.ends_on < subsidy.today());
+  IF held > 0 THEN
+    PERFORM subsidy.raise('clearance_held', p_region, p_year::text, held::text);
+  END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION subsidy.close_publicity(text, integer) IS
-  'W5: clear every application of a region and year whose publicity has ended; returns how many';
+  'W5: clear every application of a region and year whose publicity has ended without an open objection (W7); returns how many';
 
 -- W7: the agency records a payment: exactly the decided amount, after clearance, once.
 CREATE FUNCTION subsidy.pay(p_id bigint, p_paid_on date, p_reference text, p_amount numeric DEFAULT NULL)
@@ -230,7 +279,56 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.pay(bigint, date, text, numeric) IS
-  'W7: the agency records a payment (date, its reference, the amount: the decided one if omitted); only once, only after clearance';
+  'W7: the agency records a payment (date, its reference, the amount to the fen: the decided one if omitted) into the account recorded at the decision; only once, only after clearance, with no open objection';
+
+-- W7: the agency records the enterprise's changed account, after checking it, as the one to pay.
+CREATE FUNCTION subsidy.recheck_bank_account(p_id bigint) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_my_chains();
+  UPDATE subsidy.application x SET payment_bank_name = e.bank_name, payment_bank_account = e.bank_account
+    FROM subsidy.enterprise e
+   WHERE x.id = p_id AND e.uscc OPERATOR(subsidy.=) x.uscc
+  RETURNING x.* INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.recheck_bank_account(bigint) IS
+  'W7: after an enterprise''s bank account changed since the decision, the agency records the new one (checked with the enterprise) as the account to pay; logged';
+
+-- W7: a payment the bank returned (退票): recorded, and the application waits to be paid again.
+CREATE FUNCTION subsidy.return_payment(p_id bigint, p_returned_on date, p_reason text) RETURNS subsidy.application
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  a subsidy.application := subsidy.application_for(p_id);
+BEGIN
+  PERFORM subsidy.lock_my_chains();
+  UPDATE subsidy.application SET stage = 'cleared', returned_on = p_returned_on, return_reason = p_reason
+   WHERE id = p_id
+  RETURNING * INTO a;
+  RETURN a;
+END
+$$;
+COMMENT ON FUNCTION subsidy.return_payment(bigint, date, text) IS
+  'W7: the agency records a payment the bank returned (退票), with the day and the bank''s reason; the application is paid again, once, to a corrected account';
+
+-- W8: the agency reports the payment times of a region's payments to hrss.
+CREATE FUNCTION subsidy.report_payment_times(p_region text, p_year integer) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  PERFORM subsidy.lock_my_chains();
+  UPDATE subsidy.application SET payment_times_reported_on = subsidy.today()
+   WHERE region = p_region AND year = p_year AND stage = 'paid' AND payment_times_reported_on IS NULL;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION subsidy.report_payment_times(text, integer) IS
+  'W8: the agency reports to hrss the payment times of a region''s payments of the year not yet reported; returns how many';
 
 -- W8: report a region's payments of the year upward, as one batch.
 CREATE FUNCTION subsidy.report_upward(p_region text, p_year integer, p_reference text)
@@ -239,24 +337,31 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   b subsidy.report_batch;
   n bigint;
+  waiting bigint;
 BEGIN
   PERFORM subsidy.lock_my_chains();
   INSERT INTO subsidy.report_batch (region, year, reference, reported_on)
   VALUES (p_region, p_year, p_reference, subsidy.today())
   RETURNING * INTO b;
   UPDATE subsidy.application SET stage = 'reported', report_batch_id = b.id
-   WHERE region = p_region AND year = p_year AND stage = 'paid';
+   WHERE region = p_region AND year = p_year AND stage = 'paid' AND payment_times_reported_on IS NOT NULL;
   GET DIAGNOSTICS n = ROW_COUNT;
-  IF n = 0 THEN
-    RAISE EXCEPTION 'region % has no payment of % to report', p_region, p_year
-      USING ERRCODE = 'SBW08', HINT = 'Payments are recorded first: subsidy.pay.';
+  waiting := (SELECT count(*) FROM subsidy.application
+               WHERE region = p_region AND year = p_year AND stage = 'paid');
+  IF n = 0 AND waiting > 0 THEN
+    PERFORM subsidy.raise('payment_times_missing', p_region, p_year::text, waiting::text);
+  ELSIF n = 0 THEN
+    PERFORM subsidy.raise('nothing_to_report', p_region, p_year::text);
   END IF;
-  RAISE NOTICE 'report batch % (%): % payments of region % for %', b.id, p_reference, n, p_region, p_year;
+  PERFORM subsidy.raise('reported_upward', b.id::text, p_reference, n::text, p_region, p_year::text);
+  IF waiting > 0 THEN
+    PERFORM subsidy.raise('payment_times_waiting', p_region, p_year::text, waiting::text);
+  END IF;
   RETURN b;
 END
 $$;
 COMMENT ON FUNCTION subsidy.report_upward(text, integer, text) IS
-  'W8: report the region''s payments of the year to hrss and the national system, as one batch';
+  'W8: hrss reports upward, as one batch, the region''s payments of the year whose payment times the agency has reported';
 
 -- W11: draw a reproducible sample of a region's applications under review for on-site checks.
 CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text)

@@ -316,7 +316,15 @@ SELECT l.year, l.region, l.region_name, b.band, b.band_order,
        pg_catalog.count(*) FILTER (WHERE l.decision = 'rejected' AND l.reasons ~ '(^|; )E2(;|$)')::integer AS rejected_for_layoffs
   FROM subsidy.application_list l
   JOIN subsidy.application a ON a.id = l.application_id
-  CROSS JOIN LATERAL (SELECT (subsidy.assess(a)).layoff_rate AS rate) r
+  -- the engine on the columns it reads, not on the whole row: the reader may not read it all
+  CROSS JOIN LATERAL (SELECT (subsidy.assessment(subsidy.verdict_of_facts(a.year, a.region, a.submitted_on,
+                        a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start,
+                        a.confirmed_insured_end, a.confirmed_insured_average, a.confirmed_layoffs,
+                        a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid,
+                        a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years,
+                        a.confirmed_deferral_agreement, a.confirmed_prior_subsidy,
+                        a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant,
+                        a.spot_check))).layoff_rate AS rate) r
   CROSS JOIN LATERAL (SELECT CASE WHEN r.rate IS NULL THEN '未知' WHEN r.rate = 0 THEN '0'
                                   WHEN r.rate < 1 THEN '0–1%' WHEN r.rate < 2 THEN '1–2%'
                                   WHEN r.rate < 3 THEN '2–3%' WHEN r.rate < 5 THEN '3–5%' ELSE '≥5%' END AS band,

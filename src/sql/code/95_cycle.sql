@@ -236,9 +236,13 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
     SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
   ), f AS (
     SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
-           f.reference IN (SELECT reference FROM reused) AS reference_reused
+           f.reference IN (SELECT reference FROM reused) AS reference_reused,
+           a.payment_bank_account, e.bank_account AS current_account,
+           EXISTS (SELECT FROM subsidy.objection o WHERE o.application_id = a.id AND o.review_round = a.review_round
+                      AND o.resolved_on IS NULL) AS objected
       FROM pending f
       LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
+      LEFT JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) f.uscc
   ), paid_twice AS (
     SELECT f.app FROM f WHERE f.app IS NOT NULL GROUP BY f.app HAVING count(*) > 1
   )
@@ -254,8 +258,11 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
       (CASE WHEN f.paid_on < f.cleared_on THEN format('paid on %s, before clearance on %s (W7)', f.paid_on, f.cleared_on) END),
       (CASE WHEN f.paid_on > subsidy.today() THEN format('paid on %s, a day still to come', f.paid_on) END),
       (CASE WHEN f.reference_reused THEN 'the reference appears more than once in the file' END),
-      (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference)
+      (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference OR o.returned_reference = f.reference)
             THEN 'the reference was used by an earlier payment' END),
+      (CASE WHEN f.objected THEN format('application %s has an open objection (W7)', f.app) END),
+      (CASE WHEN f.app IS NOT NULL AND f.stage = 'cleared' AND f.payment_bank_account IS DISTINCT FROM f.current_account
+            THEN format('the enterprise''s account changed after the decision: re-check it first, subsidy.recheck_bank_account(%s) (W7)', f.app) END),
       (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN format('application %s is paid more than once in the file', f.app) END)
     ) AS p(problem)
    WHERE p.problem IS NOT NULL
@@ -318,7 +325,29 @@ $$;
 COMMENT ON PROCEDURE subsidy.pay_batch(text) IS
   'cycle step 7 (W7): apply a payment file the agency loaded: every record checked first (check_payment_batch), then all paid in one go, or none; running it again does nothing';
 
--- Step 8 (W8), for every pool at once.
+-- Step 8 (W8), for every pool at once: the agency reports the payment times to hrss ...
+CREATE FUNCTION subsidy.report_payment_times(p_year integer)
+RETURNS TABLE (region text, payments bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT a.region AS code FROM subsidy.application a
+            WHERE a.year = p_year AND a.stage = 'paid' AND a.payment_times_reported_on IS NULL
+            GROUP BY a.region ORDER BY a.region LOOP
+    region := r.code;
+    payments := subsidy.report_payment_times(r.code, p_year);
+    RETURN NEXT;
+  END LOOP;
+  IF NOT FOUND THEN
+    RAISE NOTICE 'report_payment_times %: no payment time is waiting to be reported', p_year;
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION subsidy.report_payment_times(integer) IS
+  'cycle step 8 (W8): the agency reports to hrss the payment times of every pool''s payments of the year not yet reported';
+
+-- ... and hrss reports upward.
 CREATE FUNCTION subsidy.report_upward(p_year integer, p_reference_prefix text)
 RETURNS TABLE (region text, report_batch_id bigint, reference text, payments bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -327,10 +356,11 @@ DECLARE
   b subsidy.report_batch;
 BEGIN
   FOR r IN SELECT a.region AS code FROM subsidy.application a
-            WHERE a.year = p_year AND a.stage = 'paid'
+            WHERE a.year = p_year AND a.stage = 'paid' AND a.payment_times_reported_on IS NOT NULL
             GROUP BY a.region ORDER BY a.region LOOP
     payments := (SELECT count(*) FROM subsidy.application a
-                  WHERE a.region = r.code AND a.year = p_year AND a.stage = 'paid');
+                  WHERE a.region = r.code AND a.year = p_year AND a.stage = 'paid'
+                    AND a.payment_times_reported_on IS NOT NULL);
     b := subsidy.report_upward(r.code, p_year, format('%s-%s', p_reference_prefix, r.code));
     region := r.code;
     report_batch_id := b.id;
@@ -338,12 +368,12 @@ BEGIN
     RETURN NEXT;
   END LOOP;
   IF NOT FOUND THEN
-    RAISE NOTICE 'report_upward %: no payment is waiting to be reported', p_year;
+    RAISE NOTICE 'report_upward %: no payment is waiting to be reported with its payment time', p_year;
   END IF;
 END
 $$;
 COMMENT ON FUNCTION subsidy.report_upward(integer, text) IS
-  'cycle step 8 (W8): report every pool''s payments of the year not yet reported, one batch per pool, referenced prefix-region';
+  'cycle step 8 (W8): hrss reports every pool''s payments of the year whose payment times the agency reported, one batch per pool, referenced prefix-region';
 
 -- Step 10: close the year once nothing is open and the report is frozen as it stands.
 CREATE PROCEDURE subsidy.close_year(p_year integer)

@@ -38,6 +38,7 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_of(subsidy.application), subsidy.verdict_of(subsidy.application, subsidy.policy_in_force),
   subsidy.assess(subsidy.application), subsidy.assess(subsidy.application, subsidy.policy_in_force),
   subsidy.explain(subsidy.assessment), subsidy.explain(subsidy.verdict), subsidy.explain(subsidy.application),
+  subsidy.figures_digest(subsidy.application),
   subsidy.annual_report(integer), subsidy.annual_report_changes(integer)
   TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
 
@@ -79,9 +80,24 @@ CREATE POLICY own_regions ON subsidy.enterprise_year
   USING (EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) enterprise_year.uscc));
 
 -- Applications: every role with a part reads them; the stage guard says who changes what.
+-- The reader reads every column but the bank accounts a subsidy is paid into.
 GRANT SELECT ON subsidy.application, subsidy.application_verdict, subsidy.application_assessment,
   subsidy.figure_difference, subsidy.policy_snapshot
-  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+GRANT SELECT ON subsidy.application_verdict, subsidy.application_assessment, subsidy.figure_difference,
+  subsidy.policy_snapshot
+  TO subsidy_reader;
+DO $$
+BEGIN
+  EXECUTE (SELECT pg_catalog.format('GRANT SELECT (%s) ON subsidy.application TO subsidy_reader',
+                                    pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum))
+             FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid OPERATOR(pg_catalog.=) 'subsidy.application'::pg_catalog.regclass
+              AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+              AND a.attname OPERATOR(pg_catalog.<>) ALL (ARRAY['payment_bank_name', 'payment_bank_account',
+                                                              'returned_bank_account']::pg_catalog.name[]));
+END
+$$;
 GRANT INSERT, DELETE ON subsidy.application TO subsidy_applicant, subsidy_hrss, subsidy_admin;
 GRANT UPDATE ON subsidy.application TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 ALTER TABLE subsidy.application ENABLE ROW LEVEL SECURITY;
@@ -161,10 +177,11 @@ CREATE POLICY own_regions ON subsidy.payment_file
 -- The steps, each to the roles whose step it is (the guards check again, whoever calls).
 GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage), subsidy.lock_my_chains()
   TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
-GRANT EXECUTE ON FUNCTION subsidy.submit(bigint), subsidy.withdraw(bigint) TO subsidy_applicant;
-GRANT EXECUTE ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text)
+GRANT EXECUTE ON FUNCTION subsidy.submit(bigint), subsidy.withdraw(bigint), subsidy.complete_correction(bigint)
+  TO subsidy_applicant;
+GRANT EXECUTE ON FUNCTION subsidy.sign_off(bigint, subsidy.agency, boolean, text, text)
   TO subsidy_agency, subsidy_hrss, subsidy_finance;
-GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(text, integer),
+GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(text, integer), subsidy.reject_uncorrected(bigint),
   subsidy.decide(bigint), subsidy.decide(text, integer), subsidy.start_publicity(text, integer, date),
   subsidy.start_publicity(integer, date), subsidy.object(bigint, text), subsidy.reopen_review(bigint),
   subsidy.clear(bigint), subsidy.close_publicity(text, integer), subsidy.close_publicity(integer),
@@ -172,7 +189,9 @@ GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(tex
   subsidy.draw_spot_checks(text, integer, integer, text),
   subsidy.record_spot_check(bigint, subsidy.spot_check_result, text)
   TO subsidy_hrss;
-GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.check_payment_batch(text)
+GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.check_payment_batch(text),
+  subsidy.recheck_bank_account(bigint), subsidy.return_payment(bigint, date, text),
+  subsidy.report_payment_times(text, integer), subsidy.report_payment_times(integer)
   TO subsidy_agency;
 GRANT EXECUTE ON PROCEDURE subsidy.pay_batch(text) TO subsidy_agency, subsidy_admin;
 GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text) TO subsidy_admin;

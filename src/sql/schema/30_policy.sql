@@ -27,6 +27,7 @@ CREATE TABLE subsidy.policy_year (
   fund_cover_months numeric(4,1) NOT NULL CHECK (fund_cover_months >= 0),
   publicity_workdays integer NOT NULL CHECK (publicity_workdays >= 7),
   rounding_unit numeric NOT NULL DEFAULT 0.01 CHECK (rounding_unit IN (0.01, 0.1, 1)),
+  correction_workdays integer NOT NULL DEFAULT 5 CHECK (correction_workdays >= 1),
   PRIMARY KEY (year, origin),
   CONSTRAINT policy_year_fixed_threshold CHECK ((threshold_source = 'fixed') = (fixed_threshold IS NOT NULL))
 );
@@ -47,6 +48,7 @@ COMMENT ON COLUMN subsidy.policy_year.priority_threshold_factor IS 'E2: factor o
 COMMENT ON COLUMN subsidy.policy_year.fund_cover_months IS 'E7: months of fund expenditure the region''s balance must cover (12 passes at exactly 12)';
 COMMENT ON COLUMN subsidy.policy_year.publicity_workdays IS 'W5: working days of publicity (at least 7)';
 COMMENT ON COLUMN subsidy.policy_year.rounding_unit IS 'A4: amounts are rounded half up to this unit of yuan';
+COMMENT ON COLUMN subsidy.policy_year.correction_workdays IS 'W2: working days an applicant has to complete a correction (补正) of an incomplete submission';
 
 -- The Jilin 护航行动 set, 2018-2020, and the national 2023-2025 set (DOMAIN section 7).
 INSERT INTO subsidy.policy_year
@@ -76,6 +78,7 @@ CREATE TABLE subsidy.policy_region (
   fund_cover_months numeric(4,1) CHECK (fund_cover_months >= 0),
   publicity_workdays integer CHECK (publicity_workdays >= 7),
   rounding_unit numeric CHECK (rounding_unit IN (0.01, 0.1, 1)),
+  correction_workdays integer CHECK (correction_workdays >= 1),
   note text,
   PRIMARY KEY (year, region)
 );
@@ -95,6 +98,7 @@ COMMENT ON COLUMN subsidy.policy_region.priority_threshold_factor IS 'for this r
 COMMENT ON COLUMN subsidy.policy_region.fund_cover_months IS 'for this region, overrides policy_year.fund_cover_months (empty: the year''s value)';
 COMMENT ON COLUMN subsidy.policy_region.publicity_workdays IS 'for this region, overrides policy_year.publicity_workdays (empty: the year''s value)';
 COMMENT ON COLUMN subsidy.policy_region.rounding_unit IS 'for this region, overrides policy_year.rounding_unit (empty: the year''s value)';
+COMMENT ON COLUMN subsidy.policy_region.correction_workdays IS 'for this region, overrides policy_year.correction_workdays (empty: the year''s value)';
 
 -- A subsidy year the DBA has closed (subsidy.close_year): its applications never change again.
 CREATE TABLE subsidy.closed_year (

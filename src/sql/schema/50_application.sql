@@ -73,9 +73,22 @@ CREATE TABLE subsidy.application (
   cleared_on date,
   paid_on date,
   payment_reference text,
-  paid_amount numeric(14,2),
+  -- unconstrained, so that an amount with more decimals than fen is refused, not rounded (W7)
+  paid_amount numeric CONSTRAINT application_paid_amount_in_fen
+    CHECK (paid_amount BETWEEN 0 AND 999999999999.99 AND paid_amount = pg_catalog.round(paid_amount, 2)),
   report_batch_id bigint,
   created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  payment_bank_name text,
+  payment_bank_account text,
+  returned_on date,
+  returned_reference text,
+  returned_bank_account text,
+  return_reason text,
+  correction_requested_on date,
+  correction_items text[],
+  correction_due date,
+  corrected_on date,
+  payment_times_reported_on date,
   CONSTRAINT application_decision_when_decided CHECK
     ((decision IS NOT NULL) = (stage IN ('decided', 'in_publicity', 'objection', 'cleared', 'paid', 'reported'))),
   CONSTRAINT application_approved_has_amount CHECK
@@ -142,6 +155,17 @@ COMMENT ON COLUMN subsidy.application.payment_reference IS 'the agency''s paymen
 COMMENT ON COLUMN subsidy.application.paid_amount IS 'amount paid, yuan: equals decided_amount (W7)';
 COMMENT ON COLUMN subsidy.application.report_batch_id IS 'the upward report it went in (W8)';
 COMMENT ON COLUMN subsidy.application.created_at IS 'when the row was created';
+COMMENT ON COLUMN subsidy.application.payment_bank_name IS 'the bank paid into (开户行), as recorded at the decision or re-checked since (W7)';
+COMMENT ON COLUMN subsidy.application.payment_bank_account IS 'the account paid into (银行账号), as recorded at the decision or re-checked since (W7)';
+COMMENT ON COLUMN subsidy.application.returned_on IS 'day the bank returned the last payment (退票), which is then paid again to a corrected account (W7)';
+COMMENT ON COLUMN subsidy.application.returned_reference IS 'the reference of the returned payment';
+COMMENT ON COLUMN subsidy.application.returned_bank_account IS 'the account the returned payment went to';
+COMMENT ON COLUMN subsidy.application.return_reason IS 'why the bank returned it, as the agency recorded';
+COMMENT ON COLUMN subsidy.application.correction_requested_on IS 'day a correction (补正) was requested, the submission being incomplete (W2)';
+COMMENT ON COLUMN subsidy.application.correction_items IS 'what the correction request asks for: the missing figures, documents and details';
+COMMENT ON COLUMN subsidy.application.correction_due IS 'last day to complete the correction (its working days counted from the request)';
+COMMENT ON COLUMN subsidy.application.corrected_on IS 'day the correction was completed (empty while it is pending)';
+COMMENT ON COLUMN subsidy.application.payment_times_reported_on IS 'day the agency reported the payment time to hrss (W8: hrss then reports upward)';
 
 CREATE UNIQUE INDEX application_one_claim ON subsidy.application (uscc, year) WHERE stage <> 'withdrawn';
 COMMENT ON INDEX subsidy.application_one_claim IS 'E9: one application per enterprise and year, across all regions (a withdrawn one does not count)';

@@ -49,6 +49,8 @@ CREATE TABLE subsidy.sign_off (
   comment text,
   signed_by name NOT NULL DEFAULT CURRENT_USER,
   signed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  figures_digest bigint,
+  failed_rule text,
   PRIMARY KEY (application_id, review_round, agency),
   CONSTRAINT sign_off_failure_explained CHECK (passed OR (comment IS NOT NULL AND comment <> ''))
 );
@@ -61,6 +63,8 @@ COMMENT ON COLUMN subsidy.sign_off.passed IS 'the party''s conclusion on its par
 COMMENT ON COLUMN subsidy.sign_off.comment IS 'its reasons (required when it fails)';
 COMMENT ON COLUMN subsidy.sign_off.signed_by IS 'who signed (the login)';
 COMMENT ON COLUMN subsidy.sign_off.signed_at IS 'when';
+COMMENT ON COLUMN subsidy.sign_off.figures_digest IS 'a digest of the figures signed on: a change of them after the sign-off voids it (W3a)';
+COMMENT ON COLUMN subsidy.sign_off.failed_rule IS 'the rule of the party''s part that a failed sign-off finds failed (E1 agency; E2, E4, E10 hrss; E3, E6 finance)';
 
 -- Publicity periods (W5): a start, and the end the calendar gives.
 CREATE TABLE subsidy.publicity (

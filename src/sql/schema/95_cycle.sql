@@ -4,7 +4,9 @@ CREATE TABLE subsidy.payment_file (
   batch text NOT NULL DEFAULT NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), ''),
   uscc subsidy.uscc NOT NULL,
   year integer NOT NULL,
-  amount numeric(14,2) NOT NULL,
+  -- unconstrained, so that a record with more decimals than fen is refused, not rounded (W7)
+  amount numeric NOT NULL CONSTRAINT payment_file_amount_in_fen
+    CHECK (amount BETWEEN 0 AND 999999999999.99 AND amount = pg_catalog.round(amount, 2)),
   paid_on date NOT NULL,
   reference text NOT NULL CHECK (reference <> ''),
   loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),

@@ -83,3 +83,54 @@ DELETE FROM pg_catalog.pg_statistic s
    AND a.attrelid OPERATOR(pg_catalog.=) ANY (ARRAY['subsidy.application', 'subsidy.enterprise', 'subsidy.enterprise_year',
        'subsidy.audit_log', 'subsidy.publicity', 'subsidy.report_batch', 'subsidy.spot_check_draw',
        'subsidy.policy_snapshot', 'subsidy.annual_report_frozen', 'subsidy.payment_file']::pg_catalog.regclass[]);
+
+-- W7: the account a payment goes to is recorded at the decision; a payment the bank returns
+-- (退票) is recorded and paid again to a corrected account.  W2: a submission filed in time
+-- is accepted even when incomplete, with a correction request (补正).  W8: the agency reports
+-- the payment times to hrss, which reports upward.
+ALTER TABLE subsidy.application
+  ADD COLUMN payment_bank_name text,
+  ADD COLUMN payment_bank_account text,
+  ADD COLUMN returned_on date,
+  ADD COLUMN returned_reference text,
+  ADD COLUMN returned_bank_account text,
+  ADD COLUMN return_reason text,
+  ADD COLUMN correction_requested_on date,
+  ADD COLUMN correction_items text[],
+  ADD COLUMN correction_due date,
+  ADD COLUMN corrected_on date,
+  ADD COLUMN payment_times_reported_on date;
+COMMENT ON COLUMN subsidy.application.payment_bank_name IS 'the bank paid into (开户行), as recorded at the decision or re-checked since (W7)';
+COMMENT ON COLUMN subsidy.application.payment_bank_account IS 'the account paid into (银行账号), as recorded at the decision or re-checked since (W7)';
+COMMENT ON COLUMN subsidy.application.returned_on IS 'day the bank returned the last payment (退票), which is then paid again to a corrected account (W7)';
+COMMENT ON COLUMN subsidy.application.returned_reference IS 'the reference of the returned payment';
+COMMENT ON COLUMN subsidy.application.returned_bank_account IS 'the account the returned payment went to';
+COMMENT ON COLUMN subsidy.application.return_reason IS 'why the bank returned it, as the agency recorded';
+COMMENT ON COLUMN subsidy.application.correction_requested_on IS 'day a correction (补正) was requested, the submission being incomplete (W2)';
+COMMENT ON COLUMN subsidy.application.correction_items IS 'what the correction request asks for: the missing figures, documents and details';
+COMMENT ON COLUMN subsidy.application.correction_due IS 'last day to complete the correction (its working days counted from the request)';
+COMMENT ON COLUMN subsidy.application.corrected_on IS 'day the correction was completed (empty while it is pending)';
+COMMENT ON COLUMN subsidy.application.payment_times_reported_on IS 'day the agency reported the payment time to hrss (W8: hrss then reports upward)';
+UPDATE subsidy.application a SET payment_bank_name = e.bank_name, payment_bank_account = e.bank_account
+  FROM subsidy.enterprise e
+ WHERE e.uscc OPERATOR(subsidy.=) a.uscc AND a.decision IS NOT NULL;
+UPDATE subsidy.application SET payment_times_reported_on = paid_on WHERE stage = 'reported';
+
+-- W3a: a sign-off is given on the figures as they then stand; it names the rule it fails.
+ALTER TABLE subsidy.sign_off ADD COLUMN figures_digest bigint, ADD COLUMN failed_rule text;
+COMMENT ON COLUMN subsidy.sign_off.figures_digest IS 'a digest of the figures signed on: a change of them after the sign-off voids it (W3a)';
+COMMENT ON COLUMN subsidy.sign_off.failed_rule IS 'the rule of the party''s part that a failed sign-off finds failed (E1 agency; E2, E4, E10 hrss; E3, E6 finance)';
+
+ALTER TABLE subsidy.policy_year ADD COLUMN correction_workdays integer NOT NULL DEFAULT 5 CHECK (correction_workdays >= 1);
+ALTER TABLE subsidy.policy_region ADD COLUMN correction_workdays integer CHECK (correction_workdays >= 1);
+COMMENT ON COLUMN subsidy.policy_year.correction_workdays IS 'W2: working days an applicant has to complete a correction (补正) of an incomplete submission';
+COMMENT ON COLUMN subsidy.policy_region.correction_workdays IS 'for this region, overrides policy_year.correction_workdays (empty: the year''s value)';
+
+-- W7: amounts with more decimals than fen are refused, not rounded: the payment columns take
+-- any numeric (no rewrite: the typmod only widens) and a check keeps them to the fen.
+ALTER TABLE subsidy.application ALTER COLUMN paid_amount TYPE numeric,
+  ADD CONSTRAINT application_paid_amount_in_fen
+    CHECK (paid_amount BETWEEN 0 AND 999999999999.99 AND paid_amount = pg_catalog.round(paid_amount, 2));
+ALTER TABLE subsidy.payment_file ALTER COLUMN amount TYPE numeric,
+  ADD CONSTRAINT payment_file_amount_in_fen
+    CHECK (amount BETWEEN 0 AND 999999999999.99 AND amount = pg_catalog.round(amount, 2));

@@ -3,9 +3,13 @@
 \set ON_ERROR_STOP 1
 SELECT year, applications FROM province.settings \gset
 
--- Each party signs its part (finance fails the ones it found unsound, hrss a few on policy),
--- and hrss records the joint decision of every application with all its facts.
+-- Each party signs its part (finance fails the ones it found unsound, hrss a few on policy,
+-- having recorded that finding first: a failed sign-off is a failed rule, W3), and hrss
+-- records the joint decision of every application with all its facts.
 SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 6, 17), 'YYYY-MM-DD'), false) AS ignored \gset
+UPDATE subsidy.application a SET policy_compliant = false
+  FROM province.app app
+ WHERE app.id = a.id AND a.stage = 'in_review' AND province.u(app.n, 51) < 0.005;
 INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed, comment)
 SELECT a.id, a.review_round, g.agency,
        CASE g.agency WHEN 'finance' THEN a.financial_management_sound IS NOT FALSE
@@ -32,6 +36,10 @@ UPDATE subsidy.application a
        confirmed_layoffs = coalesce(a.confirmed_layoffs, a.layoffs),
        financial_management_sound = coalesce(a.financial_management_sound, true)
  WHERE a.year = :year AND a.stage = 'in_review';
+-- the late facts void the sign-offs given before them (W3a): each party signs again
+UPDATE subsidy.sign_off s SET passed = s.passed
+  FROM subsidy.application a
+ WHERE a.id = s.application_id AND a.year = :year AND a.stage = 'in_review' AND s.review_round = a.review_round;
 SELECT sum(d.decided) AS decided_later, sum(d.approved) AS approved, sum(d.rejected) AS rejected, sum(d.waiting) AS waiting
   FROM subsidy.region r CROSS JOIN LATERAL subsidy.decide(r.code, :year) d WHERE r.is_pool;
 RESET subsidy.today;

@@ -1,0 +1,293 @@
+/*
+ * payment.c: paying (W7) and reporting the payments (W8).
+ *
+ * The account a subsidy is paid into is the one the enterprise had when the
+ * list was decided, recorded on the application; a change of the enterprise's
+ * account after that is logged (trail.c) and stops payment until the agency
+ * re-checks it.  A payment is the decided amount to the fen, after clearance,
+ * with a reference of its own, once; a payment the bank returns (退票) is
+ * recorded and paid again, once, to a corrected account.  The agency reports
+ * the payment times to hrss, which reports upward ([J54 二(三)3]).
+ */
+#include "guard.h"
+
+#include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+static SPIPlanPtr plan_account = NULL;
+static SPIPlanPtr plan_reference = NULL;
+static SPIPlanPtr plan_report_batch = NULL;
+
+/* The enterprise's bank and account as they stand. */
+static void
+enterprise_account(const Row *r, Datum *name, bool *name_null, Datum *account, bool *account_null)
+{
+	Datum		arg = CStringGetTextDatum(text_of(r, C_USCC));
+	Oid			argtype = TEXTOID;
+
+	owner_query(&plan_account,
+				"SELECT bank_name, bank_account FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc",
+				1, &argtype, &arg, NULL, true);
+	if (SPI_processed != 1)
+	{
+		*name_null = *account_null = true;
+		return;
+	}
+	*name = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, name_null);
+	*account = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, account_null);
+	if (!*name_null)
+		*name = PointerGetDatum(DatumGetTextPCopy(*name));
+	if (!*account_null)
+		*account = PointerGetDatum(DatumGetTextPCopy(*account));
+}
+
+static bool
+text_datum_eq(Datum a, bool a_null, Datum b, bool b_null)
+{
+	if (a_null || b_null)
+		return a_null == b_null;
+	return DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID, a, b));
+}
+
+/* W7: the decision records the account an approved application is paid into. */
+void
+record_payment_account(Changes *ch, const Row *newrow, bool approved)
+{
+	const GuardState *st = newrow->st;
+	Datum		name = (Datum) 0,
+				account = (Datum) 0;
+	bool		name_null = true,
+				account_null = true;
+
+	if (approved)
+		enterprise_account(newrow, &name, &name_null, &account, &account_null);
+	set_col(ch, st, C_PAYMENT_BANK_NAME, name, name_null);
+	set_col(ch, st, C_PAYMENT_BANK_ACCOUNT, account, account_null);
+}
+
+/* The agency re-checks the account after the enterprise changed it: the enterprise's current one. */
+void
+check_account_recheck(Changes *ch, const Row *oldrow, const Row *newrow)
+{
+	bool		isnull;
+	Datum		name,
+				account;
+	bool		name_null,
+				account_null;
+	const char *why = "A re-check records the enterprise's account as it now stands (W7).";
+
+	require_role(ROLE_BIT(ROLE_AGENCY), N_("permission denied to re-check the account a subsidy is paid into"), "W7");
+	if (DatumGetObjectId(get(oldrow, C_DECISION, &isnull)) != newrow->st->approved_oid)
+		refuse_workflow_change(oldrow, C_PAYMENT_BANK_ACCOUNT);
+	enterprise_account(newrow, &name, &name_null, &account, &account_null);
+	if (account_null || name_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("enterprise %s has no bank account on record", text_of(newrow, C_USCC)),
+				 errhint("The enterprise's bank and account are recorded in subsidy.enterprise.")));
+	set_by_trigger(ch, oldrow, newrow, C_PAYMENT_BANK_NAME, name, false, why);
+	set_by_trigger(ch, oldrow, newrow, C_PAYMENT_BANK_ACCOUNT, account, false, why);
+}
+
+/* W7: the decided amount to the fen, after clearance, to the recorded account, once. */
+void
+check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
+{
+	const GuardState *st = newrow->st;
+	bool		isnull;
+	Datum		paid_on = get(newrow, C_PAID_ON, &isnull);
+	DateADT		cleared_on;
+	bool		amount_null;
+	Datum		amount = get(newrow, C_PAID_AMOUNT, &amount_null);
+	Datum		decided = get(oldrow, C_DECIDED_AMOUNT, &isnull);
+	char	   *reference = text_of(newrow, C_PAYMENT_REFERENCE);
+	char	   *objection;
+	Datum		name,
+				account;
+	bool		name_null,
+				account_null;
+	int64		fen;
+
+	if (is_null(newrow, C_PAID_ON) || reference == NULL || reference[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a payment needs its date and the agency's payment reference"),
+				 errhint("Pay with subsidy.pay(application, paid_on, reference).")));
+	cleared_on = DatumGetDateADT(get(oldrow, C_CLEARED_ON, &isnull));
+	if (DatumGetDateADT(paid_on) < cleared_on)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a payment dated %s is before publicity cleared, on %s",
+						iso_date(DatumGetDateADT(paid_on)), iso_date(cleared_on)),
+				 errdetail("The agency pays after publicity clears without objection (W7).")));
+	if (DatumGetDateADT(paid_on) > today)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a payment dated %s is in the future: today is %s",
+						iso_date(DatumGetDateADT(paid_on)), iso_date(today)),
+				 errdetail("The agency records a payment once it has paid, with the day it paid (W7).")));
+	if (!amount_null && !numeric_scaled(amount, 2, &fen))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a payment of %s yuan is not a whole number of fen",
+						DatumGetCString(DirectFunctionCall1(numeric_out, amount))),
+				 errdetail("Amounts are exact to the fen; a figure with more decimals is refused, never rounded (W7, A4).")));
+	if (amount_null)
+		set_col(ch, st, C_PAID_AMOUNT, decided, false);
+	else if (fen != numeric_scaled_or_error(decided, 2, "decided_amount"))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("application %lld is paid exactly its decided amount, %s, not %s",
+						(long long) application_id(newrow), text_of(oldrow, C_DECIDED_AMOUNT),
+						DatumGetCString(DirectFunctionCall1(numeric_out, amount))),
+				 errdetail("The amount was frozen when the list was decided (W7, A6).")));
+	objection = open_objection(newrow);
+	if (objection != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("application %lld has an open objection: it is not paid", (long long) application_id(newrow)),
+				 errdetail("Objection: %s. An open objection stops clearance and payment (W7).", objection)));
+
+	/* the account recorded at the decision, unless the enterprise's has changed since */
+	enterprise_account(newrow, &name, &name_null, &account, &account_null);
+	{
+		bool		rec_name_null,
+					rec_account_null;
+		Datum		rec_name = get(oldrow, C_PAYMENT_BANK_NAME, &rec_name_null);
+		Datum		rec_account = get(oldrow, C_PAYMENT_BANK_ACCOUNT, &rec_account_null);
+
+		if (rec_account_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W7),
+					 errmsg("application %lld has no account recorded to pay into", (long long) application_id(newrow)),
+					 errhint("The agency records it: subsidy.recheck_bank_account(application).")));
+		if (!text_datum_eq(name, name_null, rec_name, rec_name_null) ||
+			!text_datum_eq(account, account_null, rec_account, rec_account_null))
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W7),
+					 errmsg("the bank account of enterprise %s changed after application %lld was decided",
+							text_of(newrow, C_USCC), (long long) application_id(newrow)),
+					 errdetail("A subsidy is paid into the account recorded at the decision (%s); the enterprise's is now %s, and the change is in the trail (W7).",
+							   text_of(oldrow, C_PAYMENT_BANK_ACCOUNT), account_null ? "empty" : TextDatumGetCString(account)),
+					 errhint("The agency checks the new account with the enterprise, then records it: subsidy.recheck_bank_account(application).")));
+		if (!is_null(oldrow, C_RETURNED_ON) &&
+			text_datum_eq(rec_account, false, get(oldrow, C_RETURNED_BANK_ACCOUNT, &isnull), isnull))
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W7),
+					 errmsg("application %lld's payment was returned from account %s: it is paid again to a corrected account",
+							(long long) application_id(newrow), text_of(oldrow, C_RETURNED_BANK_ACCOUNT)),
+					 errdetail("The bank returned it on %s: %s (W7).", text_of(oldrow, C_RETURNED_ON),
+							   text_of(oldrow, C_RETURN_REASON)),
+					 errhint("Record the enterprise's corrected account in subsidy.enterprise, then subsidy.recheck_bank_account(application).")));
+	}
+
+	/*
+	 * References are unique within a region (the region's agency pays from its
+	 * fund's account), a returned payment's included; the unique index is the
+	 * guarantee, this says it to the clerk, naming nothing the clerk could not see.
+	 */
+	{
+		Datum		ref_args[2];
+		Oid			ref_types[2] = {TEXTOID, TEXTOID};
+
+		ref_args[0] = CStringGetTextDatum(text_of(newrow, C_REGION));
+		ref_args[1] = CStringGetTextDatum(reference);
+		owner_query(&plan_reference,
+					"SELECT FROM subsidy.application WHERE region OPERATOR(pg_catalog.=) $1 "
+					"AND (payment_reference OPERATOR(pg_catalog.=) $2 OR returned_reference OPERATOR(pg_catalog.=) $2) LIMIT 1",
+					2, ref_types, ref_args, NULL, true);
+	}
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("payment reference %s is already used in region %s", reference,
+						text_of(newrow, C_REGION)),
+				 errdetail("Each payment carries its own reference, a payment made again after a return too, so that no payment is recorded twice (W7)."),
+				 errhint("Copy the reference from this payment's own record at the bank.")));
+}
+
+/* W7: a payment the bank returned (退票) is recorded once; the application waits to be paid again. */
+void
+check_return(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
+{
+	const GuardState *st = newrow->st;
+	bool		isnull;
+	Datum		returned_on = get(newrow, C_RETURNED_ON, &isnull);
+	char	   *reason = text_of(newrow, C_RETURN_REASON);
+	const char *why = "A returned payment keeps the reference and account it went to (W7).";
+
+	if (!is_null(oldrow, C_RETURNED_ON))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("application %lld was paid again after a returned payment: it is not returned a second time",
+						(long long) application_id(oldrow)),
+				 errdetail("Its first payment, %s, came back on %s; a returned payment is paid again once, to a corrected account (W7).",
+						   text_of(oldrow, C_RETURNED_REFERENCE), text_of(oldrow, C_RETURNED_ON)),
+				 errhint("Settle the second return with the bank and the province outside the workflow.")));
+	if (isnull || reason == NULL || reason[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a returned payment is recorded with the day it came back and the bank's reason"),
+				 errhint("Record it with subsidy.return_payment(application, returned_on, reason).")));
+	if (DatumGetDateADT(returned_on) > today ||
+		DatumGetDateADT(returned_on) < DatumGetDateADT(get(oldrow, C_PAID_ON, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W7),
+				 errmsg("a payment made on %s cannot have come back on %s", text_of(oldrow, C_PAID_ON),
+						iso_date(DatumGetDateADT(returned_on))),
+				 errdetail("It comes back on or after the day it was paid, and no later than today, %s.", iso_date(today))));
+	set_by_trigger(ch, oldrow, newrow, C_RETURNED_REFERENCE, get(oldrow, C_PAYMENT_REFERENCE, &isnull), false, why);
+	set_by_trigger(ch, oldrow, newrow, C_RETURNED_BANK_ACCOUNT, get(oldrow, C_PAYMENT_BANK_ACCOUNT, &isnull), isnull, why);
+	set_col(ch, st, C_PAID_ON, (Datum) 0, true);
+	set_col(ch, st, C_PAYMENT_REFERENCE, (Datum) 0, true);
+	set_col(ch, st, C_PAID_AMOUNT, (Datum) 0, true);
+	set_col(ch, st, C_PAYMENT_TIMES_REPORTED_ON, (Datum) 0, true);
+}
+
+/* W8: the agency reports a payment's time to hrss, once. */
+void
+check_payment_times_report(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
+{
+	require_role(ROLE_BIT(ROLE_AGENCY), N_("permission denied to report payment times"), "W8");
+	if (!is_null(oldrow, C_PAYMENT_TIMES_REPORTED_ON))
+		refuse_workflow_change(oldrow, C_PAYMENT_TIMES_REPORTED_ON);
+	set_by_trigger(ch, oldrow, newrow, C_PAYMENT_TIMES_REPORTED_ON, DateADTGetDatum(today), false,
+				   "The payment time is reported to hrss on the day the agency reports it (W8).");
+}
+
+/* W8: hrss reports upward, in a batch of the region and year, once the agency reported the payment time. */
+void
+check_report_upward(const Row *oldrow, const Row *newrow)
+{
+	Datum		args[1];
+	Oid			argtypes[1] = {INT8OID};
+	bool		isnull;
+
+	if (is_null(oldrow, C_PAYMENT_TIMES_REPORTED_ON))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W8),
+				 errmsg("the agency has not reported the payment time of application %lld to hrss",
+						(long long) application_id(oldrow)),
+				 errdetail("The agency reports the payment times to hrss, which then reports upward ([J54 二(三)3], W8)."),
+				 errhint("The agency reports them: subsidy.report_payment_times(region, year).")));
+	args[0] = get(newrow, C_REPORT_BATCH_ID, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W8),
+				 errmsg("a report upward names the batch it went in"),
+				 errhint("Report with subsidy.report_upward(region, year, reference).")));
+	owner_query(&plan_report_batch,
+				"SELECT region, year FROM subsidy.report_batch WHERE id OPERATOR(pg_catalog.=) $1",
+				1, argtypes, args, NULL, true);
+	if (SPI_processed != 1 ||
+		strcmp(TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)),
+			   text_of(newrow, C_REGION)) != 0 ||
+		DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)) !=
+		DatumGetInt32(get(newrow, C_YEAR, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W8),
+				 errmsg("report batch %lld is not a batch of this application's region and year",
+						(long long) DatumGetInt64(args[0]))));
+}

@@ -1,0 +1,473 @@
+/*
+ * trail.c: what the workflow logs (W9), and the figures a sign-off is given
+ * on (W3a).
+ *
+ * Entries are appended by AFTER ROW triggers, from the rows as written: a
+ * statement that writes nothing (an INSERT ... ON CONFLICT DO NOTHING that
+ * met its conflict, an UPDATE another trigger cancelled) logs nothing.  Each
+ * transition, sign-off, change of figures under review, correction, re-check
+ * of the account paid into and report of a payment time is an entry of the
+ * region's chain (audit.c); so is every change of an enterprise's bank
+ * details, which a payment must follow (W7).
+ *
+ * A sign-off keeps a digest of the figures it was given on: the list facts,
+ * the confirmed figures and the review results (SHA-256 of their text, cut to
+ * 64 bits).  A change of any of them changes the digest, which voids the
+ * round's sign-offs given before it (W3a); the change's entry names them.
+ */
+#include "guard.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
+
+/* ---------------------------------------------------------------------------
+ * The figures' digest (W3a)
+ * ---------------------------------------------------------------------------
+ */
+
+#define MAX_DIGEST_COLUMNS 32
+
+typedef struct DigestColumns
+{
+	Oid			typid;			/* the row type the attnos are for */
+	int			natts;
+	int			count;
+	const char *name[MAX_DIGEST_COLUMNS];
+	int			attno[MAX_DIGEST_COLUMNS];
+	FmgrInfo	out[MAX_DIGEST_COLUMNS];
+} DigestColumns;
+
+static DigestColumns *digest_columns = NULL;
+
+static const DigestColumns *
+digest_columns_of(TupleDesc desc)
+{
+	DigestColumns *d = digest_columns;
+
+	if (d != NULL && d->typid == desc->tdtypeid && d->natts == desc->natts && OidIsValid(d->typid))
+		return d;
+	if (d == NULL)
+		d = digest_columns = MemoryContextAllocZero(TopMemoryContext, sizeof(DigestColumns));
+	d->typid = InvalidOid;
+	d->count = 0;
+	for (int i = 0; i < column_group_count; i++)
+	{
+		int			attno;
+		Oid			out;
+		bool		varlena;
+
+		if (!(GROUP_BIT(column_groups[i].group) & REVIEW_GROUPS))
+			continue;
+		attno = SPI_fnumber(desc, column_groups[i].column);
+		if (attno <= 0)
+			elog(ERROR, "column \"%s\" is missing from the application row", column_groups[i].column);
+		if (d->count >= MAX_DIGEST_COLUMNS)
+			elog(ERROR, "too many columns in the figures' digest");
+		getTypeOutputInfo(TupleDescAttr(desc, attno - 1)->atttypid, &out, &varlena);
+		d->name[d->count] = column_groups[i].column;
+		d->attno[d->count] = attno;
+		fmgr_info_cxt(out, &d->out[d->count], TopMemoryContext);
+		d->count++;
+	}
+	d->natts = desc->natts;
+	d->typid = desc->tdtypeid;
+	return d;
+}
+
+/*
+ * The digest of an application's review figures: SHA-256 over each column's
+ * name and text (labels, not oids, so that it survives a dump and restore),
+ * the first 64 bits.
+ */
+uint64
+figures_digest(HeapTuple tuple, TupleDesc desc)
+{
+	const DigestColumns *d = digest_columns_of(desc);
+	StringInfoData buf;
+	uint8		hash[32];
+	uint64		result;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < d->count; i++)
+	{
+		bool		isnull;
+		Datum		v = heap_getattr(tuple, d->attno[i], desc, &isnull);
+
+		appendStringInfoString(&buf, d->name[i]);
+		if (isnull)
+			appendStringInfoString(&buf, "\t\\N\n");
+		else
+		{
+			appendStringInfoChar(&buf, '\t');
+			appendStringInfoString(&buf, OutputFunctionCall((FmgrInfo *) &d->out[i], v));
+			appendStringInfoChar(&buf, '\n');
+		}
+	}
+	sha256_buffer(buf.data, buf.len, hash);
+	memcpy(&result, hash, sizeof(result));
+	pfree(buf.data);
+	return pg_ntoh64(result);
+}
+
+PG_FUNCTION_INFO_V1(application_figures_digest);
+/* subsidy.figures_digest(application): the digest its sign-offs must carry to count (W3a). */
+Datum
+application_figures_digest(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+	HeapTupleData tuple;
+	uint64		digest;
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	digest = figures_digest(&tuple, desc);
+	ReleaseTupleDesc(desc);
+	PG_RETURN_INT64((int64) digest);
+}
+
+/* ---------------------------------------------------------------------------
+ * Entries
+ * ---------------------------------------------------------------------------
+ */
+
+/* A JSON object of the fields given (a missing key is an empty figure). */
+static void
+json_field(StringInfo buf, const char *key, const char *value, bool quote)
+{
+	if (value == NULL)
+		return;
+	appendStringInfo(buf, "%s\"%s\": ", buf->len > 1 ? ", " : "", key);
+	if (quote)
+		escape_json(buf, value);
+	else
+		appendStringInfoString(buf, value);
+}
+
+static void
+json_pair(StringInfo buf, const char *key, const char *before, const char *after)
+{
+	appendStringInfo(buf, "%s\"%s\": [", buf->len > 1 ? ", " : "", key);
+	if (before == NULL)
+		appendStringInfoString(buf, "null");
+	else
+		escape_json(buf, before);
+	appendStringInfoString(buf, ", ");
+	if (after == NULL)
+		appendStringInfoString(buf, "null");
+	else
+		escape_json(buf, after);
+	appendStringInfoChar(buf, ']');
+}
+
+/* The figures a transition entry keeps: those known at that moment. */
+static char *
+transition_figures(const Row *r)
+{
+	StringInfoData buf;
+	static const struct
+	{
+		Col			col;
+		bool		quote;
+	}			fields[] = {
+		{C_REVIEW_ROUND, false}, {C_CONFIRMED_PAYABLE, false}, {C_CONFIRMED_PAID, false},
+		{C_CONFIRMED_START, false}, {C_DECISION, true}, {C_DECIDED_RULE, true}, {C_DECIDED_AMOUNT, false},
+		{C_DECIDED_REASONS, true}, {C_PUBLICITY_ID, false}, {C_PAYMENT_BANK_ACCOUNT, true},
+		{C_PAID_ON, true}, {C_PAYMENT_REFERENCE, true}, {C_PAID_AMOUNT, false},
+		{C_RETURNED_ON, true}, {C_RETURNED_REFERENCE, true}, {C_RETURNED_BANK_ACCOUNT, true},
+		{C_REPORT_BATCH_ID, false}
+	};
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < lengthof(fields); i++)
+		json_field(&buf, fields[i].col == C_REVIEW_ROUND ? "round" : col_name[fields[i].col],
+				   text_of(r, fields[i].col), fields[i].quote);
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+static void
+audit_row(const Row *r, const char *action, const char *from, const char *to, const char *detail,
+		  const char *figures)
+{
+	AuditEntry	e;
+
+	e.uscc = text_of(r, C_USCC);
+	e.action = action;
+	e.from_stage = from;
+	e.to_stage = to;
+	e.detail = detail;
+	e.figures = figures;
+	audit_append(text_of(r, C_REGION), application_id(r), &e);
+}
+
+/* Every column of the groups given that changed, as {"column": [before, after]}. */
+static char *
+changed_figures(const Row *oldrow, const Row *newrow, uint32 groups)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < newrow->desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(newrow->desc, i);
+		Oid			out;
+		bool		varlena;
+
+		if (att->attisdropped || !(groups & GROUP_BIT(newrow->st->group[i])))
+			continue;
+		if (oldrow->nulls[i] == newrow->nulls[i] &&
+			(oldrow->nulls[i] || datum_image_eq(oldrow->values[i], newrow->values[i], att->attbyval, att->attlen)))
+			continue;
+		getTypeOutputInfo(att->atttypid, &out, &varlena);
+		json_pair(&buf, NameStr(att->attname),
+				  oldrow->nulls[i] ? NULL : OidOutputFunctionCall(out, oldrow->values[i]),
+				  newrow->nulls[i] ? NULL : OidOutputFunctionCall(out, newrow->values[i]));
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * W3a: the parties whose sign-offs of the round were given on the figures
+ * before this change (and so no longer count), or NULL.
+ */
+static SPIPlanPtr plan_voided = NULL;
+
+static char *
+voided_sign_offs(const Row *oldrow)
+{
+	Datum		args[3];
+	Oid			argtypes[3] = {INT8OID, INT4OID, INT8OID};
+	StringInfoData buf;
+
+	args[0] = Int64GetDatum(application_id(oldrow));
+	args[1] = Int32GetDatum(round_of(oldrow));
+	args[2] = Int64GetDatum((int64) figures_digest(oldrow->tuple, oldrow->desc));
+	owner_query(&plan_voided,
+				"SELECT agency::pg_catalog.text FROM subsidy.sign_off WHERE application_id OPERATOR(pg_catalog.=) $1 "
+				"AND review_round OPERATOR(pg_catalog.=) $2 AND figures_digest OPERATOR(pg_catalog.=) $3 ORDER BY agency",
+				3, argtypes, args, NULL, true);
+	if (SPI_processed == 0)
+		return NULL;
+	initStringInfo(&buf);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "", SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	return psprintf("W3a: the sign-offs of round %d by %s were given on the figures before this change and no longer count",
+					round_of(oldrow), buf.data);
+}
+
+/* A text array column's elements, joined by "; ". */
+static char *
+text_list(const Row *r, Col c)
+{
+	bool		isnull;
+	Datum		array = get(r, c, &isnull);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (isnull)
+		return buf.data;
+	deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			appendStringInfo(&buf, "%s%s", buf.len ? "; " : "", TextDatumGetCString(elems[i]));
+	return buf.data;
+}
+
+/* What a transition's entry says beside its figures. */
+static char *
+transition_detail(const Row *oldrow, const Row *newrow, Stage from, Stage to)
+{
+	switch (to)
+	{
+		case ST_OBJECTION:
+			return open_objection(newrow);
+		case ST_SUBMITTED:
+			if (is_null(newrow, C_CORRECTION_REQUESTED_ON))
+				return NULL;
+			return psprintf("W2 补正 correction requested, due %s: %s", text_of(newrow, C_CORRECTION_DUE),
+							text_list(newrow, C_CORRECTION_ITEMS));
+		case ST_CLEARED:
+			if (from != ST_PAID)
+				return NULL;
+			return psprintf("W7 退票 payment %s returned on %s: %s", text_of(newrow, C_RETURNED_REFERENCE),
+							text_of(newrow, C_RETURNED_ON), text_of(newrow, C_RETURN_REASON));
+		default:
+			return NULL;
+	}
+}
+
+PG_FUNCTION_INFO_V1(application_logged);
+/* Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.application: log what the update did. */
+Datum
+application_logged(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"application", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "application_logged", tables, false, 1);
+	GuardState *st;
+	Row			oldrow,
+				newrow;
+	Stage		from,
+				to;
+	Changed		changed;
+	uint32		review_groups;
+	bool		needs_spi;
+
+	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		return PointerGetDatum(NULL);
+	st = guard_state(fcinfo, trigdata->tg_relation);
+	row_init(&oldrow, RelationGetDescr(trigdata->tg_relation), st);
+	row_init(&newrow, RelationGetDescr(trigdata->tg_relation), st);
+	row_set(&oldrow, trigdata->tg_trigtuple);
+	row_set(&newrow, trigdata->tg_newtuple);
+	from = stage_of(&oldrow);
+	to = stage_of(&newrow);
+	if (trigdata->tg_updatedcols != NULL && guard_runs_alone(trigdata->tg_relation, false))
+		changed_columns_among(&oldrow, &newrow, trigdata->tg_updatedcols, true, &changed);
+	else
+		changed_columns(&oldrow, &newrow, &changed);
+	review_groups = changed.groups & (REVIEW_GROUPS | (from != ST_DRAFT ? GROUP_BIT(G_DECLARED) : 0));
+	if (from == to && review_groups == 0 && !(changed.groups & GROUP_BIT(G_WORKFLOW)))
+		return PointerGetDatum(NULL);
+
+	/* the lookups go through SPI; most entries (a bulk transition's) need none */
+	needs_spi = (from == ST_IN_REVIEW && (review_groups & REVIEW_GROUPS)) || (from != to && to == ST_OBJECTION);
+	if (needs_spi && SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (review_groups)
+		audit_row(&newrow, "review", NULL, NULL,
+				  (from == ST_IN_REVIEW && (review_groups & REVIEW_GROUPS)) ? voided_sign_offs(&oldrow) : NULL,
+				  changed_figures(&oldrow, &newrow, review_groups));
+	if (from != to)
+		audit_row(&newrow, "transition", stage_label[from], stage_label[to],
+				  transition_detail(&oldrow, &newrow, from, to), transition_figures(&newrow));
+	else
+	{
+		if (changed.cols & COL_BIT(C_CORRECTED_ON))
+			audit_row(&newrow, "correction", NULL, NULL, "W2 补正完成 correction completed",
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+		if (changed.cols & (COL_BIT(C_PAYMENT_BANK_NAME) | COL_BIT(C_PAYMENT_BANK_ACCOUNT)))
+			audit_row(&newrow, "bank_recheck", NULL, NULL,
+					  "W7 the account paid into, re-checked after the enterprise changed it",
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+		if (changed.cols & COL_BIT(C_PAYMENT_TIMES_REPORTED_ON))
+			audit_row(&newrow, "payment_time", NULL, NULL, "W8 payment time reported to hrss",
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+	}
+	if (needs_spi)
+		SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(sign_off_logged);
+/* Trigger, AFTER INSERT OR UPDATE ... FOR EACH ROW on subsidy.sign_off: log the sign-off. */
+Datum
+sign_off_logged(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"sign_off", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "sign_off_logged", tables, false, 1);
+	static SPIPlanPtr plan_application = NULL;
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+	Datum		app;
+	Oid			argtype = INT8OID;
+	bool		isnull;
+	StringInfoData figures;
+	AuditEntry	e;
+	char	   *failed_rule;
+	char	   *region;
+
+	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		return PointerGetDatum(NULL);
+	app = heap_getattr(tuple, SPI_fnumber(desc, "application_id"), desc, &isnull);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_query(&plan_application,
+				"SELECT region, uscc::pg_catalog.text FROM subsidy.application WHERE id OPERATOR(pg_catalog.=) $1",
+				1, &argtype, &app, NULL, true);
+	if (SPI_processed != 1)
+		elog(ERROR, "the application of a sign-off is missing");
+	region = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	e.uscc = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+
+	initStringInfo(&figures);
+	appendStringInfo(&figures, "{\"round\": %s, \"agency\": \"%s\", \"passed\": %s",
+					 SPI_getvalue(tuple, desc, SPI_fnumber(desc, "review_round")),
+					 SPI_getvalue(tuple, desc, SPI_fnumber(desc, "agency")),
+					 SPI_getvalue(tuple, desc, SPI_fnumber(desc, "passed"))[0] == 't' ? "true" : "false");
+	failed_rule = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "failed_rule"));
+	if (failed_rule != NULL)
+	{
+		appendStringInfoString(&figures, ", \"failed_rule\": ");
+		escape_json(&figures, failed_rule);
+	}
+	appendStringInfoChar(&figures, '}');
+	e.action = "sign_off";
+	e.from_stage = e.to_stage = "in_review";
+	e.detail = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "comment"));
+	e.figures = figures.data;
+	audit_append(region, DatumGetInt64(app), &e);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(enterprise_logged);
+/*
+ * Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.enterprise: a change of
+ * the bank details a subsidy would be paid into is logged (W7, S4).
+ */
+Datum
+enterprise_logged(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"enterprise", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "enterprise_logged", tables, false, 1);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	old,
+				new;
+	static const char *const columns[] = {"bank_name", "bank_account"};
+	StringInfoData figures;
+	AuditEntry	e;
+
+	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		return PointerGetDatum(NULL);
+	old = trigdata->tg_trigtuple;
+	new = trigdata->tg_newtuple;
+	initStringInfo(&figures);
+	appendStringInfoChar(&figures, '{');
+	for (int i = 0; i < lengthof(columns); i++)
+	{
+		int			attno = SPI_fnumber(desc, columns[i]);
+		char	   *before = SPI_getvalue(old, desc, attno);
+		char	   *after = SPI_getvalue(new, desc, attno);
+
+		if ((before == NULL) != (after == NULL) || (before && strcmp(before, after) != 0))
+			json_pair(&figures, columns[i], before, after);
+	}
+	appendStringInfoChar(&figures, '}');
+	if (figures.len == 2)
+		return PointerGetDatum(NULL);
+	e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
+	e.action = "bank_account";
+	e.from_stage = e.to_stage = NULL;
+	e.detail = "W7 the enterprise's bank details changed";
+	e.figures = figures.data;
+	audit_append(SPI_getvalue(new, desc, SPI_fnumber(desc, "region")), 0, &e);
+	return PointerGetDatum(NULL);
+}
