@@ -131,6 +131,31 @@ SET ROLE regress_wi_finance;
 UPDATE application SET financial_management_sound = true
  WHERE region = '222400' AND year = 2019 AND stage = 'in_review';
 
+-- W11: a spot check's sample is the draw's, seeded; its finding is recorded once, reaches the
+-- application and is logged; no application is marked false data without a draw.
+SET ROLE regress_wi_hrss;
+SELECT count(*) AS drawn FROM draw_spot_checks('222400', 2019, 1, 'wi-seed');
+INSERT INTO spot_check_item (draw_id, application_id)
+SELECT (SELECT max(id) FROM spot_check_draw WHERE region = '222400'), a.id FROM application a
+ WHERE a.region = '222400' AND a.year = 2019 AND a.stage = 'in_review'
+   AND a.id NOT IN (SELECT application_id FROM spot_check_item) ORDER BY a.id LIMIT 1;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+UPDATE spot_check_item SET result = 'confirmed', notes = '实地核查属实'
+ WHERE draw_id = (SELECT max(id) FROM spot_check_draw WHERE region = '222400');
+SELECT count(*) AS applications_confirmed FROM application WHERE region = '222400' AND spot_check = 'confirmed';
+SELECT count(*) AS spot_checks_logged FROM audit_log
+ WHERE region = '222400' AND action = 'review' AND figures::jsonb ? 'spot_check';
+UPDATE application SET spot_check = 'false_data'
+ WHERE id = (SELECT min(id) FROM application WHERE region = '222400' AND year = 2019 AND stage = 'in_review'
+               AND spot_check IS NULL);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- The region's facts that rules read (its unemployment rate, fund, window) change only in the
+-- trail: a rate lowered before the decision would reject with E2 and say nothing of why.
+UPDATE region_basis_year SET registered_unemployment_rate = 1.00 WHERE region = '222400' AND basis_year = 2018;
+UPDATE region_basis_year SET registered_unemployment_rate = 3.46 WHERE region = '222400' AND basis_year = 2018;
+SELECT action, detail, figures FROM audit_log WHERE region = '222400' AND action = 'parameters' ORDER BY seq;
+
 -- W3, W4: a failed sign-off is a failed rule of the party's own part, on the facts recorded.
 SET ROLE regress_wi_hrss;
 SELECT agency, passed FROM sign_off(pg_temp.app('0005D'), 'hrss', false, '产业政策复核未通过');
