@@ -21,6 +21,7 @@ OBJS = \
 	src/assess.o \
 	src/calendar.o \
 	src/rights.o \
+	src/hooks.o \
 	src/messages.o \
 	src/audit.o \
 	src/records.o \

@@ -634,7 +634,8 @@ PG_FUNCTION_INFO_V1(lock_audit_chains);
 Datum
 lock_audit_chains(PG_FUNCTION_ARGS)
 {
-	static const char *const tables[] = {"application", "sign_off", "enterprise", "enterprise_year", NULL};
+	static const char *const tables[] = {"application", "sign_off", "enterprise", "enterprise_year",
+		"region_basis_year", "application_window", "policy_region", "spot_check_item", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())

@@ -64,7 +64,7 @@ typedef enum Col
 	C_RETURNED_BANK_ACCOUNT, C_RETURN_REASON, C_CORRECTION_REQUESTED_ON, C_CORRECTION_ITEMS,
 	C_CORRECTION_DUE, C_CORRECTED_ON, C_PAYMENT_TIMES_REPORTED_ON,
 	C_DOCUMENTS, C_FIRM_SIZE, C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START, C_CREATED_AT,
-	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED,
+	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_SPOT_CHECK,
 	C_COUNT
 } Col;
 
@@ -163,6 +163,7 @@ extern void check_correction_edits(const Row *oldrow, const Row *newrow, DateADT
 extern uint32 party_rules(const char *agency);
 extern int	rule_of_id(const char *id);
 extern void decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
+extern void check_spot_check_finding(const Row *oldrow, const Row *newrow);
 
 /* payment.c */
 extern void record_payment_account(Changes *ch, const Row *newrow, bool approved);

@@ -20,6 +20,39 @@ static SPIPlanPtr plan_account = NULL;
 static SPIPlanPtr plan_reference = NULL;
 static SPIPlanPtr plan_report_batch = NULL;
 
+/*
+ * A payment reference as the bank writes it: NFKC (full-width letters and
+ * digits to ASCII), capitals, and only ASCII letters, digits and punctuation,
+ * so that two ways of writing one reference never count as two payments.
+ */
+static char *
+canonical_reference(const char *ref)
+{
+	int			len;
+	char	   *normal = subsidy_nfkc(ref, strlen(ref), &len);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (normal == NULL)
+		return buf.data;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char ch = (unsigned char) normal[i];
+
+		if (ch > 0x20 && ch < 0x7f)
+			appendStringInfoChar(&buf, pg_toupper(ch));
+	}
+	return buf.data;
+}
+
+PG_FUNCTION_INFO_V1(payment_reference_canonical);
+/* subsidy.payment_reference_canonical(text): the form pay() takes a reference in (W7). */
+Datum
+payment_reference_canonical(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(canonical_reference(text_to_cstring(PG_GETARG_TEXT_PP(0)))));
+}
+
 /* The enterprise's bank and account as they stand. */
 static void
 enterprise_account(const Row *r, Datum *name, bool *name_null, Datum *account, bool *account_null)
@@ -115,6 +148,17 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 				(errcode(ERRCODE_SUBSIDY_W7),
 				 errmsg("a payment needs its date and the agency's payment reference"),
 				 errhint("Pay with subsidy.pay(application, paid_on, reference).")));
+	{
+		char	   *canonical = canonical_reference(reference);
+
+		if (strcmp(canonical, reference) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_W7),
+					 errmsg("payment reference \"%s\" is not written in its canonical form", reference),
+					 errdetail("A reference is written in ASCII capitals, digits and punctuation, without spaces, so that two ways of writing one reference never count as two payments (W7)."),
+					 canonical[0] ? errhint("Write it as %s.", canonical) :
+					 errhint("Copy the reference from the bank's record.")));
+	}
 	cleared_on = DatumGetDateADT(get(oldrow, C_CLEARED_ON, &isnull));
 	if (DatumGetDateADT(paid_on) < cleared_on)
 		ereport(ERROR,

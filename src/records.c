@@ -182,7 +182,7 @@ refuse_closed_year(PG_FUNCTION_ARGS)
 
 typedef enum Gate
 {
-	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_COUNT
+	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_SPOT_CHECK, GATE_COUNT
 } Gate;
 
 static bool gate_open[GATE_COUNT];
@@ -362,6 +362,20 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 
 	require_role(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to freeze the annual report"), "R3");
 	call_args(fcinfo, 2, args, nulls);
+	if (!PG_ARGISNULL(1))
+	{
+		char	   *reason = text_to_cstring(PG_GETARG_TEXT_PP(1));
+		bool		blank = true;
+
+		for (char *c = reason; *c; c++)
+			if (!isspace((unsigned char) *c))
+				blank = false;
+		if (blank)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a corrected report says why it was corrected"),
+					 errhint("Give the reason in words, e.g. '长春市 2 户补贴金额经复核更正'.")));
+	}
 	PG_RETURN_INT32((int32) gated_count(GATE_FROZEN_REPORT, &plan_freeze,
 		"WITH frozen AS ("
 		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report)"
@@ -376,4 +390,46 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 		"                      WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region)"
 		"  RETURNING 1)"
 		"SELECT pg_catalog.count(*) FROM frozen", 2, argtypes, args, nulls));
+}
+
+static SPIPlanPtr plan_spot_checks = NULL;
+
+PG_FUNCTION_INFO_V1(draw_spot_check_items);
+/*
+ * subsidy.draw_spot_check_items(draw): the sample of a draw (W11): its
+ * region's applications under review of its year whose hash with the seed is
+ * smallest, as many as its size; once.  spot_check_item takes rows from here
+ * (or a dump) only, so that no clerk adds an application of its choosing.
+ * Returns how many were drawn.
+ */
+Datum
+draw_spot_check_items(PG_FUNCTION_ARGS)
+{
+	Datum		args[1];
+	char		nulls[1];
+	Oid			argtypes[1] = {INT8OID};
+
+	require_role(ROLE_BIT(ROLE_HRSS), N_("permission denied to draw spot checks"), "W11");
+	call_args(fcinfo, 1, args, nulls);
+	PG_RETURN_INT32((int32) gated_count(GATE_SPOT_CHECK, &plan_spot_checks,
+		"WITH drawn AS ("
+		"  INSERT INTO subsidy.spot_check_item (draw_id, application_id)"
+		"  SELECT d.id, a.id FROM subsidy.spot_check_draw d"
+		"    JOIN LATERAL (SELECT a.id FROM subsidy.application a"
+		"                   WHERE a.region OPERATOR(pg_catalog.=) d.region AND a.year OPERATOR(pg_catalog.=) d.year"
+		"                     AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
+		"                   ORDER BY pg_catalog.md5(d.seed OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) a.id::pg_catalog.text), a.id"
+		"                   LIMIT d.sample_size) a ON true"
+		"   WHERE d.id OPERATOR(pg_catalog.=) $1"
+		"     AND NOT EXISTS (SELECT FROM subsidy.spot_check_item i WHERE i.draw_id OPERATOR(pg_catalog.=) d.id)"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM drawn", 1, argtypes, args, nulls));
+}
+
+PG_FUNCTION_INFO_V1(drawing_spot_checks);
+/* subsidy.drawing_spot_checks(): whether draw_spot_check_items is writing (spot_check_item's guard asks). */
+Datum
+drawing_spot_checks(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(gate_open[GATE_SPOT_CHECK]);
 }

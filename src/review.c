@@ -193,3 +193,36 @@ decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	}
 	record_payment_account(ch, newrow, approved);
 }
+
+static SPIPlanPtr plan_spot_check = NULL;
+
+/*
+ * W11, E10: an application's spot_check follows the finding of its drawn
+ * check (spot_check_item passes it on), and is never set by hand: a clerk
+ * does not make an application ineligible by writing false_data.
+ */
+void
+check_spot_check_finding(const Row *oldrow, const Row *newrow)
+{
+	bool		isnull;
+	Datum		arg = Int64GetDatum(application_id(newrow));
+	Oid			argtype = INT8OID;
+	char	   *value = text_of(newrow, C_SPOT_CHECK);
+	char	   *finding = NULL;
+
+	owner_query(&plan_spot_check,
+				"SELECT result::pg_catalog.text FROM subsidy.spot_check_item "
+				"WHERE application_id OPERATOR(pg_catalog.=) $1 ORDER BY draw_id DESC LIMIT 1",
+				1, &argtype, &arg, NULL, true);
+	if (SPI_processed == 1)
+		finding = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	(void) isnull;
+	if (value == NULL || finding == NULL || strcmp(value, finding) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W11),
+				 errmsg("the spot check of application %lld is recorded by the check, not by hand",
+						(long long) application_id(newrow)),
+				 errdetail("An application's spot_check follows the finding of the check drawn for it (W11, E10)%s.",
+						   finding ? psprintf(", which is %s", finding) : ": none was drawn"),
+				 errhint("Draw checks with subsidy.draw_spot_checks and record what they find with subsidy.record_spot_check.")));
+}

@@ -273,6 +273,9 @@ caller_regions(void)
 {
 	if (regions_memo.user != GetUserId() || !stamp_is_current(&regions_memo.stamp))
 		load_caller_regions();
+	/* a clerk's session is kept to its regions only where hooks.c's guards are in place */
+	if (!regions_memo.every && !loaded_at_session_start())
+		refuse_unguarded_session();
 	return &regions_memo;
 }
 

@@ -167,4 +167,5 @@ _PG_init(void)
 	MarkGUCPrefixReserved("subsidy");
 	pg_bindtextdomain(TEXTDOMAIN);
 	stamp_register_callbacks();
+	install_hooks();
 }

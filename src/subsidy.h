@@ -55,6 +55,7 @@
 #define ERRCODE_SUBSIDY_W7				MAKE_SQLSTATE('S','B','W','0','7')	/* payment */
 #define ERRCODE_SUBSIDY_W8				MAKE_SQLSTATE('S','B','W','0','8')	/* report upward */
 #define ERRCODE_SUBSIDY_W9				MAKE_SQLSTATE('S','B','W','0','9')	/* audit */
+#define ERRCODE_SUBSIDY_W11				MAKE_SQLSTATE('S','B','W','1','1')	/* spot checks */
 #define ERRCODE_SUBSIDY_A6				MAKE_SQLSTATE('S','B','A','0','6')	/* frozen figures */
 #define ERRCODE_SUBSIDY_YEAR_CLOSED		MAKE_SQLSTATE('S','B','Y','0','1')	/* close_year */
 #define ERRCODE_SUBSIDY_ROLE			MAKE_SQLSTATE('S','B','R','0','1')	/* not this role's step */
@@ -240,6 +241,11 @@ extern bool workday_is(int32 d);
 extern int32 workday_add(int32 d, int32 n);
 extern int32 workdays_count(int32 a, int32 b);
 extern int32 workday_nth_from(int32 start, int32 n);
+
+/* hooks.c: EXPLAIN and LOCK TABLE kept from clerks */
+extern void install_hooks(void);
+extern bool loaded_at_session_start(void);
+extern void pg_attribute_noreturn() refuse_unguarded_session(void);
 
 /* subsidy.c: the business date, and whether a dump is being restored */
 extern int32 business_date(void);

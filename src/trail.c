@@ -24,6 +24,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "miscadmin.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -135,6 +136,29 @@ application_figures_digest(PG_FUNCTION_ARGS)
 	digest = figures_digest(&tuple, desc);
 	ReleaseTupleDesc(desc);
 	PG_RETURN_INT64((int64) digest);
+}
+
+/*
+ * Entries write dates as ISO (YYYY-MM-DD) whatever the session's DateStyle: a
+ * trail read years later, by anyone, reads one way.
+ */
+static Datum
+logged_in_iso(Datum (*body) (FunctionCallInfo), FunctionCallInfo fcinfo)
+{
+	int			save = DateStyle;
+	Datum		result;
+
+	DateStyle = USE_ISO_DATES;
+	PG_TRY();
+	{
+		result = body(fcinfo);
+	}
+	PG_FINALLY();
+	{
+		DateStyle = save;
+	}
+	PG_END_TRY();
+	return result;
 }
 
 /* ---------------------------------------------------------------------------
@@ -314,10 +338,10 @@ transition_detail(const Row *oldrow, const Row *newrow, Stage from, Stage to)
 	}
 }
 
-PG_FUNCTION_INFO_V1(application_logged);
+
 /* Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.application: log what the update did. */
-Datum
-application_logged(PG_FUNCTION_ARGS)
+static Datum
+application_logged_body(FunctionCallInfo fcinfo)
 {
 	static const char *const tables[] = {"application", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "application_logged", tables, false, 1);
@@ -376,10 +400,10 @@ application_logged(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(sign_off_logged);
+
 /* Trigger, AFTER INSERT OR UPDATE ... FOR EACH ROW on subsidy.sign_off: log the sign-off. */
-Datum
-sign_off_logged(PG_FUNCTION_ARGS)
+static Datum
+sign_off_logged_body(FunctionCallInfo fcinfo)
 {
 	static const char *const tables[] = {"sign_off", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "sign_off_logged", tables, false, 1);
@@ -428,46 +452,139 @@ sign_off_logged(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-PG_FUNCTION_INFO_V1(enterprise_logged);
+/*
+ * Every column of a row that an INSERT, UPDATE or DELETE changed, as
+ * {"column": [before, after]}; NULL when an UPDATE changed nothing.  With
+ * bank, whether the enterprise's bank details are among them.
+ */
+static char *
+row_changes(TupleDesc desc, HeapTuple old, HeapTuple new, bool *bank)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	if (bank)
+		*bank = false;
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		char	   *before,
+				   *after;
+
+		if (att->attisdropped)
+			continue;
+		before = old ? SPI_getvalue(old, desc, i + 1) : NULL;
+		after = new ? SPI_getvalue(new, desc, i + 1) : NULL;
+		if ((before == NULL) == (after == NULL) && (before == NULL || strcmp(before, after) == 0))
+			continue;
+		json_pair(&buf, NameStr(att->attname), before, after);
+		if (bank && (strcmp(NameStr(att->attname), "bank_name") == 0 ||
+					 strcmp(NameStr(att->attname), "bank_account") == 0))
+			*bank = true;
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.len > 2 ? buf.data : NULL;
+}
+
+
 /*
  * Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.enterprise: a change of
- * the bank details a subsidy would be paid into is logged (W7, S4).
+ * the register's entry is logged (S4), the bank details a subsidy would be
+ * paid into as "bank_account" (W7), any other as "enterprise": the name and
+ * contacts the published lists and reports show.
  */
-Datum
-enterprise_logged(PG_FUNCTION_ARGS)
+static Datum
+enterprise_logged_body(FunctionCallInfo fcinfo)
 {
 	static const char *const tables[] = {"enterprise", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "enterprise_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
-	HeapTuple	old,
-				new;
-	static const char *const columns[] = {"bank_name", "bank_account"};
-	StringInfoData figures;
+	HeapTuple	new;
 	AuditEntry	e;
+	bool		bank;
 
 	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return PointerGetDatum(NULL);
-	old = trigdata->tg_trigtuple;
 	new = trigdata->tg_newtuple;
-	initStringInfo(&figures);
-	appendStringInfoChar(&figures, '{');
-	for (int i = 0; i < lengthof(columns); i++)
-	{
-		int			attno = SPI_fnumber(desc, columns[i]);
-		char	   *before = SPI_getvalue(old, desc, attno);
-		char	   *after = SPI_getvalue(new, desc, attno);
-
-		if ((before == NULL) != (after == NULL) || (before && strcmp(before, after) != 0))
-			json_pair(&figures, columns[i], before, after);
-	}
-	appendStringInfoChar(&figures, '}');
-	if (figures.len == 2)
+	e.figures = row_changes(desc, trigdata->tg_trigtuple, new, &bank);
+	if (e.figures == NULL)
 		return PointerGetDatum(NULL);
 	e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
-	e.action = "bank_account";
+	e.action = bank ? "bank_account" : "enterprise";
 	e.from_stage = e.to_stage = NULL;
-	e.detail = "W7 the enterprise's bank details changed";
-	e.figures = figures.data;
+	e.detail = bank ? "W7 the enterprise's bank details changed" : "S4 the enterprise's register entry changed";
 	audit_append(SPI_getvalue(new, desc, SPI_fnumber(desc, "region")), 0, &e);
 	return PointerGetDatum(NULL);
+}
+
+
+/*
+ * Trigger, AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW, argument (the
+ * region column), on the tables of a region's facts that the rules read (its
+ * basis-year rate and fund, its window, its parameters): each change goes to
+ * the region's chain, so that a decision's grounds cannot move unseen.
+ */
+static Datum
+row_logged_body(FunctionCallInfo fcinfo)
+{
+	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	old = NULL,
+				new = NULL;
+	AuditEntry	e;
+	int			attno;
+	const char *op;
+
+	if (restoring())
+		return PointerGetDatum(NULL);
+	if (trigdata->tg_trigger->tgnargs != 1 ||
+		(attno = SPI_fnumber(desc, trigdata->tg_trigger->tgargs[0])) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trigger function %s needs the table's region column", "row_logged")));
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		new = trigdata->tg_trigtuple, op = "insert";
+	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		old = trigdata->tg_trigtuple, new = trigdata->tg_newtuple, op = "update";
+	else
+		old = trigdata->tg_trigtuple, op = "delete";
+	e.figures = row_changes(desc, old, new, NULL);
+	if (e.figures == NULL)
+		return PointerGetDatum(NULL);
+	e.uscc = NULL;
+	e.action = "parameters";
+	e.from_stage = e.to_stage = NULL;
+	e.detail = psprintf("%s %s", RelationGetRelationName(trigdata->tg_relation), op);
+	audit_append(SPI_getvalue(new ? new : old, desc, attno), 0, &e);
+	return PointerGetDatum(NULL);
+}
+
+PG_FUNCTION_INFO_V1(application_logged);
+Datum
+application_logged(PG_FUNCTION_ARGS)
+{
+	return logged_in_iso(application_logged_body, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(sign_off_logged);
+Datum
+sign_off_logged(PG_FUNCTION_ARGS)
+{
+	return logged_in_iso(sign_off_logged_body, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(enterprise_logged);
+Datum
+enterprise_logged(PG_FUNCTION_ARGS)
+{
+	return logged_in_iso(enterprise_logged_body, fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(row_logged);
+Datum
+row_logged(PG_FUNCTION_ARGS)
+{
+	return logged_in_iso(row_logged_body, fcinfo);
 }

@@ -45,7 +45,7 @@ const char *const col_name[C_COUNT] = {
 	"correction_due", "corrected_on", "payment_times_reported_on",
 	"documents", "firm_size", "confirmed_premiums_payable", "confirmed_premiums_paid",
 	"confirmed_insured_start", "created_at",
-	"decapacity", "key_supported", "zombie", "monitored"
+	"decapacity", "key_supported", "zombie", "monitored", "spot_check"
 };
 
 static SPIPlanPtr plan_publicity = NULL;
@@ -200,6 +200,10 @@ iso_date(DateADT d)
 				m,
 				day;
 
+	if (DATE_IS_NOBEGIN(d))
+		return "-infinity";
+	if (DATE_IS_NOEND(d))
+		return "infinity";
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	return psprintf("%04d-%02d-%02d", y, m, day);
 }
@@ -675,11 +679,14 @@ application_guard(PG_FUNCTION_ARGS)
 		return PointerGetDatum(trigdata->tg_newtuple);	/* nothing of the guard's changed */
 
 	/* the lookups as the tables' owner go through SPI; taking a submission into review needs none */
-	needs_spi = (from != to) ? !(to == ST_WITHDRAWN || to == ST_IN_REVIEW) :
-		(changed.groups & GROUP_BIT(G_WORKFLOW)) != 0;
+	needs_spi = ((from != to) ? !(to == ST_WITHDRAWN || to == ST_IN_REVIEW) :
+				 (changed.groups & GROUP_BIT(G_WORKFLOW)) != 0) ||
+		(changed.cols & COL_BIT(C_SPOT_CHECK)) != 0;
 	if (needs_spi && SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	check_group_changes(&oldrow, &newrow, &changed, from, today);
+	if (changed.cols & COL_BIT(C_SPOT_CHECK))
+		check_spot_check_finding(&oldrow, &newrow);
 	changes_init(&ch, desc);
 	if (from != to)
 	{

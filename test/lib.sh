@@ -117,6 +117,7 @@ init_cluster() {
 		lc_messages = 'C'
 		fsync = off
 		max_prepared_transactions = 10
+		shared_preload_libraries = 'subsidy'
 		${CLUSTER_CONF:-}
 	EOF
 }

@@ -20,3 +20,14 @@ CREATE FUNCTION subsidy.raise(key text, VARIADIC args text[] DEFAULT '{}') RETUR
   AS 'MODULE_PATHNAME', 'subsidy_raise' LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.raise(text, text[]) IS
   'raise the extension''s message of that key (an error, a warning or a notice), translated by lc_messages, with its arguments';
+
+-- Whether the library was loaded as this session started (hooks.c): a clerk's session that
+-- did not load it so is refused, and the install says so to the DBA.
+CREATE FUNCTION subsidy.preloaded() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'subsidy_preloaded' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.preloaded() IS
+  'whether this session loaded subsidy as it started (shared_preload_libraries or session_preload_libraries), which clerks'' sessions need';
+CREATE FUNCTION subsidy.session_guarded() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'subsidy_session_guarded' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.session_guarded() IS
+  'true, or the refusal of a clerk''s session that did not load subsidy as it started; every row-level security policy calls it, IMMUTABLE so that the planner does, before any plan is made';

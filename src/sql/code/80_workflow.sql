@@ -18,6 +18,14 @@ CREATE TRIGGER enterprise_lock_chains BEFORE UPDATE OR DELETE ON subsidy.enterpr
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER enterprise_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.enterprise_year
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER region_basis_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER application_window_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application_window
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER policy_region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_region
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER spot_check_item_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_item
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
 -- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
 -- another region's next row would get.
@@ -188,9 +196,48 @@ CREATE TRIGGER sign_off_logged AFTER INSERT OR UPDATE ON subsidy.sign_off
   FOR EACH ROW EXECUTE FUNCTION subsidy.sign_off_logged();
 CREATE FUNCTION subsidy.enterprise_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.enterprise_logged() IS
-  'trigger: logs each change of an enterprise''s bank details, which a payment must follow (W7, S4)';
-CREATE TRIGGER enterprise_logged AFTER UPDATE OF bank_name, bank_account ON subsidy.enterprise
+  'trigger: logs each change of an enterprise''s register entry: its bank details, which a payment must follow (W7), its name and contacts (S4)';
+CREATE TRIGGER enterprise_logged AFTER UPDATE ON subsidy.enterprise
   FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_logged();
+CREATE FUNCTION subsidy.row_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.row_logged() IS
+  'trigger (argument: the region column): logs each change of a region''s facts the rules read (basis-year rate and fund, window, parameters) in that region''s chain';
+CREATE TRIGGER region_basis_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER application_window_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.application_window
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER policy_region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.policy_region
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+
+-- W8, W11: who reported a batch and drew a sample, and when, are the extension's to record.
+CREATE FUNCTION subsidy.recorded_once() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID NOT IN ('subsidy.report_batch'::regclass, 'subsidy.spot_check_draw'::regclass)
+     OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'recorded_once', TG_TABLE_NAME);
+  END IF;
+  IF subsidy.restoring() THEN
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM subsidy.raise('recorded_once', TG_TABLE_NAME);
+  END IF;
+  -- each table names its columns its own way: read them by name from the row as JSON
+  IF (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0], pg_catalog.to_jsonb(NEW) ->> TG_ARGV[1])
+     IS DISTINCT FROM (pg_catalog.to_char(subsidy.today(), 'YYYY-MM-DD'), SESSION_USER::text) THEN
+    PERFORM subsidy.raise('recorded_as_done', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1],
+                          pg_catalog.to_char(subsidy.today(), 'YYYY-MM-DD'), SESSION_USER::text);
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.recorded_once() IS
+  'trigger (arguments: the date and the who column): a report batch (W8) or spot-check draw (W11) is recorded by whoever makes it, on the day it is made, and never changed';
+CREATE TRIGGER report_batch_recorded_once BEFORE INSERT OR UPDATE OR DELETE ON subsidy.report_batch
+  FOR EACH ROW EXECUTE FUNCTION subsidy.recorded_once('reported_on', 'reported_by');
+CREATE TRIGGER spot_check_draw_recorded_once BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_draw
+  FOR EACH ROW EXECUTE FUNCTION subsidy.recorded_once('drawn_on', 'drawn_by');
 
 -- Enterprises that share one bank account (section 11, 骗取套取), among those the caller sees:
 -- an account shared with another region's enterprise is the DBA's to see, not the clerk's.

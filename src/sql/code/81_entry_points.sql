@@ -281,6 +281,11 @@ $$;
 COMMENT ON FUNCTION subsidy.pay(bigint, date, text, numeric) IS
   'W7: the agency records a payment (date, its reference, the amount to the fen: the decided one if omitted) into the account recorded at the decision; only once, only after clearance, with no open objection';
 
+CREATE FUNCTION subsidy.payment_reference_canonical(text) RETURNS text
+  AS 'MODULE_PATHNAME', 'payment_reference_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.payment_reference_canonical(text) IS
+  'W7: a payment reference as pay() takes it: NFKC, capitals, ASCII letters, digits and punctuation only, so that one reference is never written two ways';
+
 -- W7: the agency records the enterprise's changed account, after checking it, as the one to pay.
 CREATE FUNCTION subsidy.recheck_bank_account(p_id bigint) RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -364,6 +369,15 @@ COMMENT ON FUNCTION subsidy.report_upward(text, integer, text) IS
   'W8: hrss reports upward, as one batch, the region''s payments of the year whose payment times the agency has reported';
 
 -- W11: draw a reproducible sample of a region's applications under review for on-site checks.
+CREATE FUNCTION subsidy.draw_spot_check_items(p_draw bigint) RETURNS integer
+  AS 'MODULE_PATHNAME', 'draw_spot_check_items' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION subsidy.draw_spot_check_items(bigint) IS
+  'W11: the sample of a draw (its region''s applications under review whose hash with the seed is smallest), once; the only writer of spot_check_item';
+CREATE FUNCTION subsidy.drawing_spot_checks() RETURNS boolean
+  AS 'MODULE_PATHNAME', 'drawing_spot_checks' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION subsidy.drawing_spot_checks() IS
+  'W11: whether draw_spot_check_items is writing, for spot_check_item''s guard';
+
 CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text)
 RETURNS SETOF subsidy.spot_check_item
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -374,20 +388,10 @@ BEGIN
   INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
   VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
   RETURNING * INTO d;
-  -- the sample: the applications whose seeded hash is smallest, the same for the same seed
-  RETURN QUERY
-  WITH drawn AS (
-    SELECT a.id FROM subsidy.application a
-     WHERE a.region = p_region AND a.year = p_year AND a.stage IN ('submitted', 'in_review')
-     ORDER BY md5(p_seed || ':' || a.id::text), a.id
-     LIMIT p_size
-  ), marked AS (
-    UPDATE subsidy.application a SET spot_check = 'pending' FROM drawn WHERE a.id = drawn.id
-    RETURNING a.id
-  )
-  INSERT INTO subsidy.spot_check_item (draw_id, application_id)
-  SELECT d.id, m.id FROM marked m
-  RETURNING *;
+  -- the sample: the applications whose seeded hash is smallest, the same for the same seed;
+  -- each drawn one is marked pending by spot_check_item's trigger
+  PERFORM subsidy.draw_spot_check_items(d.id);
+  RETURN QUERY SELECT * FROM subsidy.spot_check_item WHERE draw_id = d.id ORDER BY application_id;
 END
 $$;
 COMMENT ON FUNCTION subsidy.draw_spot_checks(text, integer, integer, text) IS
@@ -409,15 +413,15 @@ BEGIN
     RAISE EXCEPTION 'application % has no pending spot check', p_id
       USING ERRCODE = 'no_data_found', HINT = 'Draw it first: subsidy.draw_spot_checks.';
   END IF;
-  UPDATE subsidy.application SET spot_check = p_result WHERE id = p_id RETURNING * INTO a;
-  RETURN a;
+  RETURN subsidy.application_for(p_id);
 END
 $$;
 COMMENT ON FUNCTION subsidy.record_spot_check(bigint, subsidy.spot_check_result, text) IS
-  'W11, E10: record what an on-site check found; false data makes the application ineligible';
+  'W11, E10: record what an on-site check found; it reaches the application, and false data makes it ineligible';
 
--- A spot check is drawn among the applications under review of its draw's region, and its
--- finding, once recorded, stays: pending becomes confirmed or false_data, and nothing else.
+-- A spot check is drawn by draw_spot_check_items only, among the applications under review of
+-- its draw's region; its finding, once recorded, stays: pending becomes confirmed or
+-- false_data, and nothing else.  What it finds reaches the application (AFTER), logged there.
 CREATE FUNCTION subsidy.spot_check_item_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -430,8 +434,7 @@ BEGIN
   IF TG_OP = 'DELETE' THEN
     PERFORM subsidy.raise('spot_check_kept');
   ELSIF TG_OP = 'INSERT' THEN
-    IF NOT EXISTS (SELECT FROM subsidy.application a JOIN subsidy.spot_check_draw d ON d.region = a.region AND d.year = a.year
-                    WHERE a.id = NEW.application_id AND d.id = NEW.draw_id AND a.stage IN ('submitted', 'in_review')) THEN
+    IF NOT subsidy.drawing_spot_checks() THEN
       PERFORM subsidy.raise('spot_check_not_drawn', NEW.application_id::text);
     END IF;
     NEW.result := 'pending';
@@ -447,6 +450,24 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.spot_check_item_guard() IS
-  'trigger: a spot check is drawn among its region''s applications under review; its finding is recorded once (pending to confirmed or false_data) and never undone or removed';
+  'trigger: a spot check is drawn by draw_spot_check_items only; its finding is recorded once (pending to confirmed or false_data) and never undone or removed';
 CREATE TRIGGER spot_check_item_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_item
   FOR EACH ROW EXECUTE FUNCTION subsidy.spot_check_item_guard();
+
+CREATE FUNCTION subsidy.spot_check_item_reaches_application() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID <> 'subsidy.spot_check_item'::regclass OR TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'spot_check_item_reaches_application', TG_TABLE_NAME);
+  END IF;
+  IF NOT subsidy.restoring() THEN
+    UPDATE subsidy.application SET spot_check = NEW.result
+     WHERE id = NEW.application_id AND spot_check IS DISTINCT FROM NEW.result;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION subsidy.spot_check_item_reaches_application() IS
+  'trigger: a spot check drawn, or its finding, reaches the application''s spot_check (E10), with the caller''s rights and in the trail';
+CREATE TRIGGER spot_check_item_reaches_application AFTER INSERT OR UPDATE ON subsidy.spot_check_item
+  FOR EACH ROW EXECUTE FUNCTION subsidy.spot_check_item_reaches_application();

@@ -158,6 +158,10 @@ BEGIN
       RAISE EXCEPTION 'a payment record is loaded as not applied' USING ERRCODE = 'SBW07',
         HINT = 'Load uscc, year, amount, paid_on and reference; pay_batch applies them.';
     END IF;
+    -- who loaded the file, and when, is the extension's to record (W9)
+    IF (NEW.loaded_at, NEW.loaded_by) IS DISTINCT FROM (pg_catalog.now(), SESSION_USER::text) THEN
+      PERFORM subsidy.raise('recorded_as_loaded', SESSION_USER::text);
+    END IF;
     RETURN NEW;
   END IF;
   -- pay_batch marks a record applied once its application carries the payment; the check
@@ -258,6 +262,9 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
       (CASE WHEN f.paid_on < f.cleared_on THEN format('paid on %s, before clearance on %s (W7)', f.paid_on, f.cleared_on) END),
       (CASE WHEN f.paid_on > subsidy.today() THEN format('paid on %s, a day still to come', f.paid_on) END),
       (CASE WHEN f.reference_reused THEN 'the reference appears more than once in the file' END),
+      (CASE WHEN f.reference <> subsidy.payment_reference_canonical(f.reference)
+            THEN format('the reference is written %s: %s, in capitals, without spaces (W7)',
+                        pg_catalog.quote_literal(f.reference), subsidy.payment_reference_canonical(f.reference)) END),
       (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference OR o.returned_reference = f.reference)
             THEN 'the reference was used by an earlier payment' END),
       (CASE WHEN f.objected THEN format('application %s has an open objection (W7)', f.app) END),
@@ -375,23 +382,14 @@ $$;
 COMMENT ON FUNCTION subsidy.report_upward(integer, text) IS
   'cycle step 8 (W8): hrss reports every pool''s payments of the year whose payment times the agency reported, one batch per pool, referenced prefix-region';
 
--- Step 10: close the year once nothing is open and the report is frozen as it stands.
-CREATE PROCEDURE subsidy.close_year(p_year integer)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+-- Step 10: close the year once nothing is open and the report is frozen as it stands.  The
+-- checks are closed_year's own trigger's, so that no DBA closes a year around them.
+CREATE FUNCTION subsidy.close_year_problems(p_year integer) RETURNS text[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   problems text[] := '{}';
   open_stages text;
-  closed subsidy.closed_year;
 BEGIN
-  SELECT * INTO closed FROM subsidy.closed_year WHERE year = p_year;
-  IF FOUND THEN
-    RAISE NOTICE 'close_year %: closed already', p_year;
-    RETURN;
-  END IF;
-  IF NOT subsidy.sees_every_region() THEN
-    RAISE EXCEPTION 'closing a year is a step for subsidy_admin' USING ERRCODE = 'SBR01',
-      DETAIL = 'A year closes for the whole province at once.';
-  END IF;
   SELECT string_agg(format('%s %s', n, stage), ', ' ORDER BY stage) INTO open_stages
     FROM (SELECT a.stage, count(*) AS n FROM subsidy.application a
            WHERE a.year = p_year AND (a.stage IN ('submitted', 'in_review', 'in_publicity', 'objection', 'cleared', 'paid')
@@ -406,10 +404,55 @@ BEGIN
   ELSIF EXISTS (SELECT FROM subsidy.annual_report_changes(p_year)) THEN
     problems := problems || format('the annual report changed since it was frozen: freeze a corrected version, CALL subsidy.freeze_annual_report(%s, ''the reason'')', p_year);
   END IF;
+  RETURN problems;
+END
+$$;
+COMMENT ON FUNCTION subsidy.close_year_problems(integer) IS
+  'what still stops a subsidy year from closing (every application of the province ended, the annual report frozen as it stands); empty when it can close';
+
+CREATE FUNCTION subsidy.closed_year_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  problems text[];
+BEGIN
+  IF TG_RELID <> 'subsidy.closed_year'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'closed_year_guard', TG_TABLE_NAME);
+  END IF;
+  IF subsidy.restoring() THEN
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM subsidy.raise('recorded_once', TG_TABLE_NAME);
+  ELSIF TG_OP = 'DELETE' THEN
+    RETURN OLD;   -- a superuser reopens a year; no role has the right to
+  END IF;
+  IF NOT subsidy.sees_every_region() THEN
+    RAISE EXCEPTION 'closing a year is a step for subsidy_admin' USING ERRCODE = 'SBR01',
+      DETAIL = 'A year closes for the whole province at once.';
+  END IF;
+  problems := subsidy.close_year_problems(NEW.year);
   IF cardinality(problems) > 0 THEN
-    RAISE EXCEPTION 'subsidy year % cannot be closed yet', p_year
+    RAISE EXCEPTION 'subsidy year % cannot be closed yet', NEW.year
       USING ERRCODE = 'SBY02', DETAIL = array_to_string(problems, E'\n'),
             HINT = 'Finish what is listed, then call close_year again; nothing was written.';
+  END IF;
+  IF (NEW.closed_at, NEW.closed_by) IS DISTINCT FROM (pg_catalog.now(), SESSION_USER::text) THEN
+    PERFORM subsidy.raise('recorded_as_closed', SESSION_USER::text);
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.closed_year_guard() IS
+  'trigger: a year is closed, by subsidy_admin, only once close_year_problems finds nothing; recorded as closed by whoever closed it, now';
+CREATE TRIGGER closed_year_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.closed_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.closed_year_guard();
+
+CREATE PROCEDURE subsidy.close_year(p_year integer)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT FROM subsidy.closed_year WHERE year = p_year) THEN
+    RAISE NOTICE 'close_year %: closed already', p_year;
+    RETURN;
   END IF;
   INSERT INTO subsidy.closed_year (year) VALUES (p_year);
   RAISE NOTICE 'close_year %: closed; its applications no longer change', p_year;

@@ -30,7 +30,8 @@ GRANT EXECUTE ON FUNCTION
 -- What every role's queries and policies call: who acts where, the business date and the
 -- calendar, the engine and its explanations, the messages.
 GRANT EXECUTE ON FUNCTION
-  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.raise(text, text[]), subsidy.restoring(),
+  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.session_guarded(), subsidy.raise(text, text[]),
+  subsidy.restoring(),
   subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
   subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
   subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result),
@@ -56,11 +57,11 @@ GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
 ALTER TABLE subsidy.region_basis_year ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON subsidy.region_basis_year FOR SELECT USING (true);
 CREATE POLICY write_own_regions ON subsidy.region_basis_year FOR ALL
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.application_window ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON subsidy.application_window FOR SELECT USING (true);
 CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 
 -- Who acts where, and who is related to which enterprise: the DBA's alone.
 GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.staff_region, subsidy.staff_relation TO subsidy_admin;
@@ -74,7 +75,7 @@ GRANT SELECT ON subsidy.enterprise_year TO subsidy_applicant, subsidy_agency, su
 GRANT INSERT, UPDATE ON subsidy.enterprise_year TO subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.enterprise ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.enterprise
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.enterprise_year ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.enterprise_year
   USING (EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) enterprise_year.uscc));
@@ -102,13 +103,13 @@ GRANT INSERT, DELETE ON subsidy.application TO subsidy_applicant, subsidy_hrss, 
 GRANT UPDATE ON subsidy.application TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 ALTER TABLE subsidy.application ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.application
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.application_verdict ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.application_verdict
   USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = application_verdict.application_id));
 ALTER TABLE subsidy.policy_snapshot ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.policy_snapshot
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 -- written by the engine's functions only (their tables' guards refuse every other writer)
 GRANT INSERT, UPDATE ON subsidy.application_verdict TO subsidy_hrss, subsidy_admin;
 GRANT INSERT ON subsidy.policy_snapshot TO subsidy_hrss, subsidy_admin;
@@ -141,16 +142,16 @@ CREATE POLICY own_regions ON subsidy.spot_check_item
   USING (EXISTS (SELECT FROM subsidy.application a WHERE a.id = spot_check_item.application_id));
 ALTER TABLE subsidy.publicity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.publicity
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.report_batch ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.report_batch
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.spot_check_draw ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.spot_check_draw
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.audit_log ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.audit_log FOR SELECT
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 GRANT EXECUTE ON FUNCTION subsidy.application_history(bigint), subsidy.verify_audit()
   TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 
@@ -162,7 +163,7 @@ GRANT SELECT ON subsidy.application_list, subsidy.region_summary, subsidy.annex3
 GRANT INSERT ON subsidy.annual_report_frozen TO subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.annual_report_frozen
-  USING (((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 
 -- The agency's payment files.
 GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
@@ -186,15 +187,19 @@ GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(tex
   subsidy.start_publicity(integer, date), subsidy.object(bigint, text), subsidy.reopen_review(bigint),
   subsidy.clear(bigint), subsidy.close_publicity(text, integer), subsidy.close_publicity(integer),
   subsidy.report_upward(text, integer, text), subsidy.report_upward(integer, text),
-  subsidy.draw_spot_checks(text, integer, integer, text),
+  subsidy.draw_spot_checks(text, integer, integer, text), subsidy.draw_spot_check_items(bigint),
+  subsidy.drawing_spot_checks(),
   subsidy.record_spot_check(bigint, subsidy.spot_check_result, text)
   TO subsidy_hrss;
 GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.check_payment_batch(text),
   subsidy.recheck_bank_account(bigint), subsidy.return_payment(bigint, date, text),
+  subsidy.payment_reference_canonical(text),
   subsidy.report_payment_times(text, integer), subsidy.report_payment_times(integer)
   TO subsidy_agency;
 GRANT EXECUTE ON PROCEDURE subsidy.pay_batch(text) TO subsidy_agency, subsidy_admin;
-GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text) TO subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text), subsidy.payment_reference_canonical(text),
+  subsidy.close_year_problems(integer)
+  TO subsidy_admin;
 -- the DBA's annual procedures; hrss opens, assesses and freezes for its regions
 GRANT EXECUTE ON PROCEDURE subsidy.open_year(integer, date, date), subsidy.assess_year(integer, text, integer),
   subsidy.freeze_annual_report(integer, text)
@@ -205,3 +210,14 @@ GRANT EXECUTE ON FUNCTION subsidy.assess_year_start(integer, text, integer),
   subsidy.simulate(integer, jsonb)
   TO subsidy_hrss, subsidy_admin;
 GRANT EXECUTE ON PROCEDURE subsidy.close_year(integer) TO subsidy_admin;
+
+-- The DBA is told at once when clerks' sessions would be refused (hooks.c).
+DO $$
+BEGIN
+  IF NOT subsidy.preloaded() THEN
+    RAISE WARNING 'subsidy is not loaded when sessions start, so it will serve no clerk'
+      USING DETAIL = 'It keeps EXPLAIN and LOCK TABLE of its tables from clerks only when loaded at session start (S1, S3).',
+            HINT = 'Set shared_preload_libraries = ''subsidy'' and restart, or ALTER DATABASE ... SET session_preload_libraries = ''subsidy''.';
+  END IF;
+END
+$$;

@@ -17,7 +17,7 @@ my $node = PostgreSQL::Test::Cluster->new('crash');
 # UTF-8 whatever the caller's locale: the test framework clears LC_ALL, and without a
 # locale initdb would make an SQL_ASCII cluster, which ICU collations refuse.
 $node->init(extra => [ '--locale=C.UTF-8', '--encoding=UTF8' ]);
-$node->append_conf('postgresql.conf', "shared_buffers = '256MB'\nmax_wal_size = '2GB'\n");
+$node->append_conf('postgresql.conf', "shared_buffers = '256MB'\nmax_wal_size = '2GB'\nshared_preload_libraries = 'subsidy'\n");
 $node->start;
 $node->safe_psql('postgres', 'CREATE EXTENSION subsidy');
 

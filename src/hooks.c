@@ -1,0 +1,208 @@
+/*
+ * hooks.c: what no clerk does with the extension's tables, whatever SQL it
+ * sends (S1, S3).
+ *
+ * Row-level security hides another region's rows, but EXPLAIN would still
+ * tell of them: a plan's estimates come from statistics over every region,
+ * and EXPLAIN ANALYZE counts the rows a filter removed after an index, driven
+ * by a clerk's own leakproof condition, fetched them.  And LOCK TABLE, which
+ * any role with UPDATE or DELETE rights may run, would stop every region's
+ * work.  So for a role that does not see every region (a clerk: not
+ * subsidy_admin, not a superuser), EXPLAIN of a plan that reads a table of the
+ * extension under row-level security, and LOCK TABLE of any of its relations,
+ * are refused.  The DBA keeps both.
+ *
+ * The hooks are in place only once the library is loaded, so it must be
+ * loaded when a session starts (shared_preload_libraries or
+ * session_preload_libraries): loaded later, a clerk's EXPLAIN before it would
+ * pass.  A clerk's session that did not load it at the start is refused
+ * outright (rights.c, caller_regions), so that a forgotten setting fails
+ * closed rather than open.
+ */
+#include "subsidy.h"
+
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "tcop/tcopprot.h"
+#include "tcop/utility.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+static ProcessUtility_hook_type prev_process_utility = NULL;
+static ExecutorStart_hook_type prev_executor_start = NULL;
+
+/* How deep this backend is inside EXPLAIN statements. */
+static int	explain_depth = 0;
+
+/* Whether the library was loaded as the session started, hooks and all. */
+static bool loaded_at_start = false;
+
+bool
+loaded_at_session_start(void)
+{
+	return loaded_at_start || IsParallelWorker();
+}
+
+/* A role that does not see every region: what the hooks hold back. */
+static bool
+clerk(void)
+{
+	return !superuser() && !sees_every_region();
+}
+
+/* The refusal of a clerk's session that did not load the library as it started. */
+void
+refuse_unguarded_session(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("subsidy was not loaded when this session started"),
+			 errdetail("Without it, EXPLAIN and LOCK TABLE would let a clerk learn of or stop other pooling regions' work (S1, S3), so the extension serves no clerk in this session."),
+			 errhint("The DBA loads it at the start of every session: ALTER SYSTEM SET shared_preload_libraries = 'subsidy' and a restart, or ALTER DATABASE <database> SET session_preload_libraries = 'subsidy'.")));
+}
+
+PG_FUNCTION_INFO_V1(subsidy_session_guarded);
+/*
+ * subsidy.session_guarded(): true, or the refusal of a clerk's session that did
+ * not load the library as it started.  Row-level security calls it in every
+ * policy; declared IMMUTABLE so that the planner calls it while planning, which
+ * loads the library (installing the hooks) and refuses before any plan, the
+ * estimates of a plain EXPLAIN included, is made.
+ */
+Datum
+subsidy_session_guarded(PG_FUNCTION_ARGS)
+{
+	if (!loaded_at_session_start() && clerk())
+		refuse_unguarded_session();
+	PG_RETURN_BOOL(true);
+}
+
+/* A table of the extension that row-level security keeps to each caller's regions. */
+static bool
+protected_relation(Oid relid)
+{
+	HeapTuple	tuple;
+	bool		result = false;
+
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_class rel = (Form_pg_class) GETSTRUCT(tuple);
+
+		result = rel->relnamespace == subsidy_namespace() && rel->relrowsecurity;
+		ReleaseSysCache(tuple);
+	}
+	return result;
+}
+
+static void
+refuse_explain(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to explain a query on the extension's tables"),
+			 errdetail("A plan's estimates, and the rows EXPLAIN ANALYZE counts, tell of rows of other pooling regions that row-level security hides from you (S1)."),
+			 errhint("Run the query itself; the DBA (subsidy_admin) explains plans.")));
+}
+
+static void
+executor_start(QueryDesc *queryDesc, int eflags)
+{
+	if (explain_depth > 0 &&
+		((eflags & EXEC_FLAG_EXPLAIN_ONLY) || queryDesc->instrument_options != 0) && clerk())
+	{
+		ListCell   *lc;
+
+		foreach(lc, queryDesc->plannedstmt->relationOids)
+			if (protected_relation(lfirst_oid(lc)))
+				refuse_explain();
+		foreach(lc, queryDesc->plannedstmt->rtable)
+		{
+			RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+
+			if (rte->rtekind == RTE_RELATION && protected_relation(rte->relid))
+				refuse_explain();
+		}
+	}
+	if (prev_executor_start)
+		prev_executor_start(queryDesc, eflags);
+	else
+		standard_ExecutorStart(queryDesc, eflags);
+}
+
+/* LOCK TABLE of the extension's relations is the DBA's (S3). */
+static void
+refuse_lock(LockStmt *stmt)
+{
+	ListCell   *lc;
+
+	foreach(lc, stmt->relations)
+	{
+		RangeVar   *rv = lfirst_node(RangeVar, lc);
+		Oid			relid = RangeVarGetRelid(rv, NoLock, true);
+
+		if (OidIsValid(relid) && get_rel_namespace(relid) == subsidy_namespace())
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to lock table %s", rv->relname),
+					 errdetail("A lock on the extension's tables would stop the work of every pooling region (S3)."),
+					 errhint("The steps lock the rows they change themselves; the DBA (subsidy_admin) locks tables.")));
+	}
+}
+
+static void
+process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+				ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *queryEnv,
+				DestReceiver *dest, QueryCompletion *qc)
+{
+	Node	   *parsetree = pstmt->utilityStmt;
+	bool		explain = IsA(parsetree, ExplainStmt);
+
+	if (IsA(parsetree, LockStmt) && clerk())
+		refuse_lock((LockStmt *) parsetree);
+	if (explain)
+		explain_depth++;
+	PG_TRY();
+	{
+		if (prev_process_utility)
+			prev_process_utility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		else
+			standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	}
+	PG_FINALLY();
+	{
+		if (explain)
+			explain_depth--;
+	}
+	PG_END_TRY();
+}
+
+/* Called from _PG_init. */
+void
+install_hooks(void)
+{
+	/*
+	 * As the server starts (shared_preload_libraries) or a session does
+	 * (session_preload_libraries, before any query): not later, by a query
+	 * that called one of its functions or a LOAD, which run with a query text.
+	 */
+	loaded_at_start = process_shared_preload_libraries_in_progress || debug_query_string == NULL;
+	prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = process_utility;
+	prev_executor_start = ExecutorStart_hook;
+	ExecutorStart_hook = executor_start;
+}
+
+PG_FUNCTION_INFO_V1(subsidy_preloaded);
+/* subsidy.preloaded(): whether this session loaded the library as it started (the install warns if not). */
+Datum
+subsidy_preloaded(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(loaded_at_session_start());
+}
