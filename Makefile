@@ -24,6 +24,7 @@ OBJS = \
 	src/hooks.o \
 	src/messages.o \
 	src/audit.o \
+	src/verify.o \
 	src/records.o \
 	src/workflow.o \
 	src/columns.o \

@@ -70,21 +70,34 @@ SELECT k.region, k.seq AS kept_seq, h.seq AS now_seq, k.hash = h.hash AS head_un
   FROM head_kept_outside k JOIN audit_head h USING (region) WHERE k.region = '220100';
 ROLLBACK;
 
--- Restore mode (subsidy.restore_mode, which only a superuser sets, as pg_restore runs):
--- entries come back as they were, and one that does not hash to its contents is refused.
--- row_security = off, which any session may set, is not it: the guard still refuses.
+-- S4: a restore is begun and finished by a superuser, into a new database only, and finished
+-- only against the heads kept outside.
+SELECT begin_restore();
+CALL finish_restore('[]');
+CALL finish_restore(NULL);
+-- While one is in progress (here its row, put there by hand), entries come back as they were,
+-- and one that does not hash to its contents is refused.  row_security = off, which any
+-- session may set, is not it: the guard still refuses.
 SET row_security = off;
 INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
-SET subsidy.restore_mode = on;
+BEGIN;
+INSERT INTO restore_in_progress DEFAULT VALUES;
+SELECT restoring();
+SAVEPOINT s;
 INSERT INTO audit_log SELECT region, seq + 1000, at, actor, acting_role, application_id, uscc, action,
                              from_stage, to_stage, detail, figures, prev_hash, hash
   FROM audit_log WHERE region = '220100' AND seq = 1;
+ROLLBACK TO s;
 INSERT INTO audit_log SELECT region, seq, at, actor, acting_role, application_id, uscc, action,
                              from_stage, to_stage, '伪造的理由', figures, prev_hash, hash
   FROM audit_log WHERE region = '220100' AND seq = 1;
+ROLLBACK TO s;
 -- An entry exactly as it was written hashes to itself (here it collides with the original).
 INSERT INTO audit_log SELECT * FROM audit_log WHERE region = '220100' AND seq = 1;
-RESET subsidy.restore_mode;
+ROLLBACK TO s;
+-- verify_audit names a restore left unfinished
+SELECT region, seq, problem ~ '^a restore begun at .* was never finished$' AS unfinished_restore FROM verify_audit();
+ROLLBACK;
 RESET row_security;
 
 -- A DBA's own trigger on the log (forwarding entries to an archive, say) sees every entry:

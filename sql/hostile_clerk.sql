@@ -321,10 +321,10 @@ SELECT a.id, now(), s.id, 'eligible rule=A1 basis=paid base=1.00 rate=0.500 amou
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 -- a spot check's finding is never undone by hand
 \c - :su
-SET subsidy.restore_mode = on;   -- the finding of an earlier check, as a dump would bring it
+SET session_replication_role = replica;   -- the finding of an earlier check, put there by hand
 INSERT INTO subsidy.spot_check_draw (id, region, year, seed, sample_size, drawn_on) VALUES (900, '220100', 2019, 'x', 1, '2019-06-10');
 INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (900, :a_cleared_2, 'false_data', '2019-06-12');
-RESET subsidy.restore_mode;
+RESET session_replication_role;
 \c - regress_hc_a_hrss
 UPDATE subsidy.spot_check_item SET result = 'confirmed' WHERE result = 'false_data';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -403,10 +403,14 @@ INSERT INTO subsidy.enterprise (uscc, name, region) VALUES (:'b_uscc', '抢注',
 INSERT INTO subsidy.closed_year (year) VALUES (2019);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
--- Restore mode is the superuser's explicit act, not a setting any session can change.
+-- A restore is the superuser's explicit act, not something any session can begin.
 \c - regress_hc_a_hrss
 SET row_security = off;
 SELECT subsidy.restoring() AS clerk_restoring;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.begin_restore();
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO subsidy.restore_in_progress DEFAULT VALUES;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET subsidy.restore_mode = on;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

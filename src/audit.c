@@ -307,6 +307,28 @@ entry_holds(const StoredEntry *s)
 	return memcmp(VARDATA_ANY(s->hash), digest, AUDIT_HASH_LENGTH) == 0;
 }
 
+/*
+ * One stored entry, for verify.c: its region, position, application and
+ * hashes, and whether its hash is the hash of its previous hash and contents.
+ * The strings and hashes point into the tuple or into memory allocated in
+ * the current context.
+ */
+bool
+audit_entry_read(HeapTuple tuple, TupleDesc desc, AuditEntryRead *r)
+{
+	StoredEntry s;
+
+	entry_from_tuple(tuple, desc, &s);
+	r->region = s.region;
+	r->seq = s.seq;
+	r->application_id = s.application_id;
+	r->prev_hash = (s.prev_hash && VARSIZE_ANY_EXHDR(s.prev_hash) == AUDIT_HASH_LENGTH) ?
+		(const uint8 *) VARDATA_ANY(s.prev_hash) : NULL;
+	r->hash = (s.hash && VARSIZE_ANY_EXHDR(s.hash) == AUDIT_HASH_LENGTH) ?
+		(const uint8 *) VARDATA_ANY(s.hash) : NULL;
+	return entry_holds(&s);
+}
+
 /* The log as this transaction found it: its oid and its owner. */
 typedef struct LogTable
 {
@@ -844,147 +866,9 @@ audit_log_guard(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
-/* Set up a set-returning function that fills a tuplestore (InitMaterializedSRF from 15). */
-static void
-materialized_srf(FunctionCallInfo fcinfo)
-{
-#if PG_VERSION_NUM >= 150000
-	InitMaterializedSRF(fcinfo, 0);
-#else
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-	TupleDesc	desc;
 
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->setDesc = CreateTupleDescCopy(desc);
-	MemoryContextSwitchTo(old);
-#endif
-}
 
-/* One problem verify_audit() found. */
-static void
-report(Tuplestorestate *store, TupleDesc desc, const char *region, int64 seq, int64 application_id,
-	   const char *problem)
-{
-	Datum		values[4];
-	bool		nulls[4] = {false, false, application_id == 0, false};
 
-	values[0] = CStringGetTextDatum(region);
-	values[1] = Int64GetDatum(seq);
-	values[2] = Int64GetDatum(application_id);
-	values[3] = CStringGetTextDatum(problem);
-	tuplestore_putvalues(store, desc, values, nulls);
-}
-
-static char *
-text_or_null(HeapTuple tuple, TupleDesc desc, int attno)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, attno, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
-}
-
-PG_FUNCTION_INFO_V1(verify_audit);
-/*
- * subsidy.verify_audit(): every break in the chains, and every application
- * whose stage its log does not explain.  No rows: the trail is intact.
- */
-Datum
-verify_audit(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Tuplestorestate *store;
-	TupleDesc	desc;
-	Portal		cursor;
-	char		region[REGION_CODE_SIZE] = "";
-	int64		expected = 0;
-	uint8		prev[AUDIT_HASH_LENGTH];
-
-	materialized_srf(fcinfo);
-	store = rsinfo->setResult;
-	desc = rsinfo->setDesc;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	cursor = SPI_cursor_open_with_args(NULL,
-									   "SELECT region, seq, at, actor, acting_role, application_id, uscc, "
-									   "action, from_stage, to_stage, detail, figures, prev_hash, hash "
-									   "FROM subsidy.audit_log ORDER BY region, seq",
-									   0, NULL, NULL, NULL, true, 0);
-	for (;;)
-	{
-		SPI_cursor_fetch(cursor, true, 10000);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			StoredEntry e;
-
-			entry_from_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, &e);
-			if (strcmp(region, e.region) != 0)
-			{
-				strlcpy(region, e.region, sizeof(region));
-				expected = 1;
-				memset(prev, 0, sizeof(prev));
-			}
-			if (e.seq != expected)
-				report(store, desc, e.region, e.seq, e.application_id,
-					   e.seq == expected + 1 ?
-					   psprintf("entry %lld of the chain is missing", (long long) expected) :
-					   e.seq > expected ?
-					   psprintf("entries %lld to %lld of the chain are missing",
-								(long long) expected, (long long) e.seq - 1) :
-					   psprintf("entry %lld appears again", (long long) e.seq));
-			if (e.prev_hash == NULL || VARSIZE_ANY_EXHDR(e.prev_hash) != AUDIT_HASH_LENGTH ||
-				memcmp(VARDATA_ANY(e.prev_hash), prev, AUDIT_HASH_LENGTH) != 0)
-				report(store, desc, e.region, e.seq, e.application_id,
-					   "its link to the entry before it does not match that entry's hash");
-			if (!entry_holds(&e))
-				report(store, desc, e.region, e.seq, e.application_id,
-					   "its contents were changed after it was written");
-			if (e.hash != NULL && VARSIZE_ANY_EXHDR(e.hash) == AUDIT_HASH_LENGTH)
-				memcpy(prev, VARDATA_ANY(e.hash), AUDIT_HASH_LENGTH);
-			expected = e.seq + 1;
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(cursor);
-
-	/* Every application past draft: its stage is where its last logged transition took it. */
-	if (SPI_execute("SELECT a.region, a.id, a.stage::pg_catalog.text, l.to_stage "
-					"FROM subsidy.application a "
-					"LEFT JOIN (SELECT DISTINCT ON (application_id) application_id, to_stage "
-					"             FROM subsidy.audit_log WHERE action OPERATOR(pg_catalog.=) 'transition' "
-					"            ORDER BY application_id, seq DESC) l ON l.application_id OPERATOR(pg_catalog.=) a.id "
-					"WHERE a.stage::pg_catalog.text OPERATOR(pg_catalog.<>) 'draft' "
-					"AND (l.to_stage OPERATOR(pg_catalog.=) a.stage::pg_catalog.text) IS NOT TRUE "
-					"ORDER BY a.region, a.id", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not compare applications with their log");
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	t = SPI_tuptable->vals[i];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		bool		isnull;
-		char	   *logged = text_or_null(t, td, 4);
-
-		report(store, desc, text_or_null(t, td, 1), 0,
-			   DatumGetInt64(SPI_getbinval(t, td, 2, &isnull)),
-			   logged ? psprintf("the application is %s, but its log last took it to %s",
-								 text_or_null(t, td, 3), logged) :
-			   psprintf("the application is %s, but its log has no transition", text_or_null(t, td, 3)));
-	}
-	SPI_finish();
-	return (Datum) 0;
-}
 
 PG_FUNCTION_INFO_V1(lock_my_chains);
 /* subsidy.lock_my_chains(): lock_caller_chains, for the entry points. */
@@ -1008,4 +892,129 @@ audit_chain_lock(PG_FUNCTION_ARGS)
 			 errmsg("subsidy.lock_audit_chain is no longer part of subsidy"),
 			 errhint("Update the extension: ALTER EXTENSION subsidy UPDATE.")));
 	PG_RETURN_VOID();
+}
+
+/* A restore's or a baseline's entry, in every chain the log holds (or of each row given). */
+static void
+append_to_every_chain(const char *action, const char *detail, const char *figures)
+{
+	AuditEntry	e;
+	List	   *regions = NIL;
+	ListCell   *lc;
+
+	if (SPI_execute("SELECT DISTINCT region FROM subsidy.audit_log ORDER BY region", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not list the chains");
+	for (uint64 i = 0; i < SPI_processed; i++)
+		regions = lappend(regions, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	e.uscc = NULL;
+	e.action = action;
+	e.from_stage = e.to_stage = NULL;
+	e.detail = detail;
+	e.figures = figures;
+	foreach(lc, regions)
+		audit_append((const char *) lfirst(lc), 0, &e);
+}
+
+PG_FUNCTION_INFO_V1(log_restore);
+/*
+ * subsidy.log_restore(heads_checked): finish_restore's entry in every chain:
+ * the database was restored from a dump, and what was loaded verified
+ * against that many heads kept outside.  Only while a restore is in progress.
+ */
+Datum
+log_restore(PG_FUNCTION_ARGS)
+{
+	int32		heads = PG_GETARG_INT32(0);
+	char	   *started;
+
+	if (!restoring())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no restore is in progress"),
+				 errhint("A superuser begins one with subsidy.begin_restore() and ends it with CALL subsidy.finish_restore(heads).")));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT pg_catalog.format('restored from a dump: begun at %s by %s', started_at, started_by) "
+					"FROM subsidy.restore_in_progress", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "no restore is in progress");
+	started = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	append_to_every_chain("restore", started, psprintf("{\"heads_checked\": %d}", heads));
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(log_baseline);
+/*
+ * subsidy.log_baseline(): an entry for each enterprise the log does not name
+ * (its register entry as found) and for each application paid into an account
+ * the log does not name: the state from which every later change is checked
+ * (S4).  The update to 1.2 runs it once; a superuser's, since it vouches for
+ * what it finds.  Returns how many entries it wrote.
+ */
+Datum
+log_baseline(PG_FUNCTION_ARGS)
+{
+	Portal		cursor;
+	int64		written = 0;
+	MemoryContext batch;
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to record a baseline in the audit trail"),
+				 errdetail("A baseline vouches for the state it finds; only a superuser records one.")));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	batch = AllocSetContextCreate(CurrentMemoryContext, "log_baseline batch", ALLOCSET_DEFAULT_SIZES);
+	cursor = SPI_cursor_open_with_args(NULL,
+		"SELECT e.region, e.uscc::pg_catalog.text, NULL::pg_catalog.int8,"
+		"       pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object("
+		"         'name', pg_catalog.jsonb_build_array(NULL, e.name),"
+		"         'bank_name', CASE WHEN e.bank_name IS NOT NULL THEN pg_catalog.jsonb_build_array(NULL, e.bank_name) END,"
+		"         'bank_account', CASE WHEN e.bank_account IS NOT NULL THEN pg_catalog.jsonb_build_array(NULL, e.bank_account) END))::pg_catalog.text"
+		"  FROM subsidy.enterprise e"
+		" WHERE NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.uscc OPERATOR(pg_catalog.=) e.uscc::pg_catalog.text"
+		"                     AND l.application_id IS NULL)"
+		" UNION ALL "
+		"SELECT a.region, a.uscc::pg_catalog.text, a.id,"
+		"       pg_catalog.jsonb_build_object('payment_bank_account',"
+		"         pg_catalog.jsonb_build_array(NULL, a.payment_bank_account))::pg_catalog.text"
+		"  FROM subsidy.application a"
+		" WHERE a.payment_bank_account IS NOT NULL"
+		"   AND NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.application_id OPERATOR(pg_catalog.=) a.id"
+		"                     AND l.figures::pg_catalog.jsonb OPERATOR(pg_catalog.?) 'payment_bank_account')"
+		" ORDER BY 1, 2, 3",
+		0, NULL, NULL, NULL, true, CURSOR_OPT_NO_SCROLL);
+	for (;;)
+	{
+		MemoryContext old;
+
+		SPI_cursor_fetch(cursor, true, 1000);
+		if (SPI_processed == 0)
+			break;
+		old = MemoryContextSwitchTo(batch);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			char	   *app = SPI_getvalue(t, d, 3);
+			AuditEntry	e;
+
+			e.uscc = SPI_getvalue(t, d, 2);
+			e.action = "baseline";
+			e.from_stage = e.to_stage = NULL;
+			e.detail = app ? "S4 the account paid into, as found when the audit of accounts began" :
+				"S4 the register entry, as found when the audit of enterprises began";
+			e.figures = SPI_getvalue(t, d, 4);
+			audit_append(SPI_getvalue(t, d, 1), app ? strtoll(app, NULL, 10) : 0, &e);
+			written++;
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(batch);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(cursor);
+	MemoryContextDelete(batch);
+	SPI_finish();
+	PG_RETURN_INT64(written);
 }

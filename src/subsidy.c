@@ -11,6 +11,8 @@
 #include "utils/datetime.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "executor/spi.h"
 
 #if PG_VERSION_NUM >= 180000
 PG_MODULE_MAGIC_EXT(.name = "subsidy", .version = SUBSIDY_VERSION);
@@ -124,20 +126,43 @@ business_today(PG_FUNCTION_ARGS)
 }
 
 /*
- * subsidy.restore_mode: on while a superuser loads a dump (pg_restore with
- * PGOPTIONS='-c subsidy.restore_mode=on').  The guards then load rows as they
- * were dumped (an application past draft, a publicity in the past), because
- * the rules were checked when the rows were first written; the audit log
- * still takes only entries that hash to their contents, and
- * subsidy.finish_restore checks the chains and logs the restore.  Only a
- * superuser can set it (PGC_SUSET): no clerk's session setting reaches it.
+ * A restore in progress: a superuser has called subsidy.begin_restore, and
+ * subsidy.finish_restore has not yet checked what was loaded against the
+ * heads kept outside and logged it.  Meanwhile a superuser's session loads
+ * rows as they were dumped (an application past draft, a publicity in the
+ * past), because the rules were checked when the rows were first written;
+ * the audit log still takes only entries that hash to their contents.  It is
+ * a row of a table, not a session setting: visible, and logged when it ends.
+ * No other role's session is ever restoring.
  */
-static bool restore_mode = false;
+static SnapshotStamp restore_stamp;
+static bool restore_flag = false;
+static Oid	restore_user = InvalidOid;
 
 bool
 restoring(void)
 {
-	return restore_mode;
+	Oid			relid;
+
+	if (!superuser())
+		return false;
+	if (restore_stamp.valid && restore_user == GetUserId() && stamp_is_current(&restore_stamp))
+		return restore_flag;
+	restore_flag = false;
+	/* absent while an older version's objects are installed or updated */
+	relid = get_relname_relid("restore_in_progress", subsidy_namespace());
+	if (OidIsValid(relid))
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute("SELECT FROM subsidy.restore_in_progress", true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read subsidy.restore_in_progress");
+		restore_flag = SPI_processed > 0;
+		SPI_finish();
+	}
+	restore_user = GetUserId();
+	stamp_take(&restore_stamp);
+	return restore_flag;
 }
 
 PG_FUNCTION_INFO_V1(subsidy_restoring);
@@ -160,10 +185,6 @@ _PG_init(void)
 							   "The payment file that records loaded into subsidy.payment_file come from.",
 							   "Set it before COPY; pay_batch applies the file by this name.",
 							   &payment_batch_setting, "", PGC_USERSET, 0, NULL, NULL, NULL);
-	DefineCustomBoolVariable("subsidy.restore_mode",
-							 "Loads a dump of subsidy's tables as it was dumped.",
-							 "Only a superuser may set it, while restoring; subsidy.finish_restore then verifies what was loaded.",
-							 &restore_mode, false, PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("subsidy");
 	pg_bindtextdomain(TEXTDOMAIN);
 	stamp_register_callbacks();

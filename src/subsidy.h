@@ -271,6 +271,20 @@ typedef struct AuditEntry
 extern void audit_append(const char *region, int64 application_id, const AuditEntry *entry);
 extern void sha256_buffer(const void *data, size_t len, uint8 *digest);
 
+#define AUDIT_HASH_BYTES 32
+
+/* An entry as verify.c reads it (audit_entry_read). */
+typedef struct AuditEntryRead
+{
+	const char *region;
+	int64		seq;
+	int64		application_id;
+	const uint8 *prev_hash;		/* AUDIT_HASH_BYTES, or NULL when malformed */
+	const uint8 *hash;
+} AuditEntryRead;
+
+extern bool audit_entry_read(HeapTuple tuple, TupleDesc desc, AuditEntryRead *r);
+
 /* normalize.c */
 extern char *subsidy_nfkc(const char *str, int len, int *result_len);
 

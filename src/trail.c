@@ -489,10 +489,11 @@ row_changes(TupleDesc desc, HeapTuple old, HeapTuple new, bool *bank)
 
 
 /*
- * Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.enterprise: a change of
- * the register's entry is logged (S4), the bank details a subsidy would be
- * paid into as "bank_account" (W7), any other as "enterprise": the name and
- * contacts the published lists and reports show.
+ * Trigger, AFTER INSERT OR UPDATE ... FOR EACH ROW on subsidy.enterprise: an
+ * entry in the register and each change of it are logged (S4), a change of
+ * the bank details a subsidy would be paid into as "bank_account" (W7), any
+ * other as "enterprise": the name and contacts the published lists and
+ * reports show.  verify_audit holds the register to its last logged entry.
  */
 static Datum
 enterprise_logged_body(FunctionCallInfo fcinfo)
@@ -504,16 +505,26 @@ enterprise_logged_body(FunctionCallInfo fcinfo)
 	AuditEntry	e;
 	bool		bank;
 
-	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		return PointerGetDatum(NULL);
-	new = trigdata->tg_newtuple;
-	e.figures = row_changes(desc, trigdata->tg_trigtuple, new, &bank);
-	if (e.figures == NULL)
-		return PointerGetDatum(NULL);
-	e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
-	e.action = bank ? "bank_account" : "enterprise";
 	e.from_stage = e.to_stage = NULL;
-	e.detail = bank ? "W7 the enterprise's bank details changed" : "S4 the enterprise's register entry changed";
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		new = trigdata->tg_trigtuple;
+		e.figures = row_changes(desc, NULL, new, NULL);
+		e.action = "enterprise";
+		e.detail = "S4 the enterprise entered the register";
+	}
+	else
+	{
+		new = trigdata->tg_newtuple;
+		e.figures = row_changes(desc, trigdata->tg_trigtuple, new, &bank);
+		if (e.figures == NULL)
+			return PointerGetDatum(NULL);
+		e.action = bank ? "bank_account" : "enterprise";
+		e.detail = bank ? "W7 the enterprise's bank details changed" : "S4 the enterprise's register entry changed";
+	}
+	e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
 	audit_append(SPI_getvalue(new, desc, SPI_fnumber(desc, "region")), 0, &e);
 	return PointerGetDatum(NULL);
 }

@@ -1,5 +1,6 @@
--- Whether this session restores a dump; the guards then load rows as dumped.
+-- Whether this session restores a dump (begin_restore ... finish_restore); the guards then load
+-- rows as dumped.
 CREATE FUNCTION subsidy.restoring() RETURNS boolean
   AS 'MODULE_PATHNAME', 'subsidy_restoring' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.restoring() IS
-  'whether this session restores a dump (subsidy.restore_mode, which only a superuser sets): the guards then load rows as dumped';
+  'S4: whether this session restores a dump: a superuser''s, between subsidy.begin_restore and subsidy.finish_restore; the guards then load rows as dumped';

@@ -14,7 +14,7 @@ CREATE TRIGGER application_lock_chains BEFORE UPDATE OR DELETE ON subsidy.applic
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER sign_off_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.sign_off
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
-CREATE TRIGGER enterprise_lock_chains BEFORE UPDATE OR DELETE ON subsidy.enterprise
+CREATE TRIGGER enterprise_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.enterprise
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER enterprise_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.enterprise_year
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
@@ -145,18 +145,86 @@ CREATE TRIGGER audit_log_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.audi
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON subsidy.audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.audit_log_guard();
 
-CREATE FUNCTION subsidy.verify_audit()
+CREATE FUNCTION subsidy.verify_audit(heads jsonb DEFAULT NULL)
 RETURNS TABLE (region text, seq bigint, application_id bigint, problem text)
   AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL RESTRICTED ROWS 10;
-COMMENT ON FUNCTION subsidy.verify_audit() IS
-  'W9: every break in the audit chains (a changed, missing or reordered entry) and every application whose stage its log does not explain; no rows when the trail is intact';
+COMMENT ON FUNCTION subsidy.verify_audit(jsonb) IS
+  'W9, S4: every break in the audit chains (a changed, missing, inserted or reordered entry), every head kept outside that a chain no longer holds (heads as audit_heads() exports them), every application, payment, account or enterprise that differs from what the log says, and a restore left unfinished; no rows when the trail is intact and explains the tables (the caller''s regions)';
+
+-- S4: each chain's head, to keep outside the database: the province receives them with every
+-- upward report batch and frozen annual report; verify_audit(heads) checks against them.
+CREATE FUNCTION subsidy.audit_heads()
+RETURNS TABLE (region text, seq bigint, hash text, at timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT r.code, l.seq, pg_catalog.encode(l.hash, 'hex'), l.at
+    FROM subsidy.region r
+   CROSS JOIN LATERAL (SELECT x.seq, x.hash, x.at FROM subsidy.audit_log x
+                        WHERE x.region = r.code ORDER BY x.seq DESC LIMIT 1) l
+   ORDER BY r.code
+$$;
+COMMENT ON FUNCTION subsidy.audit_heads() IS
+  'S4: the last entry of each audit chain of the caller''s regions (region, position, hash, time): export them, SELECT jsonb_agg(h) FROM subsidy.audit_heads() h, and keep them outside; verify_audit(heads) and finish_restore(heads) check against them';
 
 CREATE VIEW subsidy.audit_head WITH (security_invoker = true) AS
-SELECT DISTINCT ON (l.region) l.region, l.seq, l.at, pg_catalog.encode(l.hash, 'hex') AS hash
-  FROM subsidy.audit_log l
- ORDER BY l.region, l.seq DESC;
+SELECT h.region, h.seq, h.at, h.hash FROM subsidy.audit_heads() h;
 COMMENT ON VIEW subsidy.audit_head IS
-  'the last entry of each region''s audit chain (the caller''s regions): keep these hashes outside the database (the annual report does) to make even a superuser''s rewrite of the chain visible';
+  'S4: the last entry of each region''s audit chain (the caller''s regions), as audit_heads() gives it';
+
+-- S4: restoring a dump is an explicit act, begun and finished by a superuser, and logged.
+CREATE FUNCTION subsidy.begin_restore() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = CURRENT_USER) THEN
+    PERFORM subsidy.raise('restore_superuser');
+  END IF;
+  IF EXISTS (SELECT FROM subsidy.audit_log) THEN
+    PERFORM subsidy.raise('restore_not_empty');
+  END IF;
+  INSERT INTO subsidy.restore_in_progress DEFAULT VALUES ON CONFLICT DO NOTHING;
+END
+$$;
+COMMENT ON FUNCTION subsidy.begin_restore() IS
+  'S4: begin loading a dump into this new database (after pg_restore --section=pre-data): a superuser''s sessions then load rows as dumped until finish_restore';
+
+CREATE FUNCTION subsidy.log_restore(heads_checked integer) RETURNS void
+  AS 'MODULE_PATHNAME', 'log_restore' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION subsidy.log_restore(integer) IS
+  'S4: finish_restore''s entry in every chain: restored from a dump, checked against so many heads';
+CREATE FUNCTION subsidy.log_baseline() RETURNS bigint
+  AS 'MODULE_PATHNAME', 'log_baseline' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION subsidy.log_baseline() IS
+  'S4: an entry for each enterprise and each account paid into that the log does not name yet, as found (the update to 1.2 runs it); a superuser''s';
+
+CREATE PROCEDURE subsidy.finish_restore(p_heads jsonb)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  n bigint;
+  listed text;
+BEGIN
+  IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = CURRENT_USER) THEN
+    PERFORM subsidy.raise('restore_superuser');
+  END IF;
+  IF NOT EXISTS (SELECT FROM subsidy.restore_in_progress) THEN
+    PERFORM subsidy.raise('restore_not_begun');
+  END IF;
+  IF p_heads IS NULL OR jsonb_typeof(p_heads) <> 'array' OR jsonb_array_length(p_heads) = 0 THEN
+    PERFORM subsidy.raise('restore_needs_heads');
+  END IF;
+  SELECT count(*), string_agg(format('%s %s: %s', coalesce(v.region, '-'), v.seq, v.problem), E'\n')
+           FILTER (WHERE v.n <= 20)
+    INTO n, listed
+    FROM (SELECT x.*, row_number() OVER () AS n FROM subsidy.verify_audit(p_heads) x
+           WHERE x.problem NOT LIKE 'a restore begun at %') v;
+  IF n > 0 THEN
+    PERFORM subsidy.raise('restore_does_not_verify', n::text, listed);
+  END IF;
+  PERFORM subsidy.log_restore(jsonb_array_length(p_heads));
+  DELETE FROM subsidy.restore_in_progress;
+  RAISE NOTICE 'finish_restore: the restored trail verifies against % heads; the restore is logged in every chain', jsonb_array_length(p_heads);
+END
+$$;
+COMMENT ON PROCEDURE subsidy.finish_restore(jsonb) IS
+  'S4: end a restore: what was loaded must verify (every chain, every table against the log) against the heads kept outside; then the restore is logged in every chain';
 
 CREATE FUNCTION subsidy.application_history(p_id bigint)
 RETURNS TABLE (at timestamptz, actor text, acting_role text, action text, from_stage text, to_stage text,
@@ -196,8 +264,8 @@ CREATE TRIGGER sign_off_logged AFTER INSERT OR UPDATE ON subsidy.sign_off
   FOR EACH ROW EXECUTE FUNCTION subsidy.sign_off_logged();
 CREATE FUNCTION subsidy.enterprise_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.enterprise_logged() IS
-  'trigger: logs each change of an enterprise''s register entry: its bank details, which a payment must follow (W7), its name and contacts (S4)';
-CREATE TRIGGER enterprise_logged AFTER UPDATE ON subsidy.enterprise
+  'trigger: logs each enterprise registered and each change of its register entry: its bank details, which a payment must follow (W7), its name and contacts (S4)';
+CREATE TRIGGER enterprise_logged AFTER INSERT OR UPDATE ON subsidy.enterprise
   FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_logged();
 CREATE FUNCTION subsidy.row_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.row_logged() IS
@@ -222,6 +290,15 @@ BEGIN
   END IF;
   IF TG_OP <> 'INSERT' THEN
     PERFORM subsidy.raise('recorded_once', TG_TABLE_NAME);
+  END IF;
+  -- W8, S4: a report batch carries the heads of its region's chain upward, as they stand
+  IF TG_TABLE_NAME = 'report_batch' THEN
+    IF pg_catalog.to_jsonb(NEW) -> 'audit_heads' <> 'null' THEN
+      PERFORM subsidy.raise('recorded_as_done', TG_TABLE_NAME, 'audit_heads', TG_ARGV[1], '-', SESSION_USER::text);
+    END IF;
+    NEW := pg_catalog.jsonb_populate_record(NEW, pg_catalog.jsonb_build_object('audit_heads',
+             (SELECT pg_catalog.jsonb_agg(h) FROM subsidy.audit_heads() h
+               WHERE h.region = pg_catalog.to_jsonb(NEW) ->> 'region')));
   END IF;
   -- each table names its columns its own way: read them by name from the row as JSON
   IF (pg_catalog.to_jsonb(NEW) ->> TG_ARGV[0], pg_catalog.to_jsonb(NEW) ->> TG_ARGV[1])

@@ -152,8 +152,10 @@ CREATE POLICY own_regions ON subsidy.spot_check_draw
 ALTER TABLE subsidy.audit_log ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.audit_log FOR SELECT
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
-GRANT EXECUTE ON FUNCTION subsidy.application_history(bigint), subsidy.verify_audit()
+GRANT EXECUTE ON FUNCTION subsidy.application_history(bigint), subsidy.verify_audit(jsonb), subsidy.audit_heads()
   TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+-- verify_audit names a restore begun and never finished (S4); only a superuser begins one
+GRANT SELECT ON subsidy.restore_in_progress TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 
 -- Reports: every role reads them, each in its regions.
 GRANT SELECT ON subsidy.application_list, subsidy.region_summary, subsidy.annex3, subsidy.publicity_list,

@@ -123,12 +123,14 @@ CREATE TABLE subsidy.report_batch (
   reference text NOT NULL CHECK (reference <> ''),
   reported_on date NOT NULL,
   reported_by name NOT NULL DEFAULT SESSION_USER,
+  audit_heads jsonb,
   UNIQUE (region, year, reference)
 );
 -- Numbered by subsidy.assign_number (records.c): no client picks a number.
 CREATE SEQUENCE subsidy.report_batch_id_seq AS bigint OWNED BY subsidy.report_batch.id;
 COMMENT ON TABLE subsidy.report_batch IS
   'W8 上报: a batch of payments reported to hrss and up to the national real-name system (稳岗补贴实名制信息系统)';
+COMMENT ON COLUMN subsidy.report_batch.audit_heads IS 'S4: the heads of the reporting regions'' audit chains as the batch was made, sent upward with it: the province keeps them, and verify_audit(heads) checks that nothing before them changed';
 COMMENT ON COLUMN subsidy.report_batch.id IS 'the batch''s number';
 COMMENT ON COLUMN subsidy.report_batch.region IS 'the pooling region';
 COMMENT ON COLUMN subsidy.report_batch.year IS 'the subsidy year';
@@ -222,3 +224,16 @@ COMMENT ON COLUMN subsidy.audit_log.hash IS 'SHA-256 over prev_hash and every fi
 -- 1.1: one application's trail, as a clerk answers an enterprise that asks where its
 -- application stands and who did what (W9), and the index that makes it quick.
 CREATE INDEX audit_log_application ON subsidy.audit_log (application_id);
+
+-- S4: a restore in progress (subsidy.begin_restore), finished by subsidy.finish_restore once what
+-- was loaded verifies against the heads kept outside.  Not dumped: a restore is this database's.
+CREATE TABLE subsidy.restore_in_progress (
+  started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  started_by name NOT NULL DEFAULT SESSION_USER,
+  only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one)
+);
+COMMENT ON TABLE subsidy.restore_in_progress IS
+  'S4: a dump being loaded (begin_restore); while its row exists a superuser''s session loads rows as dumped; finish_restore checks them and logs the restore';
+COMMENT ON COLUMN subsidy.restore_in_progress.started_at IS 'when begin_restore was called';
+COMMENT ON COLUMN subsidy.restore_in_progress.started_by IS 'who called it';
+COMMENT ON COLUMN subsidy.restore_in_progress.only_one IS 'true: one restore at a time';

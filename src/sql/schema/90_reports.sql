@@ -12,11 +12,13 @@ CREATE TABLE subsidy.annual_report_frozen (
   frozen_by text NOT NULL DEFAULT session_user,
   reason text,
   report jsonb NOT NULL,
+  audit_heads jsonb,
   PRIMARY KEY (year, region, version),
   CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR reason IS NOT NULL)
 );
 COMMENT ON TABLE subsidy.annual_report_frozen IS
   'R3 as reported: each region''s (and province''s) annual report row as it stood when frozen; a corrected report is a new version with its reason; rows are never changed';
+COMMENT ON COLUMN subsidy.annual_report_frozen.audit_heads IS 'S4: the head of the region''s audit chain as the report was frozen, sent with it to the province';
 COMMENT ON COLUMN subsidy.annual_report_frozen.year IS 'the subsidy year reported';
 COMMENT ON COLUMN subsidy.annual_report_frozen.region IS 'the pooling region, or the province for its totals row';
 COMMENT ON COLUMN subsidy.annual_report_frozen.version IS '1 for the report as first sent; 2 and on for corrected reports';

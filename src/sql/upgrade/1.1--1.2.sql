@@ -134,3 +134,20 @@ ALTER TABLE subsidy.application ALTER COLUMN paid_amount TYPE numeric,
 ALTER TABLE subsidy.payment_file ALTER COLUMN amount TYPE numeric,
   ADD CONSTRAINT payment_file_amount_in_fen
     CHECK (amount BETWEEN 0 AND 999999999999.99 AND amount = pg_catalog.round(amount, 2));
+
+-- S4: the chain heads travel upward with each report batch and frozen annual report; a restore
+-- is an explicit act, begun and finished by functions, not a session setting.
+ALTER TABLE subsidy.report_batch ADD COLUMN audit_heads jsonb;
+COMMENT ON COLUMN subsidy.report_batch.audit_heads IS 'S4: the heads of the reporting regions'' audit chains as the batch was made, sent upward with it: the province keeps them, and verify_audit(heads) checks that nothing before them changed';
+ALTER TABLE subsidy.annual_report_frozen ADD COLUMN audit_heads jsonb;
+COMMENT ON COLUMN subsidy.annual_report_frozen.audit_heads IS 'S4: the head of the region''s audit chain as the report was frozen, sent with it to the province';
+CREATE TABLE subsidy.restore_in_progress (
+  started_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  started_by name NOT NULL DEFAULT SESSION_USER,
+  only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one)
+);
+COMMENT ON TABLE subsidy.restore_in_progress IS
+  'S4: a dump being loaded (begin_restore); while its row exists a superuser''s session loads rows as dumped; finish_restore checks them and logs the restore';
+COMMENT ON COLUMN subsidy.restore_in_progress.started_at IS 'when begin_restore was called';
+COMMENT ON COLUMN subsidy.restore_in_progress.started_by IS 'who called it';
+COMMENT ON COLUMN subsidy.restore_in_progress.only_one IS 'true: one restore at a time';
