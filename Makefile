@@ -65,6 +65,7 @@ REGRESS = \
 	reports \
 	cycle \
 	cycle_interrupted \
+	workflow_abuse \
 	upgrade \
 	hostile \
 	hostile_clerk \

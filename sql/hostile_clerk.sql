@@ -424,6 +424,75 @@ VALUES ('220100', 999999, now(), 'x', 'x', 'transition', '\x00', NULL);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET row_security;
 
+-- A third attack from the README alone.  S1: the statistics counters count every row an
+-- index scan fetched before row-level security filtered it, so a clerk's own leakproof
+-- condition on another region's rows (a count it cannot see, a payment reference bisected)
+-- showed in pg_stat_user_indexes.  No clerk, and no login without a subsidy role, reads
+-- any per-relation, per-function or per-database counter, through any path.
+\c - regress_hc_a_reader
+SET enable_seqscan = off;
+BEGIN;
+SELECT count(*) AS visible FROM subsidy.application WHERE region = '220200' AND year = 2019;
+SELECT pg_stat_get_xact_tuples_returned('subsidy.application_region_year_stage'::regclass);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
+SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'application';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT idx_tup_read FROM pg_stat_user_indexes WHERE indexrelname = 'application_region_year_stage';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT heap_blks_hit FROM pg_statio_user_tables WHERE relname = 'application';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+CREATE TEMP TABLE probe (n bigint CHECK (n < pg_stat_get_xact_tuples_fetched('subsidy.application'::regclass)));
+INSERT INTO probe VALUES (0);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DROP TABLE probe;
+SELECT count(*) AS counters_a_clerk_may_read
+  FROM pg_proc p
+ WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname LIKE 'pg\_stat\_get\_%'
+   AND p.pronargs >= 1 AND p.proargtypes[0] = 'oid'::regtype AND has_function_privilege(p.oid, 'EXECUTE');
+\c - regress_hc_nobody
+SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'application';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+SELECT count(*) > 0 AS the_dba_reads_them FROM pg_stat_user_indexes WHERE schemaname = 'subsidy';
+
+-- S1: the stage guard named the region and year of another region's publicity where one of
+-- its own was asked for; it says the same of one that does not exist.
+SELECT id AS b_publicity FROM subsidy.publicity WHERE region = '220200' ORDER BY id LIMIT 1 \gset
+SELECT max(id) + 1000 AS no_publicity FROM subsidy.publicity \gset
+SELECT id AS a_decided FROM subsidy.application WHERE region = '220100' AND stage = 'cleared' ORDER BY id DESC LIMIT 1 \gset
+\set ON_ERROR_ROLLBACK on
+BEGIN;
+SET LOCAL session_replication_role = replica;   -- an approved application waiting to be published
+UPDATE subsidy.application SET stage = 'decided', publicity_id = NULL, cleared_on = NULL WHERE id = :a_decided;
+SET LOCAL session_replication_role = origin;
+SET LOCAL ROLE regress_hc_a_hrss;
+\set VERBOSITY terse
+UPDATE subsidy.application SET stage = 'in_publicity', publicity_id = :b_publicity WHERE id = :a_decided;
+UPDATE subsidy.application SET stage = 'in_publicity', publicity_id = :no_publicity WHERE id = :a_decided;
+\set VERBOSITY default
+ROLLBACK;
+\set ON_ERROR_ROLLBACK off
+
+-- S3: LOCK TABLE of a view locks its tables too: a clerk's own view over the extension's
+-- tables, however deep, is refused as they are.
+\c - regress_hc_a_applicant
+BEGIN;
+CREATE TEMP VIEW my_applications AS SELECT * FROM subsidy.application;
+CREATE TEMP VIEW my_lists AS SELECT 1 AS one FROM subsidy.publicity_list UNION ALL SELECT 1 FROM my_applications;
+LOCK TABLE my_applications IN ACCESS EXCLUSIVE MODE;
+ROLLBACK;
+BEGIN;
+CREATE TEMP VIEW my_lists AS SELECT 1 AS one FROM (SELECT 1 FROM subsidy.publicity_list) x;
+LOCK TABLE my_lists IN ACCESS SHARE MODE;
+ROLLBACK;
+BEGIN;
+CREATE TEMP TABLE mine (n integer);
+CREATE TEMP VIEW my_own AS SELECT * FROM mine;
+LOCK TABLE my_own IN ACCESS EXCLUSIVE MODE;
+ROLLBACK;
+\c - :su
+
 -- Nothing above left a break in any region's chain, and every backend is still up.
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
 
