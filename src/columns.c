@@ -255,4 +255,7 @@ check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed
 		if (groups & GROUP_BIT(G_FINANCE))
 			require_role(ROLE_BIT(ROLE_FINANCE), N_("permission denied to review financial management and last year's subsidy"), "E3, E6");
 	}
+	/* section 11: what a related reviewer may not sign, it may not set either */
+	if ((groups & REVIEW_GROUPS) && stage != ST_DRAFT)
+		refuse_related_reviewer(text_of(oldrow, C_USCC), _("a change of its figures or facts"));
 }

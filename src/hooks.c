@@ -22,13 +22,17 @@
 #include "subsidy.h"
 
 #include "access/parallel.h"
+#include "access/relation.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "commands/explain.h"
+#include "commands/extension.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
+#include "rewrite/rewriteHandler.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
 #include "utils/lsyscache.h"
@@ -136,7 +140,60 @@ executor_start(QueryDesc *queryDesc, int eflags)
 		standard_ExecutorStart(queryDesc, eflags);
 }
 
-/* LOCK TABLE of the extension's relations is the DBA's (S3). */
+/*
+ * Whether locking a relation would lock one of the extension's: it is one,
+ * or it is a view whose query reads one, however deeply (LOCK TABLE of a view
+ * locks the tables its query reads, through views and subqueries alike).
+ */
+typedef struct LockReach
+{
+	List	   *seen;			/* views already walked */
+	bool		found;
+} LockReach;
+
+static bool lock_reaches_walker(Node *node, LockReach *reach);
+
+static bool
+lock_reaches_relation(Oid relid, LockReach *reach)
+{
+	Relation	view;
+	Query	   *query;
+
+	if (reach->found || list_member_oid(reach->seen, relid))
+		return reach->found;
+	reach->seen = lappend_oid(reach->seen, relid);
+	if (get_rel_namespace(relid) == subsidy_namespace())
+		return reach->found = true;
+	if (get_rel_relkind(relid) != RELKIND_VIEW)
+		return false;
+	view = try_relation_open(relid, AccessShareLock);
+	if (view == NULL)
+		return false;
+	query = copyObject(get_view_query(view));
+	relation_close(view, AccessShareLock);
+	(void) query_tree_walker(query, lock_reaches_walker, reach, QTW_EXAMINE_RTES_BEFORE);
+	return reach->found;
+}
+
+static bool
+lock_reaches_walker(Node *node, LockReach *reach)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) node;
+
+		if (rte->rtekind == RTE_RELATION && lock_reaches_relation(rte->relid, reach))
+			return true;
+		return false;
+	}
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, lock_reaches_walker, reach, QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, lock_reaches_walker, reach);
+}
+
+/* LOCK TABLE of the extension's relations, directly or through a view, is the DBA's (S3). */
 static void
 refuse_lock(LockStmt *stmt)
 {
@@ -146,8 +203,9 @@ refuse_lock(LockStmt *stmt)
 	{
 		RangeVar   *rv = lfirst_node(RangeVar, lc);
 		Oid			relid = RangeVarGetRelid(rv, NoLock, true);
+		LockReach	reach = {NIL, false};
 
-		if (OidIsValid(relid) && get_rel_namespace(relid) == subsidy_namespace())
+		if (OidIsValid(relid) && lock_reaches_relation(relid, &reach))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to lock table %s", rv->relname),
@@ -205,4 +263,64 @@ Datum
 subsidy_preloaded(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(loaded_at_session_start());
+}
+
+PG_FUNCTION_INFO_V1(close_statistics);
+/*
+ * subsidy.close_statistics(): the per-relation, per-function and per-database
+ * statistics counters (pg_stat_get_*(oid), and pg_stat_get_io where there is
+ * one) revoked from PUBLIC and granted to pg_read_all_stats (S1: they count
+ * rows an index scan fetched before row-level security filtered them).  Run
+ * by the install and update scripts, outside the extension's own initial
+ * privileges: the counters are the database's objects, so pg_dump keeps their
+ * rights as any change of the database's, and DROP EXTENSION leaves them.
+ */
+Datum
+close_statistics(PG_FUNCTION_ARGS)
+{
+	bool		was_creating = creating_extension;
+	uint64		closed = 0;
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to close the statistics counters"),
+				 errhint("A superuser runs it; CREATE EXTENSION and ALTER EXTENSION UPDATE do.")));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	creating_extension = false;
+	PG_TRY();
+	{
+		if (SPI_execute("SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text FROM pg_catalog.pg_proc p"
+						" WHERE p.pronamespace OPERATOR(pg_catalog.=) 'pg_catalog'::pg_catalog.regnamespace"
+						"   AND ((p.proname OPERATOR(pg_catalog.~~) 'pg\\_stat\\_get\\_%'"
+						"         AND p.pronargs OPERATOR(pg_catalog.>=) 1"
+						"         AND p.proargtypes[0] OPERATOR(pg_catalog.=) 'pg_catalog.oid'::pg_catalog.regtype)"
+						"        OR p.proname OPERATOR(pg_catalog.=) 'pg_stat_get_io')"
+						" ORDER BY p.oid", true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not list the statistics counters");
+		{
+			List	   *functions = NIL;
+			ListCell   *lc;
+
+			for (uint64 i = 0; i < SPI_processed; i++)
+				functions = lappend(functions, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+			foreach(lc, functions)
+			{
+				char	   *f = (char *) lfirst(lc);
+
+				if (SPI_execute(psprintf("REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC", f), false, 0) < 0 ||
+					SPI_execute(psprintf("GRANT EXECUTE ON FUNCTION %s TO pg_read_all_stats", f), false, 0) < 0)
+					elog(ERROR, "could not close %s", f);
+				closed++;
+			}
+		}
+	}
+	PG_FINALLY();
+	{
+		creating_extension = was_creating;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	PG_RETURN_INT32((int32) closed);
 }

@@ -9,8 +9,10 @@
 
 #include "mb/pg_wchar.h"
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* True when every byte is ASCII: NFKC leaves ASCII text as it is. */
 static bool
@@ -86,4 +88,58 @@ subsidy_nfkc(const char *str, int len, int *result_len)
 	pfree(normal);
 	*result_len = out_len;
 	return result;
+}
+
+/*
+ * Whether a text says something: has a character that is not white space
+ * (Unicode White_Space, which takes in the full-width space a Chinese input
+ * method types and the no-break space), not a control or format character,
+ * and not one that renders as nothing (Default_Ignorable_Code_Point: the
+ * zero-width space and its kin).  A reason, a comment or an objection made of
+ * those alone is blank, however long.
+ */
+bool
+text_says_something(const char *str, int len)
+{
+	const uint8_t *utf8;
+	int32_t		n,
+				i = 0;
+
+	/* the common case: a printable ASCII character settles it */
+	for (int k = 0; k < len; k++)
+	{
+		unsigned char b = (unsigned char) str[k];
+
+		if (b > 0x20 && b < 0x7f)
+			return true;
+	}
+	if (is_ascii(str, len))
+		return false;
+	utf8 = (const uint8_t *) pg_server_to_any(str, len, PG_UTF8);
+	n = ((const char *) utf8 == str) ? len : (int32_t) strlen((const char *) utf8);
+	while (i < n)
+	{
+		UChar32		c;
+		int8_t		type;
+
+		U8_NEXT(utf8, i, n, c);
+		if (c < 0)
+			return true;		/* not UTF-8 after all: something unreadable, not nothing */
+		type = u_charType(c);
+		if (u_isUWhiteSpace(c) || type == U_CONTROL_CHAR || type == U_FORMAT_CHAR ||
+			u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+PG_FUNCTION_INFO_V1(says_something);
+/* subsidy.says_something(text): whether a required text is more than blanks (see above). */
+Datum
+says_something(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_BOOL(text_says_something(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
 }

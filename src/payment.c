@@ -270,10 +270,11 @@ check_return(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 				 errdetail("Its first payment, %s, came back on %s; a returned payment is paid again once, to a corrected account (W7).",
 						   text_of(oldrow, C_RETURNED_REFERENCE), text_of(oldrow, C_RETURNED_ON)),
 				 errhint("Settle the second return with the bank and the province outside the workflow.")));
-	if (isnull || reason == NULL || reason[0] == '\0')
+	if (isnull || reason == NULL || !text_says_something(reason, strlen(reason)))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W7),
 				 errmsg("a returned payment is recorded with the day it came back and the bank's reason"),
+				 errdetail("Blanks, however typed, are no reason."),
 				 errhint("Record it with subsidy.return_payment(application, returned_on, reason).")));
 	if (DatumGetDateADT(returned_on) > today ||
 		DatumGetDateADT(returned_on) < DatumGetDateADT(get(oldrow, C_PAID_ON, &isnull)))

@@ -12,6 +12,8 @@
  */
 #include "subsidy.h"
 
+#include "utils/datum.h"
+
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -364,13 +366,9 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 	call_args(fcinfo, 2, args, nulls);
 	if (!PG_ARGISNULL(1))
 	{
-		char	   *reason = text_to_cstring(PG_GETARG_TEXT_PP(1));
-		bool		blank = true;
+		text	   *reason = PG_GETARG_TEXT_PP(1);
 
-		for (char *c = reason; *c; c++)
-			if (!isspace((unsigned char) *c))
-				blank = false;
-		if (blank)
+		if (!text_says_something(VARDATA_ANY(reason), VARSIZE_ANY_EXHDR(reason)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("a corrected report says why it was corrected"),
@@ -395,6 +393,57 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 		"                      WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region)"
 		"  RETURNING 1)"
 		"SELECT pg_catalog.count(*) FROM frozen", 2, argtypes, args, nulls));
+}
+
+static SPIPlanPtr plan_seed = NULL;
+
+PG_FUNCTION_INFO_V1(spot_check_draw_seed);
+/*
+ * Trigger, BEFORE INSERT FOR EACH ROW on subsidy.spot_check_draw (W11): the
+ * draw's seed is the extension's, not the clerk's, who would otherwise try
+ * seeds until one drew, or spared, the application it wanted.  It is
+ * SHA-256 over a secret no role reads (spot_check_secret) and the region,
+ * year and number of the draw among the region's draws of the year, so that
+ * it is unknown before the draw, recorded in the draw (the sample is
+ * reproducible from it), and the same if a draw is taken back (rolled back)
+ * and drawn again.  A dump being restored keeps the seeds dumped.
+ */
+Datum
+spot_check_draw_seed(PG_FUNCTION_ARGS)
+{
+	static const char *const tables[] = {"spot_check_draw", NULL};
+	TriggerData *trigdata = trigger_on(fcinfo, "spot_check_draw_seed", tables, true, 1);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	tuple = trigdata->tg_trigtuple;
+	Datum		args[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	bool		isnull[2];
+	int			attno = SPI_fnumber(desc, "seed");
+	Datum		seed;
+	bool		seed_null = false;
+
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || restoring())
+		return PointerGetDatum(tuple);
+	args[0] = heap_getattr(tuple, SPI_fnumber(desc, "region"), desc, &isnull[0]);
+	args[1] = heap_getattr(tuple, SPI_fnumber(desc, "year"), desc, &isnull[1]);
+	if (isnull[0] || isnull[1])
+		return PointerGetDatum(tuple);	/* the NOT NULL constraints say so */
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_query(&plan_seed,
+				"SELECT pg_catalog.encode(pg_catalog.sha256(s.secret OPERATOR(pg_catalog.||) pg_catalog.convert_to("
+				"         pg_catalog.format('%s:%s:%s', $1, $2,"
+				"           (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.+) 1 FROM subsidy.spot_check_draw d"
+				"             WHERE d.region OPERATOR(pg_catalog.=) $1 AND d.year OPERATOR(pg_catalog.=) $2)),"
+				"         'UTF8')), 'hex')"
+				"  FROM subsidy.spot_check_secret s",
+				2, argtypes, args, NULL, true);
+	if (SPI_processed != 1)
+		elog(ERROR, "subsidy.spot_check_secret has no secret");
+	seed = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &seed_null);
+	seed = SPI_datumTransfer(seed, false, -1);
+	SPI_finish();
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attno, &seed, &seed_null));
 }
 
 static SPIPlanPtr plan_spot_checks = NULL;

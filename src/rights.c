@@ -210,6 +210,83 @@ owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *
 		elog(ERROR, "query failed: %s", sql);
 }
 
+/*
+ * Section 11: the enterprises the caller (its login, or the role it acts as)
+ * is recorded as related to, read once per snapshot.  Mostly there are none,
+ * so that a bulk review pays one lookup per statement for the rule.
+ */
+typedef struct Relations
+{
+	SnapshotStamp stamp;
+	Oid			session_user;
+	Oid			user;
+	MemoryContext cxt;
+	int			count;
+	char	  **uscc;
+	char	  **staff;
+	char	  **relation;
+} Relations;
+
+static Relations relations;
+static SPIPlanPtr plan_relations = NULL;
+
+static void
+load_relations(void)
+{
+	Datum		args[2];
+	Oid			argtypes[2] = {OIDOID, OIDOID};
+
+	if (relations.cxt == NULL)
+		relations.cxt = AllocSetContextCreate(TopMemoryContext, "subsidy staff relations", ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(relations.cxt);
+	relations.stamp.valid = false;
+	relations.count = 0;
+	args[0] = ObjectIdGetDatum(GetSessionUserId());
+	args[1] = ObjectIdGetDatum(GetUserId());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_query(&plan_relations,
+				"SELECT uscc::pg_catalog.text, relation, staff::pg_catalog.text FROM subsidy.staff_relation "
+				"WHERE staff::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (ARRAY[$1, $2])",
+				2, argtypes, args, NULL, true);
+	relations.uscc = MemoryContextAlloc(relations.cxt, sizeof(char *) * Max(SPI_processed, 1));
+	relations.relation = MemoryContextAlloc(relations.cxt, sizeof(char *) * Max(SPI_processed, 1));
+	relations.staff = MemoryContextAlloc(relations.cxt, sizeof(char *) * Max(SPI_processed, 1));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		relations.uscc[i] = MemoryContextStrdup(relations.cxt, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		relations.relation[i] = MemoryContextStrdup(relations.cxt, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		relations.staff[i] = MemoryContextStrdup(relations.cxt, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3));
+		relations.count++;
+	}
+	SPI_finish();
+	relations.session_user = GetSessionUserId();
+	relations.user = GetUserId();
+	stamp_take(&relations.stamp);
+}
+
+/*
+ * Section 11 (利益输送): a reviewer recorded as related to an enterprise takes
+ * no part in its review: neither signs it nor sets its figures or facts.
+ * what: what was refused, for the message.
+ */
+void
+refuse_related_reviewer(const char *uscc, const char *what)
+{
+	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
+		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
+		load_relations();
+	for (int i = 0; i < relations.count; i++)
+		if (strcmp(relations.uscc[i], uscc) == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_SUBSIDY_CONFLICT),
+					 errmsg("%s is recorded as related to enterprise %s and takes no part in its review",
+							relations.staff[i], uscc),
+					 errdetail("Relation on record: %s. A reviewer related to an enterprise neither signs its review nor sets its figures (section 11, 利益输送); refused: %s.",
+							   relations.relation[i], what),
+					 errhint("Another member of the team does it.")));
+}
+
 /* Load the current user's regions from staff_region (as the owner: the table is the DBA's). */
 static void
 load_caller_regions(void)

@@ -25,7 +25,6 @@
 
 static SPIPlanPtr plan_visible = NULL;
 static SPIPlanPtr plan_lock_application = NULL;
-static SPIPlanPtr plan_relation = NULL;
 
 /* The columns of subsidy.sign_off the guard reads and sets. */
 typedef struct SignOffColumns
@@ -95,31 +94,6 @@ require_visible_application(int64 app, bool app_null)
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("no application %lld in your regions", (long long) app),
 				 errhint("Each role sees the applications of the pooling regions it acts in (subsidy.staff_region).")));
-}
-
-/* Section 11: a reviewer related to the enterprise does not sign its review. */
-static void
-refuse_related_signer(const char *uscc, const char *agency)
-{
-	Datum		args[3];
-	Oid			argtypes[3] = {TEXTOID, OIDOID, OIDOID};
-	bool		isnull;
-
-	args[0] = CStringGetTextDatum(uscc);
-	args[1] = ObjectIdGetDatum(GetSessionUserId());
-	args[2] = ObjectIdGetDatum(GetUserId());
-	owner_query(&plan_relation,
-				"SELECT relation FROM subsidy.staff_relation WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc "
-				"AND staff::pg_catalog.oid OPERATOR(pg_catalog.=) ANY (ARRAY[$2, $3]) LIMIT 1",
-				3, argtypes, args, NULL, true);
-	if (SPI_processed > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_CONFLICT),
-				 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
-						GetUserNameFromId(GetSessionUserId(), false), uscc),
-				 errdetail("Relation on record: %s. A reviewer does not sign for an enterprise they are related to (section 11, 利益输送).",
-						   TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull))),
-				 errhint("Another member of the %s team signs.", agency)));
 }
 
 /* A sign-off's application, agency and round never change. */
@@ -312,14 +286,14 @@ sign_off_guard(PG_FUNCTION_ARGS)
 	{
 		Datum		comment = heap_getattr(tuple, c.comment, desc, &isnull);
 
-		if (isnull || VARSIZE_ANY_EXHDR(DatumGetTextPP(comment)) == 0)
+		if (isnull || !text_says_something(VARDATA_ANY(DatumGetTextPP(comment)), VARSIZE_ANY_EXHDR(DatumGetTextPP(comment))))
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W3),
 					 errmsg("a failed sign-off says why"),
-					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them.", agency),
+					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them; blanks, however typed, say nothing.", agency),
 					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
 	}
-	refuse_related_signer(uscc, agency);
+	refuse_related_reviewer(uscc, psprintf(_("the %s sign-off"), agency));
 
 	/* Who signed, when, on which figures, failing which rule. */
 	{

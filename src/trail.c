@@ -28,6 +28,7 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/typcache.h"
 
 /* ---------------------------------------------------------------------------
@@ -85,9 +86,58 @@ digest_columns_of(TupleDesc desc)
 }
 
 /*
- * The digest of an application's review figures: SHA-256 over each column's
- * name and text (labels, not oids, so that it survives a dump and restore),
- * the first 64 bits.
+ * The grounds a decision is computed from besides the application's own
+ * figures: the parameters in force for its region and year, and the region's
+ * basis-year facts (rate, fund, window), as the engine reads them.  A change
+ * of any of them after the sign-offs is a change of the figures they were
+ * given on (W3a): a rate lowered or a fund shrunk would otherwise turn three
+ * approvals into a rejection nobody signed.
+ */
+static void
+append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
+{
+	static int	region_attno = 0,
+				year_attno = 0;
+	static Oid	typid = InvalidOid;
+	bool		isnull;
+	Datum		region,
+				year;
+	text	   *code;
+	const Policy *p;
+
+	if (typid != desc->tdtypeid || !OidIsValid(typid))
+	{
+		region_attno = SPI_fnumber(desc, "region");
+		year_attno = SPI_fnumber(desc, "year");
+		if (region_attno <= 0 || year_attno <= 0)
+			elog(ERROR, "the application row has no region or year");
+		typid = desc->tdtypeid;
+	}
+	region = heap_getattr(tuple, region_attno, desc, &isnull);
+	if (isnull)
+		return;
+	year = heap_getattr(tuple, year_attno, desc, &isnull);
+	if (isnull)
+		return;
+	code = DatumGetTextPP(region);
+	p = policy_lookup(DatumGetInt32(year), VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
+	if (p == NULL)
+	{
+		appendStringInfoString(buf, "grounds\t\\N\n");
+		return;
+	}
+	appendStringInfo(buf, "grounds\t%d %d %d %d %d " INT64_FORMAT " " INT64_FORMAT " %d %d %d %d %d %d %d %d %d\n",
+					 p->rate_large, p->rate_small_micro, p->decapacity_rate, p->arrears_path_rate, (int) p->formula,
+					 p->threshold, p->priority_factor, (int) p->fund_balance_known, (int) p->fund_expenditure_known,
+					 (int) p->fund_covered, p->fund_cover, p->fund_required, p->rounding_scale, (int) p->has_window,
+					 p->window_opens, p->window_closes);
+}
+
+/*
+ * The digest of an application's review figures and the grounds its decision
+ * is computed from: SHA-256 over each column's name and text (labels, not
+ * oids, so that it survives a dump and restore) and the grounds, the first 64
+ * bits.
  */
 uint64
 figures_digest(HeapTuple tuple, TupleDesc desc)
@@ -113,6 +163,7 @@ figures_digest(HeapTuple tuple, TupleDesc desc)
 			appendStringInfoChar(&buf, '\n');
 		}
 	}
+	append_grounds(&buf, tuple, desc);
 	sha256_buffer(buf.data, buf.len, hash);
 	memcpy(&result, hash, sizeof(result));
 	pfree(buf.data);
@@ -531,30 +582,41 @@ enterprise_logged_body(FunctionCallInfo fcinfo)
 
 
 /*
- * Trigger, AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW, argument (the
- * region column), on the tables of a region's facts that the rules read (its
- * basis-year rate and fund, its window, its parameters): each change goes to
- * the region's chain, so that a decision's grounds cannot move unseen.
+ * Trigger, AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW, argument: where
+ * the change is logged.  On the tables whose rows are the grounds of the
+ * rules (a region's basis-year rate and fund, its window and parameters; the
+ * province's parameters, calendar and required documents; who acts in which
+ * region, and who is related to which enterprise) each change goes to a chain,
+ * so that no decision's grounds move unseen (W9, S4):
+ *   a column name: the chain of the region in that column, or, for a column
+ *   of enterprise codes, of the enterprise's region;
+ *   "*": every pooling region's chain (a change that holds province-wide).
  */
+static SPIPlanPtr plan_enterprise_region = NULL;
+static SPIPlanPtr plan_pools = NULL;
+
 static Datum
 row_logged_body(FunctionCallInfo fcinfo)
 {
-	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", NULL};
+	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
+	"calendar", "required_document", "staff_region", "staff_relation", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,
 				new = NULL;
 	AuditEntry	e;
-	int			attno;
+	int			attno = 0;
+	bool		everywhere;
 	const char *op;
 
 	if (restoring())
 		return PointerGetDatum(NULL);
+	everywhere = trigdata->tg_trigger->tgnargs == 1 && strcmp(trigdata->tg_trigger->tgargs[0], "*") == 0;
 	if (trigdata->tg_trigger->tgnargs != 1 ||
-		(attno = SPI_fnumber(desc, trigdata->tg_trigger->tgargs[0])) <= 0)
+		(!everywhere && (attno = SPI_fnumber(desc, trigdata->tg_trigger->tgargs[0])) <= 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger function %s needs the table's region column", "row_logged")));
+				 errmsg("trigger function %s needs the table's region column, or \"*\"", "row_logged")));
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		new = trigdata->tg_trigtuple, op = "insert";
 	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
@@ -568,7 +630,37 @@ row_logged_body(FunctionCallInfo fcinfo)
 	e.action = "parameters";
 	e.from_stage = e.to_stage = NULL;
 	e.detail = psprintf("%s %s", RelationGetRelationName(trigdata->tg_relation), op);
-	audit_append(SPI_getvalue(new ? new : old, desc, attno), 0, &e);
+	if (everywhere)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_pools, "SELECT code FROM subsidy.region WHERE is_pool ORDER BY code",
+					0, NULL, NULL, NULL, true);
+		for (uint64 i = 0; i < SPI_processed; i++)
+			audit_append(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1), 0, &e);
+		SPI_finish();
+	}
+	else if (TupleDescAttr(desc, attno - 1)->atttypid ==
+			 GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("uscc"),
+							 ObjectIdGetDatum(subsidy_namespace())))
+	{
+		Datum		code[1];
+		Oid			argtype[1] = {TEXTOID};
+
+		e.uscc = SPI_getvalue(new ? new : old, desc, attno);
+		code[0] = CStringGetTextDatum(e.uscc);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_enterprise_region,
+					"SELECT region FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc",
+					1, argtype, code, NULL, true);
+		if (SPI_processed != 1)
+			elog(ERROR, "enterprise %s is missing", e.uscc);
+		audit_append(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), 0, &e);
+		SPI_finish();
+	}
+	else
+		audit_append(SPI_getvalue(new ? new : old, desc, attno), 0, &e);
 	return PointerGetDatum(NULL);
 }
 

@@ -293,12 +293,16 @@ refuse_if_year_closed(const Row *r)
 				 errhint("Only a superuser reopens a closed year, by deleting its row from subsidy.closed_year.")));
 }
 
-/* The publicity an application is listed in: its region, year and period. */
+/*
+ * The publicity an application is listed in: its region, year and period.
+ * Only a publicity of the application's own region is found: another
+ * region's is one that does not exist (S1).
+ */
 static void
 publicity_of(const Row *r, const char **region, int32 *year, DateADT *starts, DateADT *ends)
 {
-	Datum		args[1];
-	Oid			argtypes[1] = {INT8OID};
+	Datum		args[2];
+	Oid			argtypes[2] = {INT8OID, TEXTOID};
 	bool		isnull;
 
 	args[0] = get(r, C_PUBLICITY_ID, &isnull);
@@ -307,13 +311,17 @@ publicity_of(const Row *r, const char **region, int32 *year, DateADT *starts, Da
 				(errcode(ERRCODE_SUBSIDY_W5),
 				 errmsg("application %lld is not listed in a publicity", (long long) application_id(r)),
 				 errhint("hrss starts one with subsidy.start_publicity(region, year, start_date).")));
+	args[1] = CStringGetTextDatum(text_of(r, C_REGION));
 	owner_query(&plan_publicity,
-				"SELECT region, year, starts_on, ends_on FROM subsidy.publicity WHERE id OPERATOR(pg_catalog.=) $1",
-				1, argtypes, args, NULL, true);
+				"SELECT region, year, starts_on, ends_on FROM subsidy.publicity "
+				"WHERE id OPERATOR(pg_catalog.=) $1 AND region OPERATOR(pg_catalog.=) $2",
+				2, argtypes, args, NULL, true);
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W5),
-				 errmsg("publicity %lld does not exist", (long long) DatumGetInt64(args[0]))));
+				 errmsg("publicity %lld of region %s does not exist", (long long) DatumGetInt64(args[0]),
+						text_of(r, C_REGION)),
+				 errhint("hrss starts one with subsidy.start_publicity(region, year, start_date).")));
 	*region = TextDatumGetCString(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	*year = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	*starts = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));

@@ -26,6 +26,16 @@ CREATE TRIGGER policy_region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON su
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER spot_check_item_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_item
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER policy_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_year
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER calendar_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.calendar
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER required_document_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.required_document
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER staff_region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.staff_region
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER staff_relation_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
 -- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
 -- another region's next row would get.
@@ -39,6 +49,13 @@ CREATE TRIGGER report_batch_number BEFORE INSERT ON subsidy.report_batch
   FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'report_batch_id_seq');
 CREATE TRIGGER spot_check_draw_number BEFORE INSERT ON subsidy.spot_check_draw
   FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'spot_check_draw_id_seq');
+
+-- W11: a spot check's seed is the extension's to draw (records.c), never the clerk's.
+CREATE FUNCTION subsidy.spot_check_draw_seed() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.spot_check_draw_seed() IS
+  'trigger: a spot check draw''s seed is drawn by the extension from a secret and the draw''s region, year and number (W11)';
+CREATE TRIGGER spot_check_draw_seed BEFORE INSERT ON subsidy.spot_check_draw
+  FOR EACH ROW EXECUTE FUNCTION subsidy.spot_check_draw_seed();
 
 -- A closed year's records take no change (records.c).
 CREATE TRIGGER application_window_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.application_window
@@ -115,7 +132,17 @@ BEGIN
   ELSIF TG_OP = 'UPDATE' AND (NEW.id, NEW.application_id, NEW.review_round, NEW.text, NEW.raised_on, NEW.recorded_by)
         IS DISTINCT FROM (OLD.id, OLD.application_id, OLD.review_round, OLD.text, OLD.raised_on, OLD.recorded_by) THEN
     PERFORM subsidy.raise('objection_changed');
+  ELSIF TG_OP = 'UPDATE' AND NEW.resolved_on IS DISTINCT FROM OLD.resolved_on THEN
+    -- W6: resolved once, on the day its application's review reopened in a later round
+    SELECT x.review_round INTO a FROM subsidy.application x WHERE x.id = NEW.application_id;
+    IF OLD.resolved_on IS NOT NULL OR NOT FOUND OR a.review_round <= OLD.review_round THEN
+      PERFORM subsidy.raise('objection_resolved_by_review', NEW.application_id::text);
+    END IF;
+    NEW.resolved_on := subsidy.today();
   ELSIF TG_OP = 'INSERT' THEN
+    IF NOT subsidy.says_something(NEW.text) THEN
+      PERFORM subsidy.raise('objection_needs_text');
+    END IF;
     -- the application as the caller sees it: one of another region is one that does not exist
     SELECT x.review_round, x.stage, x.decision INTO a FROM subsidy.application x WHERE x.id = NEW.application_id;
     IF NOT FOUND THEN
@@ -133,9 +160,29 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.objection_guard() IS
-  'trigger: an objection is raised against an application in publicity (or a rejection), recorded once and never removed';
+  'trigger: an objection is raised against an application in publicity (or a rejection), in words, recorded once and never removed; it is resolved only as its review reopens';
 CREATE TRIGGER objection_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.objection
   FOR EACH ROW EXECUTE FUNCTION subsidy.objection_guard();
+
+-- W6: an objection on record is the objection step: however it was written, its application
+-- leaves publicity (or its rejection is reopened) in the same statement, through the stage
+-- guard, and the trail records it with the objection's text.
+CREATE FUNCTION subsidy.objection_raised() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID <> 'subsidy.objection'::regclass OR TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' OR TG_OP <> 'INSERT' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'objection_raised', TG_TABLE_NAME);
+  END IF;
+  IF NOT subsidy.restoring() THEN
+    PERFORM subsidy.move(NEW.application_id, 'objection');
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION subsidy.objection_raised() IS
+  'trigger: an objection recorded takes its application to the objection stage at once (W6)';
+CREATE TRIGGER objection_raised AFTER INSERT ON subsidy.objection
+  FOR EACH ROW EXECUTE FUNCTION subsidy.objection_raised();
 
 CREATE FUNCTION subsidy.audit_log_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.audit_log_guard() IS
@@ -249,7 +296,7 @@ CREATE TRIGGER application_stage_guard BEFORE INSERT OR UPDATE OR DELETE ON subs
 CREATE FUNCTION subsidy.figures_digest(subsidy.application) RETURNS bigint
   AS 'MODULE_PATHNAME', 'application_figures_digest' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.figures_digest(subsidy.application) IS
-  'W3a: a digest of an application''s list facts, confirmed figures and review results; a sign-off counts only while its figures_digest equals it';
+  'W3a: a digest of an application''s list facts, confirmed figures and review results, and of the grounds its decision is computed from (the parameters in force, the region''s rate, fund and window); a sign-off counts only while its figures_digest equals it';
 
 -- W9: what happened is logged once it has happened, from AFTER ROW triggers (trail.c): a
 -- statement that writes nothing logs nothing.
@@ -269,13 +316,23 @@ CREATE TRIGGER enterprise_logged AFTER INSERT OR UPDATE ON subsidy.enterprise
   FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_logged();
 CREATE FUNCTION subsidy.row_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.row_logged() IS
-  'trigger (argument: the region column): logs each change of a region''s facts the rules read (basis-year rate and fund, window, parameters) in that region''s chain';
+  'trigger (argument: the region column, an enterprise code column, or * for every pool): logs each change of the grounds the rules read (a region''s rate, fund, window and parameters; the province''s parameters, calendar and documents; who acts where and who is related to whom) in the chain it concerns (W9, S4)';
 CREATE TRIGGER region_basis_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER application_window_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.application_window
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER policy_region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.policy_region
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER policy_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.policy_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER calendar_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.calendar
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER required_document_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.required_document
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER staff_region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.staff_region
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER staff_relation_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('uscc');
 
 -- W8, W11: who reported a batch and drew a sample, and when, are the extension's to record.
 CREATE FUNCTION subsidy.recorded_once() RETURNS trigger

@@ -212,9 +212,10 @@ BEGIN
   IF a.stage NOT IN ('in_publicity', 'decided') OR (a.stage = 'decided' AND a.decision = 'approved') THEN
     RETURN subsidy.move(p_id, 'objection');   -- the guard says why not
   END IF;
+  -- the objection's own trigger takes the step (W6)
   INSERT INTO subsidy.objection (application_id, review_round, text, raised_on)
   VALUES (p_id, a.review_round, p_text, subsidy.today());
-  RETURN subsidy.move(p_id, 'objection');
+  RETURN subsidy.application_for(p_id);
 END
 $$;
 COMMENT ON FUNCTION subsidy.object(bigint, text) IS
@@ -378,15 +379,19 @@ CREATE FUNCTION subsidy.drawing_spot_checks() RETURNS boolean
 COMMENT ON FUNCTION subsidy.drawing_spot_checks() IS
   'W11: whether draw_spot_check_items is writing, for spot_check_item''s guard';
 
-CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text)
+CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text DEFAULT NULL)
 RETURNS SETOF subsidy.spot_check_item
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d subsidy.spot_check_draw;
 BEGIN
+  IF p_seed IS NOT NULL THEN
+    PERFORM subsidy.raise('spot_check_seed_chosen');
+  END IF;
   PERFORM subsidy.lock_my_chains();
-  INSERT INTO subsidy.spot_check_draw (region, year, seed, sample_size, drawn_on)
-  VALUES (p_region, p_year, p_seed, p_size, subsidy.today())
+  -- the seed is the extension's (spot_check_draw_seed)
+  INSERT INTO subsidy.spot_check_draw (region, year, sample_size, drawn_on)
+  VALUES (p_region, p_year, p_size, subsidy.today())
   RETURNING * INTO d;
   -- the sample: the applications whose seeded hash is smallest, the same for the same seed;
   -- each drawn one is marked pending by spot_check_item's trigger
@@ -395,7 +400,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.draw_spot_checks(text, integer, integer, text) IS
-  'W11: draw p_size applications of a region and year for on-site checks; the same seed draws the same sample';
+  'W11: draw p_size applications of a region and year under review for on-site checks, from a seed the extension draws and records (a seed given is refused: a chosen seed chooses the sample)';
 
 CREATE FUNCTION subsidy.record_spot_check(p_id bigint, p_result subsidy.spot_check_result, p_notes text DEFAULT NULL)
 RETURNS subsidy.application

@@ -248,7 +248,7 @@ BEGIN
   IF p_year IS NULL THEN
     PERFORM subsidy.raise('freeze_needs_year');
   END IF;
-  IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
+  IF p_reason IS NOT NULL AND NOT subsidy.says_something(p_reason) THEN
     PERFORM subsidy.raise('freeze_empty_reason');
   END IF;
   SELECT count(*) INTO already FROM subsidy.annual_report_frozen f

@@ -238,8 +238,14 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
     SELECT f.* FROM subsidy.payment_file f WHERE f.batch = p_batch AND f.applied_at IS NULL
   ), reused AS (
     SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
+  ), used AS (
+    -- every reference a payment of a region went under, returned ones too: hashed, not
+    -- searched for each record
+    SELECT o.region, o.payment_reference AS reference FROM subsidy.application o WHERE o.payment_reference IS NOT NULL
+    UNION ALL
+    SELECT o.region, o.returned_reference FROM subsidy.application o WHERE o.returned_reference IS NOT NULL
   ), f AS (
-    SELECT f.*, a.id AS app, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
+    SELECT f.*, a.id AS app, a.region, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
            f.reference IN (SELECT reference FROM reused) AS reference_reused,
            a.payment_bank_account, e.bank_account AS current_account,
            EXISTS (SELECT FROM subsidy.objection o WHERE o.application_id = a.id AND o.review_round = a.review_round
@@ -265,7 +271,7 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
       (CASE WHEN f.reference <> subsidy.payment_reference_canonical(f.reference)
             THEN format('the reference is written %s: %s, in capitals, without spaces (W7)',
                         pg_catalog.quote_literal(f.reference), subsidy.payment_reference_canonical(f.reference)) END),
-      (CASE WHEN EXISTS (SELECT FROM subsidy.application o WHERE o.payment_reference = f.reference OR o.returned_reference = f.reference)
+      (CASE WHEN (f.region, f.reference) IN (SELECT u.region, u.reference FROM used u)
             THEN 'the reference was used by an earlier payment' END),
       (CASE WHEN f.objected THEN format('application %s has an open objection (W7)', f.app) END),
       (CASE WHEN f.app IS NOT NULL AND f.stage = 'cleared' AND f.payment_bank_account IS DISTINCT FROM f.current_account

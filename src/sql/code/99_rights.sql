@@ -24,7 +24,7 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_in(cstring), subsidy.verdict_out(subsidy.verdict), subsidy.verdict_recv(internal),
   subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
-  subsidy.rmb_upper(numeric), subsidy.category_name(text)
+  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text)
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
@@ -223,3 +223,16 @@ BEGIN
   END IF;
 END
 $$;
+
+-- S1: the statistics counters count every row an index scan fetched before row-level security
+-- filtered it out, so a clerk's own condition on another region's rows (a count it may not
+-- see, a payment reference bisected range by range) would show in them.  The counters of
+-- relations, functions and databases are for those who read all statistics (pg_read_all_stats,
+-- pg_monitor, superusers); the views over them (pg_stat_user_tables and the like) follow.
+-- They are the database's objects, not the extension's: DROP EXTENSION leaves them closed.
+CREATE FUNCTION subsidy.close_statistics() RETURNS integer
+  AS 'MODULE_PATHNAME', 'close_statistics' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION subsidy.close_statistics() IS
+  'S1: revoke the statistics counters of relations, functions and databases from PUBLIC and grant them to pg_read_all_stats (install and update run it; a superuser''s); returns how many functions it closed';
+REVOKE ALL ON FUNCTION subsidy.close_statistics() FROM PUBLIC;
+SELECT subsidy.close_statistics() > 0 AS statistics_closed;

@@ -7,7 +7,7 @@ COMMENT ON TYPE subsidy.firm_size IS 'firm size (企业规模): large, or small 
 
 CREATE TABLE subsidy.enterprise (
   uscc subsidy.uscc PRIMARY KEY,
-  name text NOT NULL CHECK (name <> ''),
+  name text NOT NULL CHECK (subsidy.says_something(name)),
   region text NOT NULL REFERENCES subsidy.region (code),
   bank_name text,
   bank_account text,

@@ -89,6 +89,7 @@ CREATE TABLE subsidy.application (
   correction_due date,
   corrected_on date,
   payment_times_reported_on date,
+  CONSTRAINT application_return_says_why CHECK (returned_on IS NULL OR subsidy.says_something(return_reason)),
   CONSTRAINT application_decision_when_decided CHECK
     ((decision IS NOT NULL) = (stage IN ('decided', 'in_publicity', 'objection', 'cleared', 'paid', 'reported'))),
   CONSTRAINT application_approved_has_amount CHECK

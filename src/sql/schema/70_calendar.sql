@@ -6,7 +6,7 @@ CREATE TABLE subsidy.calendar (
   day date NOT NULL,
   origin subsidy.origin NOT NULL DEFAULT 'local',
   is_off_day boolean NOT NULL,
-  name text NOT NULL CHECK (name <> ''),
+  name text NOT NULL CHECK (subsidy.says_something(name)),
   PRIMARY KEY (day, origin),
   CONSTRAINT calendar_finite CHECK (day BETWEEN date '1950-01-01' AND date '2200-12-31')
 );

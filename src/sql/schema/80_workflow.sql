@@ -11,7 +11,7 @@
 CREATE TABLE subsidy.staff_relation (
   staff regrole NOT NULL,
   uscc subsidy.uscc NOT NULL REFERENCES subsidy.enterprise (uscc),
-  relation text NOT NULL CHECK (relation <> ''),
+  relation text NOT NULL CHECK (subsidy.says_something(relation)),
   PRIMARY KEY (staff, uscc)
 );
 COMMENT ON TABLE subsidy.staff_relation IS
@@ -52,7 +52,7 @@ CREATE TABLE subsidy.sign_off (
   figures_digest bigint,
   failed_rule text,
   PRIMARY KEY (application_id, review_round, agency),
-  CONSTRAINT sign_off_failure_explained CHECK (passed OR (comment IS NOT NULL AND comment <> ''))
+  CONSTRAINT sign_off_failure_explained CHECK (passed OR subsidy.says_something(comment))
 );
 COMMENT ON TABLE subsidy.sign_off IS
   'W3: each agency''s sign-off on its part of the joint review, per review round; a decision needs all three, and a failed one carries its reason';
@@ -97,7 +97,7 @@ CREATE TABLE subsidy.objection (
   id bigint PRIMARY KEY,
   application_id bigint NOT NULL REFERENCES subsidy.application (id),
   review_round integer NOT NULL,
-  text text NOT NULL CHECK (text <> ''),
+  text text NOT NULL CHECK (subsidy.says_something(text)),
   raised_on date NOT NULL,
   recorded_by name NOT NULL DEFAULT SESSION_USER,
   resolved_on date
@@ -152,12 +152,26 @@ CREATE TABLE subsidy.spot_check_draw (
 -- Numbered by subsidy.assign_number (records.c): no client picks a number.
 CREATE SEQUENCE subsidy.spot_check_draw_id_seq AS bigint OWNED BY subsidy.spot_check_draw.id;
 COMMENT ON TABLE subsidy.spot_check_draw IS
-  'W11 实地抽查: a draw of applications for on-site checks; the same seed over the same applications draws the same sample';
+  'W11 实地抽查: a draw of applications for on-site checks, from a seed the extension draws; the same seed over the same applications draws the same sample';
 COMMENT ON COLUMN subsidy.spot_check_draw.id IS 'the draw''s number';
 COMMENT ON COLUMN subsidy.spot_check_draw.region IS 'the pooling region';
 COMMENT ON COLUMN subsidy.spot_check_draw.year IS 'the subsidy year';
 COMMENT ON COLUMN subsidy.spot_check_draw.sample_size IS 'how many applications were drawn';
-COMMENT ON COLUMN subsidy.spot_check_draw.seed IS 'the seed: the same seed draws the same sample';
+COMMENT ON COLUMN subsidy.spot_check_draw.seed IS 'the seed the extension drew (SHA-256 of a secret, the region, year and draw number): the sample is reproducible from it, and no clerk chooses it';
+
+-- W11: the secret behind the seeds; no role reads it.  Not dumped: a restored database draws
+-- its later seeds from a secret of its own (the seeds already drawn are in their draws).
+CREATE TABLE subsidy.spot_check_secret (
+  secret bytea NOT NULL CHECK (octet_length(secret) >= 16),
+  only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one)
+);
+INSERT INTO subsidy.spot_check_secret (secret)
+SELECT pg_catalog.decode(pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text,
+                                            '-', ''), 'hex');
+COMMENT ON TABLE subsidy.spot_check_secret IS
+  'W11: the secret from which the extension draws each spot check''s seed, so that no clerk can choose or foresee a sample; readable by no role';
+COMMENT ON COLUMN subsidy.spot_check_secret.secret IS 'random bytes, made when the extension is installed';
+COMMENT ON COLUMN subsidy.spot_check_secret.only_one IS 'true: one secret';
 COMMENT ON COLUMN subsidy.spot_check_draw.drawn_on IS 'the business date of the draw';
 COMMENT ON COLUMN subsidy.spot_check_draw.drawn_by IS 'who drew it';
 

@@ -14,7 +14,7 @@ CREATE TABLE subsidy.annual_report_frozen (
   report jsonb NOT NULL,
   audit_heads jsonb,
   PRIMARY KEY (year, region, version),
-  CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR reason IS NOT NULL)
+  CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR subsidy.says_something(reason))
 );
 COMMENT ON TABLE subsidy.annual_report_frozen IS
   'R3 as reported: each region''s (and province''s) annual report row as it stood when frozen; a corrected report is a new version with its reason; rows are never changed';

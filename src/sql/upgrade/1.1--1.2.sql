@@ -151,3 +151,58 @@ COMMENT ON TABLE subsidy.restore_in_progress IS
 COMMENT ON COLUMN subsidy.restore_in_progress.started_at IS 'when begin_restore was called';
 COMMENT ON COLUMN subsidy.restore_in_progress.started_by IS 'who called it';
 COMMENT ON COLUMN subsidy.restore_in_progress.only_one IS 'true: one restore at a time';
+
+-- Required texts must say something: blanks of any kind (the full-width space U+3000, the
+-- no-break space, the zero-width space) are refused, not only the empty string.  A row of 1.1
+-- that holds such a blank keeps its constraint unvalidated, and the update says which.
+CREATE FUNCTION subsidy.says_something(text) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'says_something' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.says_something(text) IS
+  'whether a required text is more than blanks: a character that is not white space (the full-width space U+3000 and the no-break space included), not a control or format character, and not one that renders as nothing (the zero-width space)';
+ALTER TABLE subsidy.enterprise DROP CONSTRAINT enterprise_name_check,
+  ADD CONSTRAINT enterprise_name_check CHECK (subsidy.says_something(name)) NOT VALID;
+ALTER TABLE subsidy.calendar DROP CONSTRAINT calendar_name_check,
+  ADD CONSTRAINT calendar_name_check CHECK (subsidy.says_something(name)) NOT VALID;
+ALTER TABLE subsidy.staff_relation DROP CONSTRAINT staff_relation_relation_check,
+  ADD CONSTRAINT staff_relation_relation_check CHECK (subsidy.says_something(relation)) NOT VALID;
+ALTER TABLE subsidy.sign_off DROP CONSTRAINT sign_off_failure_explained,
+  ADD CONSTRAINT sign_off_failure_explained CHECK (passed OR subsidy.says_something(comment)) NOT VALID;
+ALTER TABLE subsidy.objection DROP CONSTRAINT objection_text_check,
+  ADD CONSTRAINT objection_text_check CHECK (subsidy.says_something(text)) NOT VALID;
+ALTER TABLE subsidy.annual_report_frozen DROP CONSTRAINT annual_report_frozen_correction_says_why,
+  ADD CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR subsidy.says_something(reason)) NOT VALID;
+ALTER TABLE subsidy.application
+  ADD CONSTRAINT application_return_says_why CHECK (returned_on IS NULL OR subsidy.says_something(return_reason));
+DO $validate$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.conrelid::pg_catalog.regclass AS rel, c.conname
+             FROM pg_catalog.pg_constraint c
+            WHERE c.connamespace OPERATOR(pg_catalog.=) 'subsidy'::pg_catalog.regnamespace AND NOT c.convalidated
+            ORDER BY 1, 2 LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('ALTER TABLE %s VALIDATE CONSTRAINT %I', r.rel, r.conname);
+    EXCEPTION WHEN check_violation THEN
+      RAISE WARNING 'subsidy 1.2: a row of %, written under 1.1, holds a blank where % wants words; the constraint checks new rows only until it is corrected', r.rel, r.conname
+        USING HINT = pg_catalog.format('Correct the row, then: ALTER TABLE %s VALIDATE CONSTRAINT %I;', r.rel, r.conname);
+    END;
+  END LOOP;
+END
+$validate$;
+
+-- W11: spot checks' seeds are drawn by the extension from a secret no role reads.
+COMMENT ON TABLE subsidy.spot_check_draw IS
+  'W11 实地抽查: a draw of applications for on-site checks, from a seed the extension draws; the same seed over the same applications draws the same sample';
+COMMENT ON COLUMN subsidy.spot_check_draw.seed IS 'the seed the extension drew (SHA-256 of a secret, the region, year and draw number): the sample is reproducible from it, and no clerk chooses it';
+CREATE TABLE subsidy.spot_check_secret (
+  secret bytea NOT NULL CHECK (octet_length(secret) >= 16),
+  only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one)
+);
+INSERT INTO subsidy.spot_check_secret (secret)
+SELECT pg_catalog.decode(pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text,
+                                            '-', ''), 'hex');
+COMMENT ON TABLE subsidy.spot_check_secret IS
+  'W11: the secret from which the extension draws each spot check''s seed, so that no clerk can choose or foresee a sample; readable by no role';
+COMMENT ON COLUMN subsidy.spot_check_secret.secret IS 'random bytes, made when the extension is installed';
+COMMENT ON COLUMN subsidy.spot_check_secret.only_one IS 'true: one secret';
