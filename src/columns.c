@@ -257,5 +257,5 @@ check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed
 	}
 	/* section 11: what a related reviewer may not sign, it may not set either */
 	if ((groups & REVIEW_GROUPS) && stage != ST_DRAFT)
-		refuse_related_reviewer(text_of(oldrow, C_USCC), _("a change of its figures or facts"));
+		refuse_related_reviewer(text_of(oldrow, C_USCC), NULL);
 }

@@ -168,3 +168,34 @@ subsidy_raise(PG_FUNCTION_ARGS)
 			 hint ? errhint(hint_format, hint) : 0));
 	PG_RETURN_VOID();
 }
+
+PG_FUNCTION_INFO_V1(subsidy_message);
+/*
+ * subsidy.message(key, VARIADIC args): the primary text of the message of that
+ * key, translated and filled, without raising it: a line of a list that an
+ * error's detail or a report's column carries (a payment file's problems, what
+ * stops a year from opening or closing).
+ */
+Datum
+subsidy_message(PG_FUNCTION_ARGS)
+{
+	const KeyedMessage *m = find_message(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	Datum	   *args = NULL;
+	bool	   *nulls = NULL;
+	int			nargs = 0;
+	const char *fmt;
+
+	if (!PG_ARGISNULL(1))
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &args, &nulls, &nargs);
+	if (m->plural != NULL)
+	{
+		unsigned long n = 0;
+
+		if (m->plural_arg < nargs && !nulls[m->plural_arg])
+			n = strtoul(TextDatumGetCString(args[m->plural_arg]), NULL, 10);
+		fmt = dngettext(TEXTDOMAIN, m->message, m->plural, n);
+	}
+	else
+		fmt = _(m->message);
+	PG_RETURN_TEXT_P(cstring_to_text(fill(fmt, args, nulls, nargs)));
+}

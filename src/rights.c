@@ -267,24 +267,35 @@ load_relations(void)
 
 /*
  * Section 11 (利益输送): a reviewer recorded as related to an enterprise takes
- * no part in its review: neither signs it nor sets its figures or facts.
- * what: what was refused, for the message.
+ * no part in its review: neither signs it (agency: the party signing) nor,
+ * with agency NULL, sets its figures or facts.
  */
 void
-refuse_related_reviewer(const char *uscc, const char *what)
+refuse_related_reviewer(const char *uscc, const char *agency)
 {
 	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
 		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
 		load_relations();
 	for (int i = 0; i < relations.count; i++)
-		if (strcmp(relations.uscc[i], uscc) == 0)
+	{
+		if (strcmp(relations.uscc[i], uscc) != 0)
+			continue;
+		if (agency != NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_CONFLICT),
-					 errmsg("%s is recorded as related to enterprise %s and takes no part in its review",
+					 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
 							relations.staff[i], uscc),
-					 errdetail("Relation on record: %s. A reviewer related to an enterprise neither signs its review nor sets its figures (section 11, 利益输送); refused: %s.",
-							   relations.relation[i], what),
-					 errhint("Another member of the team does it.")));
+					 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
+							   relations.relation[i]),
+					 errhint("Another member of the %s team signs.", agency)));
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_CONFLICT),
+				 errmsg("%s is recorded as related to enterprise %s and cannot set its figures or facts",
+						relations.staff[i], uscc),
+				 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
+						   relations.relation[i]),
+				 errhint("Another member of the team records them.")));
+	}
 }
 
 /* Load the current user's regions from staff_region (as the owner: the table is the DBA's). */

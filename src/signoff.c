@@ -293,7 +293,7 @@ sign_off_guard(PG_FUNCTION_ARGS)
 					 errdetail("A rejection carries its reasons (W3, W4), and %s's is one of them; blanks, however typed, say nothing.", agency),
 					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
 	}
-	refuse_related_reviewer(uscc, psprintf(_("the %s sign-off"), agency));
+	refuse_related_reviewer(uscc, agency);
 
 	/* Who signed, when, on which figures, failing which rule. */
 	{

@@ -81,7 +81,7 @@ extern const char *role_name(Role role);
 extern bool acts_as(int role_bits);
 extern char *roles_text(int role_bits);
 extern void require_role(int role_bits, const char *refusal, const char *rule);
-extern void refuse_related_reviewer(const char *uscc, const char *what);
+extern void refuse_related_reviewer(const char *uscc, const char *agency);
 extern bool sees_every_region(void);
 extern bool caller_acts_in(const char *region);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);

@@ -159,7 +159,7 @@ read_heads(Verification *v, Datum heads)
 			v->heads[i].seen = true;
 			if (memcmp(he->head->hash, v->heads[i].hash, AUDIT_HASH_BYTES) != 0)
 				report(v, v->heads[i].key.region, v->heads[i].key.seq, 0,
-					   psprintf("the heads given disagree about entry %lld: one of them is not what the chain held",
+					   psprintf(_("the heads given disagree about entry %lld: one of them is not what the chain held"),
 								(long long) v->heads[i].key.seq));
 		}
 	}
@@ -190,7 +190,7 @@ end_of_chain(Verification *v, const char *region, int64 last)
 		{
 			v->heads[i].seen = true;
 			report(v, region, last, 0,
-				   psprintf("the chain ends at entry %lld, below the head kept outside at entry %lld: its tail was cut",
+				   psprintf(_("the chain ends at entry %lld, below the head kept outside at entry %lld: its tail was cut"),
 							(long long) last, (long long) v->heads[i].key.seq));
 		}
 }
@@ -238,23 +238,23 @@ verify_chains(Verification *v)
 			if (e.seq != expected)
 				report(v, e.region, e.seq, e.application_id,
 					   e.seq == expected + 1 ?
-					   psprintf("entry %lld of the chain is missing", (long long) expected) :
+					   psprintf(_("entry %lld of the chain is missing"), (long long) expected) :
 					   e.seq > expected ?
-					   psprintf("entries %lld to %lld of the chain are missing",
+					   psprintf(_("entries %lld to %lld of the chain are missing"),
 								(long long) expected, (long long) e.seq - 1) :
-					   psprintf("entry %lld appears again", (long long) e.seq));
+					   psprintf(_("entry %lld appears again"), (long long) e.seq));
 			if (e.prev_hash == NULL || memcmp(e.prev_hash, prev, AUDIT_HASH_BYTES) != 0)
 				report(v, e.region, e.seq, e.application_id,
-					   "its link to the entry before it does not match that entry's hash");
+					   _("its link to the entry before it does not match that entry's hash"));
 			if (!holds)
-				report(v, e.region, e.seq, e.application_id, "its contents were changed after it was written");
+				report(v, e.region, e.seq, e.application_id, _("its contents were changed after it was written"));
 			h = head_at(v, e.region, e.seq);
 			if (h != NULL)
 			{
 				h->seen = true;
 				if (e.hash == NULL || memcmp(e.hash, h->hash, AUDIT_HASH_BYTES) != 0)
 					report(v, e.region, e.seq, e.application_id,
-						   psprintf("entry %lld is not the head kept outside (%s): the chain was rewritten at or before it",
+						   psprintf(_("entry %lld is not the head kept outside (%s): the chain was rewritten at or before it"),
 									(long long) e.seq, hash_hex(h->hash)));
 			}
 			if (e.hash != NULL)
@@ -272,7 +272,7 @@ verify_chains(Verification *v)
 	for (int i = 0; i < v->nheads; i++)
 		if (!v->heads[i].seen && (sees_every_region() || caller_acts_in(v->heads[i].key.region)))
 			report(v, v->heads[i].key.region, 0, 0,
-				   psprintf("the head kept outside at entry %lld names a chain the log no longer holds",
+				   psprintf(_("the head kept outside at entry %lld names a chain the log no longer holds"),
 							(long long) v->heads[i].key.seq));
 	MemoryContextDelete(batch);
 }
@@ -287,6 +287,19 @@ verify_state(Verification *v)
 	Portal		cursor;
 	MemoryContext batch = AllocSetContextCreate(CurrentMemoryContext, "verify_audit state",
 												ALLOCSET_DEFAULT_SIZES);
+
+	/* the problems' wording, translated: the query fills them in */
+	Datum		problems[] = {
+		CStringGetTextDatum(_("the application is %s, but its log has no transition")),
+		CStringGetTextDatum(_("the application is %s, but its log last took it to %s")),
+		CStringGetTextDatum(_("%s is %s, its log says %s")),
+		CStringGetTextDatum(_("the log has application %s, which the table no longer holds")),
+		CStringGetTextDatum(_("enterprise %s: %s is %s, its log says %s")),
+		CStringGetTextDatum(_("enterprise %s is in the register, but not in the log")),
+		CStringGetTextDatum(_("a restore begun at %s by %s was never finished")),
+		CStringGetTextDatum(_("empty"))
+	};
+	Oid			types[lengthof(problems)] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 	cursor = SPI_cursor_open_with_args(NULL,
 		"WITH t AS ("
@@ -328,24 +341,24 @@ verify_state(Verification *v)
 		"   WHERE app.logged AND ((x.now IS NULL) OPERATOR(pg_catalog.<>) (x.said IS NULL) OR x.now OPERATOR(pg_catalog.<>) x.said)"
 		")"
 		"SELECT app.region, app.id, CASE WHEN NOT app.logged"
-		"         THEN pg_catalog.format('the application is %s, but its log has no transition', app.stage)"
-		"         ELSE pg_catalog.format('the application is %s, but its log last took it to %s', app.stage, app.to_stage) END"
+		"         THEN pg_catalog.format($1, app.stage)"
+		"         ELSE pg_catalog.format($2, app.stage, app.to_stage) END"
 		"  FROM app WHERE (NOT app.logged AND app.stage OPERATOR(pg_catalog.<>) 'draft')"
 		"     OR (app.logged AND app.stage OPERATOR(pg_catalog.<>) app.to_stage)"
 		" UNION ALL "
 		"SELECT field.region, field.id,"
-		"       pg_catalog.format('%s is %s, its log says %s', field.name, COALESCE(field.now, 'empty'::pg_catalog.text),"
-		"                         COALESCE(field.said, 'empty'::pg_catalog.text))"
+		"       pg_catalog.format($3, field.name, COALESCE(field.now, $8),"
+		"                         COALESCE(field.said, $8))"
 		"  FROM field"
 		" UNION ALL "
 		"SELECT l.region, l.application_id,"
-		"       pg_catalog.format('the log has application %s, which the table no longer holds', l.application_id)"
+		"       pg_catalog.format($4, l.application_id)"
 		"  FROM (SELECT DISTINCT x.region, x.application_id FROM subsidy.audit_log x WHERE x.application_id IS NOT NULL) l"
 		" WHERE NOT EXISTS (SELECT FROM subsidy.application a WHERE a.id OPERATOR(pg_catalog.=) l.application_id)"
 		" UNION ALL "
 		"SELECT x.region, NULL,"
-		"       pg_catalog.format('enterprise %s: %s is %s, its log says %s', x.uscc, x.key,"
-		"                         COALESCE(x.now, 'empty'::pg_catalog.text), COALESCE(x.said, 'empty'::pg_catalog.text))"
+		"       pg_catalog.format($5, x.uscc, x.key,"
+		"                         COALESCE(x.now, $8), COALESCE(x.said, $8))"
 		"  FROM (SELECT DISTINCT ON (l.uscc, k.key) l.region, l.uscc, k.key,"
 		"               l.figures::pg_catalog.jsonb OPERATOR(pg_catalog.->) k.key OPERATOR(pg_catalog.->>) 1 AS said,"
 		"               CASE WHEN k.key OPERATOR(pg_catalog.=) 'bank_name' THEN e.bank_name ELSE e.bank_account END AS now, e.uscc IS NULL AS gone"
@@ -358,14 +371,14 @@ verify_state(Verification *v)
 		"         ORDER BY l.uscc, k.key, l.at DESC, l.seq DESC) x"
 		" WHERE NOT x.gone AND ((x.now IS NULL) OPERATOR(pg_catalog.<>) (x.said IS NULL) OR x.now OPERATOR(pg_catalog.<>) x.said)"
 		" UNION ALL "
-		"SELECT e.region, NULL, pg_catalog.format('enterprise %s is in the register, but not in the log', e.uscc)"
+		"SELECT e.region, NULL, pg_catalog.format($6, e.uscc)"
 		"  FROM subsidy.enterprise e"
 		" WHERE NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.uscc OPERATOR(pg_catalog.=) e.uscc::pg_catalog.text"
 		"                     AND l.application_id IS NULL)"
 		" UNION ALL "
-		"SELECT NULL, NULL, pg_catalog.format('a restore begun at %s by %s was never finished', r.started_at, r.started_by)"
+		"SELECT NULL, NULL, pg_catalog.format($7, r.started_at, r.started_by)"
 		"  FROM subsidy.restore_in_progress r",
-		0, NULL, NULL, NULL, true, CURSOR_OPT_NO_SCROLL);
+		lengthof(problems), types, problems, NULL, true, CURSOR_OPT_NO_SCROLL);
 	for (;;)
 	{
 		MemoryContext old;

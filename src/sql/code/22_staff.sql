@@ -20,6 +20,10 @@ CREATE FUNCTION subsidy.raise(key text, VARIADIC args text[] DEFAULT '{}') RETUR
   AS 'MODULE_PATHNAME', 'subsidy_raise' LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.raise(text, text[]) IS
   'raise the extension''s message of that key (an error, a warning or a notice), translated by lc_messages, with its arguments';
+CREATE FUNCTION subsidy.message(key text, VARIADIC args text[] DEFAULT '{}') RETURNS text
+  AS 'MODULE_PATHNAME', 'subsidy_message' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.message(text, text[]) IS
+  'the extension''s message of that key, translated by lc_messages and filled with its arguments, as text (a line of a list of problems)';
 
 -- Whether the library was loaded as this session started (hooks.c): a clerk's session that
 -- did not load it so is refused, and the install says so to the DBA.

@@ -267,7 +267,7 @@ BEGIN
   END IF;
   PERFORM subsidy.log_restore(jsonb_array_length(p_heads));
   DELETE FROM subsidy.restore_in_progress;
-  RAISE NOTICE 'finish_restore: the restored trail verifies against % heads; the restore is logged in every chain', jsonb_array_length(p_heads);
+  PERFORM subsidy.raise('restore_finished', jsonb_array_length(p_heads)::text);
 END
 $$;
 COMMENT ON PROCEDURE subsidy.finish_restore(jsonb) IS

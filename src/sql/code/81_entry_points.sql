@@ -11,9 +11,7 @@ DECLARE
 BEGIN
   SELECT * INTO a FROM subsidy.application WHERE id = p_id;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'no application % in the regions of role %', p_id, current_user
-      USING ERRCODE = 'no_data_found',
-            HINT = 'Each role sees the applications of its own pooling regions (subsidy.staff_region).';
+    PERFORM subsidy.raise('no_application_of_role', p_id::text, current_user::text);
   END IF;
   RETURN a;
 END
@@ -33,10 +31,7 @@ BEGIN
   PERFORM subsidy.lock_my_chains();
   UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'application % is % already', p_id, p_stage
-      USING ERRCODE = 'SBW01',
-            DETAIL = 'That step was taken before (perhaps by another clerk at the same moment); nothing was done again (W1).',
-            HINT = format('Its trail says who took it: SELECT * FROM subsidy.application_history(%s).', p_id);
+    PERFORM subsidy.raise('step_taken_already', p_id::text, p_stage::text, p_id::text);
   END IF;
   RETURN moved;
 END
@@ -184,9 +179,7 @@ BEGIN
   PERFORM subsidy.lock_my_chains();
   IF NOT EXISTS (SELECT FROM subsidy.application
                   WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved') THEN
-    RAISE EXCEPTION 'region % has no approved application of % waiting to be published', p_region, p_year
-      USING ERRCODE = 'SBW05',
-            HINT = 'Decide the applications first: subsidy.decide(region, year).';
+    PERFORM subsidy.raise('nothing_to_publish_in_region', p_region, p_year::text);
   END IF;
   INSERT INTO subsidy.publicity (region, year, starts_on, ends_on, workdays)
   VALUES (p_region, p_year, coalesce(p_start, subsidy.today()), coalesce(p_start, subsidy.today()), 7)
@@ -194,7 +187,8 @@ BEGIN
   UPDATE subsidy.application SET stage = 'in_publicity', publicity_id = p.id
    WHERE region = p_region AND year = p_year AND stage = 'decided' AND decision = 'approved';
   GET DIAGNOSTICS n = ROW_COUNT;
-  RAISE NOTICE 'publicity % of region % for %: % applications, % to %', p.id, p_region, p_year, n, p.starts_on, p.ends_on;
+  PERFORM subsidy.raise('publicity_started', p.id::text, p_region, p_year::text, n::text,
+                        pg_catalog.to_char(p.starts_on, 'YYYY-MM-DD'), pg_catalog.to_char(p.ends_on, 'YYYY-MM-DD'));
   RETURN p;
 END
 $$;
@@ -410,13 +404,12 @@ DECLARE
 BEGIN
   PERFORM subsidy.lock_my_chains();
   IF p_result = 'pending' THEN
-    RAISE EXCEPTION 'a spot check''s result is confirmed or false_data' USING ERRCODE = 'invalid_parameter_value';
+    PERFORM subsidy.raise('spot_check_result');
   END IF;
   UPDATE subsidy.spot_check_item SET result = p_result, notes = p_notes, checked_on = subsidy.today()
    WHERE application_id = p_id AND result = 'pending';
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'application % has no pending spot check', p_id
-      USING ERRCODE = 'no_data_found', HINT = 'Draw it first: subsidy.draw_spot_checks.';
+    PERFORM subsidy.raise('no_pending_spot_check', p_id::text);
   END IF;
   RETURN subsidy.application_for(p_id);
 END

@@ -477,7 +477,7 @@ BEGIN
               ORDER BY a.attnum LOOP
       said := coalesce(specific -> v ->> c.attname::text, generic ->> c.attname::text);
       IF said IS NULL THEN
-        RAISE EXCEPTION 'report column subsidy.%.% has no description', v, c.attname;
+        PERFORM subsidy.raise('report_column_undescribed', v, c.attname::text);
       END IF;
       EXECUTE pg_catalog.format('COMMENT ON COLUMN subsidy.%I.%I IS %L', v, c.attname, said);
     END LOOP;

@@ -19,31 +19,27 @@ DECLARE
   differing text;
 BEGIN
   IF p_year IS NULL THEN
-    RAISE EXCEPTION 'open_year needs the subsidy year to open' USING ERRCODE = 'null_value_not_allowed';
+    PERFORM subsidy.raise('open_year_needs_year');
   END IF;
   opens := coalesce(p_opens, make_date(p_year, 3, 1));
   closes := coalesce(p_closes, make_date(p_year, 5, 31));
   IF closes < opens OR extract(year FROM opens) <> p_year THEN
-    RAISE EXCEPTION 'a window from % to % does not fit subsidy year %', opens, closes, p_year
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'The window opens in the subsidy year and closes on or after the day it opens.';
+    PERFORM subsidy.raise('window_does_not_fit', pg_catalog.to_char(opens, 'YYYY-MM-DD'),
+                          pg_catalog.to_char(closes, 'YYYY-MM-DD'), p_year::text);
   END IF;
   IF EXISTS (SELECT FROM subsidy.closed_year WHERE year = p_year) THEN
-    RAISE EXCEPTION 'subsidy year % is closed', p_year USING ERRCODE = 'SBY01';
+    PERFORM subsidy.raise('year_is_closed', p_year::text);
   END IF;
 
   -- What the year needs before the first application, all named at once.
   IF NOT EXISTS (SELECT FROM subsidy.policy_year WHERE year = p_year) THEN
-    problems := problems || format('no parameter set for %s (section 7): add a row to subsidy.policy_year', p_year);
+    problems := problems || subsidy.message('open_year_no_parameters', p_year::text);
   END IF;
   IF NOT EXISTS (SELECT FROM subsidy.calendar WHERE day BETWEEN make_date(p_year, 1, 1) AND make_date(p_year, 12, 31)) THEN
-    problems := problems || format('the working-day calendar of %s is not loaded (W5 counts publicity in working days): add the State Council''s exception days to subsidy.calendar', p_year);
+    problems := problems || subsidy.message('open_year_no_calendar', p_year::text);
   END IF;
   IF cardinality(problems) > 0 THEN
-    RAISE EXCEPTION 'subsidy year % cannot be opened yet', p_year
-      USING ERRCODE = 'SBY02',
-            DETAIL = array_to_string(problems, E'\n'),
-            HINT = 'Load what is listed, then call open_year again; nothing was written.';
+    PERFORM subsidy.raise('open_year_not_ready', p_year::text, array_to_string(problems, E'\n'));
   END IF;
 
   INSERT INTO subsidy.application_window (region, year, opens_on, closes_on)
@@ -54,11 +50,11 @@ BEGIN
   ON CONFLICT (region, year) DO NOTHING;
   GET DIAGNOSTICS opened = ROW_COUNT;
 
-  SELECT string_agg(format('%s %s to %s', w.region, w.opens_on, w.closes_on), ', ' ORDER BY w.region) INTO differing
+  SELECT string_agg(format('%s %s—%s', w.region, w.opens_on, w.closes_on), ', ' ORDER BY w.region) INTO differing
     FROM subsidy.application_window w
    WHERE w.year = p_year AND (w.opens_on, w.closes_on) IS DISTINCT FROM (opens, closes);
   IF differing IS NOT NULL THEN
-    RAISE NOTICE 'open_year %: windows already set and kept: %', p_year, differing;
+    PERFORM subsidy.raise('open_year_windows_kept', p_year::text, differing);
   END IF;
   -- Facts the review will need (E2, E7): named now, loaded any time before the review.
   SELECT string_agg(p.region, ', ' ORDER BY p.region) INTO missing
@@ -66,10 +62,10 @@ BEGIN
    WHERE p.year = p_year AND (p.layoff_threshold IS NULL OR p.fund_balance IS NULL OR p.monthly_fund_expenditure IS NULL)
      AND ((SELECT subsidy.sees_every_region()) OR p.region = ANY ((SELECT subsidy.caller_regions())::text[]));
   IF missing IS NOT NULL THEN
-    RAISE WARNING 'open_year %: the basis-year facts (unemployment rate, fund balance, monthly expenditure) of % are not loaded yet', p_year, missing
-      USING HINT = format('Load them into subsidy.region_basis_year (basis_year %s) before the review starts.', p_year - 1);
+    PERFORM subsidy.raise('open_year_facts_missing', p_year::text, missing, (p_year - 1)::text);
   END IF;
-  RAISE NOTICE 'open_year %: % pool(s) opened, window % to %', p_year, opened, opens, closes;
+  PERFORM subsidy.raise('open_year_opened', p_year::text, opened::text, pg_catalog.to_char(opens, 'YYYY-MM-DD'),
+                        pg_catalog.to_char(closes, 'YYYY-MM-DD'));
 END
 $$;
 COMMENT ON PROCEDURE subsidy.open_year(integer, date, date) IS
@@ -98,11 +94,9 @@ BEGIN
   END LOOP;
   IF NOT FOUND THEN
     IF EXISTS (SELECT FROM subsidy.application a WHERE a.year = p_year AND a.stage = 'in_publicity') THEN
-      RAISE NOTICE 'start_publicity %: nothing waiting; the approved lists are in publicity already', p_year;
+      PERFORM subsidy.raise('start_publicity_nothing_waiting', p_year::text);
     ELSE
-      RAISE EXCEPTION 'no approved application of % is waiting to be published', p_year
-        USING ERRCODE = 'SBW05',
-              HINT = 'Decide the year''s applications first: subsidy.decide(region, year).';
+      PERFORM subsidy.raise('nothing_to_publish', p_year::text);
     END IF;
   END IF;
 END
@@ -127,12 +121,12 @@ BEGIN
                             WHERE a.region = r.code AND a.year = p_year AND a.stage = 'in_publicity');
     publicity_ends_on := r.ends_on;
     IF still_in_publicity > 0 THEN
-      RAISE NOTICE 'close_publicity %: publicity of % runs until %: cleared from the day after', p_year, r.code, r.ends_on;
+      PERFORM subsidy.raise('close_publicity_runs', p_year::text, r.code, pg_catalog.to_char(r.ends_on, 'YYYY-MM-DD'));
     END IF;
     RETURN NEXT;
   END LOOP;
   IF NOT FOUND THEN
-    RAISE NOTICE 'close_publicity %: nothing is in publicity', p_year;
+    PERFORM subsidy.raise('close_publicity_nothing', p_year::text);
   END IF;
 END
 $$;
@@ -150,13 +144,10 @@ BEGIN
   END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.batch IS NULL OR NEW.batch = '' THEN
-      RAISE EXCEPTION 'a payment record names the file it came in'
-        USING ERRCODE = 'not_null_violation',
-              HINT = 'SET subsidy.payment_batch to the file''s name before COPY, or load a batch column.';
+      PERFORM subsidy.raise('payment_record_no_batch');
     END IF;
     IF NEW.applied_at IS NOT NULL OR NEW.application_id IS NOT NULL THEN
-      RAISE EXCEPTION 'a payment record is loaded as not applied' USING ERRCODE = 'SBW07',
-        HINT = 'Load uscc, year, amount, paid_on and reference; pay_batch applies them.';
+      PERFORM subsidy.raise('payment_record_applied_on_load');
     END IF;
     -- who loaded the file, and when, is the extension's to record (W9)
     IF (NEW.loaded_at, NEW.loaded_by) IS DISTINCT FROM (pg_catalog.now(), SESSION_USER::text) THEN
@@ -178,11 +169,8 @@ BEGIN
   IF TG_OP = 'DELETE' AND OLD.applied_at IS NULL THEN
     RETURN OLD;
   END IF;
-  RAISE EXCEPTION 'payment record % (%) is %: it is not changed', OLD.line, OLD.reference,
-    CASE WHEN OLD.applied_at IS NULL THEN 'not applied yet' ELSE 'applied' END
-    USING ERRCODE = 'SBW07',
-          DETAIL = 'A payment record is applied by pay_batch as loaded; an applied one is kept as the record of the payment (W7).',
-          HINT = 'To correct a record not yet applied, delete it and load it again.';
+  PERFORM subsidy.raise(CASE WHEN OLD.applied_at IS NULL THEN 'payment_record_pending_kept'
+                             ELSE 'payment_record_applied_kept' END, OLD.line::text, OLD.reference);
 END
 $$;
 COMMENT ON FUNCTION subsidy.payment_file_guard() IS
@@ -214,10 +202,7 @@ BEGIN
     PERFORM subsidy.raise('trigger_misuse', 'payment_file_load_record', TG_TABLE_NAME);
   END IF;
   IF NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) NEW.uscc) THEN
-    RAISE EXCEPTION 'the file pays %, which is no enterprise of your regions', NEW.uscc
-      USING ERRCODE = 'SBR01',
-            DETAIL = 'Nothing of the file was loaded.',
-            HINT = 'A payment file holds the payments of the regions you act in; remove the record, or give it to its region.';
+    PERFORM subsidy.raise('payment_file_foreign', NEW.uscc::text);
   END IF;
   INSERT INTO subsidy.payment_file (batch, uscc, year, amount, paid_on, reference)
   VALUES (coalesce(NEW.batch, NULLIF(pg_catalog.current_setting('subsidy.payment_batch', true), '')),
@@ -258,25 +243,25 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
   )
   SELECT f.line, f.uscc::text, f.reference, p.problem
     FROM f CROSS JOIN LATERAL (VALUES
-      (CASE WHEN f.app IS NULL THEN format('no application of %s for %s that you may pay', f.uscc, f.year) END),
+      (CASE WHEN f.app IS NULL THEN subsidy.message('pay_problem_no_application', f.uscc::text, f.year::text) END),
       (CASE WHEN f.app IS NOT NULL AND f.stage IN ('paid', 'reported')
-            THEN format('application %s is paid already, under reference %s (W7: paid once)', f.app, f.paid_reference)
+            THEN subsidy.message('pay_problem_paid', f.app::text, f.paid_reference)
             WHEN f.app IS NOT NULL AND f.stage <> 'cleared'
-            THEN format('application %s is %s, not cleared (W7: paid after publicity clears)', f.app, f.stage) END),
+            THEN subsidy.message('pay_problem_not_cleared', f.app::text, f.stage::text) END),
       (CASE WHEN f.app IS NOT NULL AND f.amount <> f.decided_amount
-            THEN format('amount %s is not the decided %s (W7)', f.amount, f.decided_amount) END),
-      (CASE WHEN f.paid_on < f.cleared_on THEN format('paid on %s, before clearance on %s (W7)', f.paid_on, f.cleared_on) END),
-      (CASE WHEN f.paid_on > subsidy.today() THEN format('paid on %s, a day still to come', f.paid_on) END),
-      (CASE WHEN f.reference_reused THEN 'the reference appears more than once in the file' END),
+            THEN subsidy.message('pay_problem_amount', f.amount::text, f.decided_amount::text) END),
+      (CASE WHEN f.paid_on < f.cleared_on THEN subsidy.message('pay_problem_before_clearance', pg_catalog.to_char(f.paid_on, 'YYYY-MM-DD'), pg_catalog.to_char(f.cleared_on, 'YYYY-MM-DD')) END),
+      (CASE WHEN f.paid_on > subsidy.today() THEN subsidy.message('pay_problem_future', pg_catalog.to_char(f.paid_on, 'YYYY-MM-DD')) END),
+      (CASE WHEN f.reference_reused THEN subsidy.message('pay_problem_reused_in_file') END),
       (CASE WHEN f.reference <> subsidy.payment_reference_canonical(f.reference)
-            THEN format('the reference is written %s: %s, in capitals, without spaces (W7)',
-                        pg_catalog.quote_literal(f.reference), subsidy.payment_reference_canonical(f.reference)) END),
+            THEN subsidy.message('pay_problem_reference_form', pg_catalog.quote_literal(f.reference),
+                                subsidy.payment_reference_canonical(f.reference)) END),
       (CASE WHEN (f.region, f.reference) IN (SELECT u.region, u.reference FROM used u)
-            THEN 'the reference was used by an earlier payment' END),
-      (CASE WHEN f.objected THEN format('application %s has an open objection (W7)', f.app) END),
+            THEN subsidy.message('pay_problem_reference_used') END),
+      (CASE WHEN f.objected THEN subsidy.message('pay_problem_objection', f.app::text) END),
       (CASE WHEN f.app IS NOT NULL AND f.stage = 'cleared' AND f.payment_bank_account IS DISTINCT FROM f.current_account
-            THEN format('the enterprise''s account changed after the decision: re-check it first, subsidy.recheck_bank_account(%s) (W7)', f.app) END),
-      (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN format('application %s is paid more than once in the file', f.app) END)
+            THEN subsidy.message('pay_problem_account', f.app::text) END),
+      (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN subsidy.message('pay_problem_paid_twice', f.app::text) END)
     ) AS p(problem)
    WHERE p.problem IS NOT NULL
    ORDER BY f.line, p.problem
@@ -297,23 +282,21 @@ BEGIN
   SELECT count(*), count(*) FILTER (WHERE f.applied_at IS NULL) INTO total, pending
     FROM subsidy.payment_file f WHERE f.batch = p_batch;
   IF total = 0 THEN
-    RAISE EXCEPTION 'no payment file named "%" is loaded', p_batch
-      USING ERRCODE = 'SBW07',
-            HINT = format('Load it first: SET subsidy.payment_batch = %L; then \copy subsidy.payment_file_load (uscc, year, amount, paid_on, reference) FROM ''file.csv'' CSV HEADER', p_batch);
+    PERFORM subsidy.raise('no_payment_file', p_batch, pg_catalog.quote_literal(p_batch));
   END IF;
   IF pending = 0 THEN
-    RAISE NOTICE 'pay_batch %: already applied, % payment(s)', p_batch, total;
+    PERFORM subsidy.raise('pay_batch_applied_already', p_batch, total::text);
     RETURN;
   END IF;
-  SELECT count(*), string_agg(format('line %s (%s, %s): %s', c.line, c.uscc, c.reference, c.problem), E'\n')
+  SELECT count(*), string_agg(subsidy.message('payment_problem_line', c.line::text, c.uscc, c.reference, c.problem), E'\n')
            FILTER (WHERE c.n <= 20)
     INTO problem_count, problems
     FROM (SELECT c.*, row_number() OVER () AS n FROM subsidy.check_payment_batch(p_batch) c) c;
   IF problem_count > 0 THEN
-    RAISE EXCEPTION 'payment batch "%" cannot be paid: % problem(s); nothing was paid', p_batch, problem_count
-      USING ERRCODE = 'SBW07',
-            DETAIL = problems || CASE WHEN problem_count > 20 THEN format(E'\n... and %s more', problem_count - 20) ELSE '' END,
-            HINT = format('SELECT * FROM subsidy.check_payment_batch(%L) lists them all; delete the records to correct, load them again, and call pay_batch again.', p_batch);
+    PERFORM subsidy.raise('payment_batch_problems', p_batch, problem_count::text,
+                          problems || CASE WHEN problem_count > 20
+                                           THEN E'\n' || subsidy.message('and_more', (problem_count - 20)::text) ELSE '' END,
+                          pg_catalog.quote_literal(p_batch));
   END IF;
 
   -- the regions' chains first, in order, as every entry point takes them
@@ -325,14 +308,13 @@ BEGIN
      AND a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage = 'cleared';
   GET DIAGNOSTICS paid = ROW_COUNT;
   IF paid <> pending THEN
-    RAISE EXCEPTION 'payment batch "%": % record(s), but % application(s) could be paid; nothing was paid', p_batch, pending, paid
-      USING ERRCODE = 'SBW07', HINT = 'Another session changed these applications meanwhile; call pay_batch again.';
+    PERFORM subsidy.raise('payment_batch_changed', p_batch, pending::text, paid::text);
   END IF;
   UPDATE subsidy.payment_file f SET applied_at = pg_catalog.now(), application_id = a.id
     FROM subsidy.application a
    WHERE f.batch = p_batch AND f.applied_at IS NULL AND a.payment_reference = f.reference;
   SELECT sum(f.amount) INTO amount FROM subsidy.payment_file f WHERE f.batch = p_batch;
-  RAISE NOTICE 'pay_batch %: % application(s) paid, % yuan in all', p_batch, paid, amount;
+  PERFORM subsidy.raise('pay_batch_paid', p_batch, paid::text, amount::text);
 END
 $$;
 COMMENT ON PROCEDURE subsidy.pay_batch(text) IS
@@ -353,7 +335,7 @@ BEGIN
     RETURN NEXT;
   END LOOP;
   IF NOT FOUND THEN
-    RAISE NOTICE 'report_payment_times %: no payment time is waiting to be reported', p_year;
+    PERFORM subsidy.raise('report_payment_times_nothing', p_year::text);
   END IF;
 END
 $$;
@@ -381,7 +363,7 @@ BEGIN
     RETURN NEXT;
   END LOOP;
   IF NOT FOUND THEN
-    RAISE NOTICE 'report_upward %: no payment is waiting to be reported with its payment time', p_year;
+    PERFORM subsidy.raise('report_upward_nothing', p_year::text);
   END IF;
 END
 $$;
@@ -402,13 +384,13 @@ BEGIN
                                       OR (a.stage = 'decided' AND a.decision = 'approved'))
            GROUP BY a.stage) s;
   IF open_stages IS NOT NULL THEN
-    problems := problems || format('applications still open: %s (every one ends reported, rejected or withdrawn)', open_stages);
+    problems := problems || subsidy.message('close_year_open_applications', open_stages);
   END IF;
   IF EXISTS (SELECT FROM subsidy.annual_report(p_year) r
               WHERE NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f WHERE f.year = p_year AND f.region = r.region)) THEN
-    problems := problems || format('the annual report of %s is not frozen: CALL subsidy.freeze_annual_report(%s)', p_year, p_year);
+    problems := problems || subsidy.message('close_year_not_frozen', p_year::text, p_year::text);
   ELSIF EXISTS (SELECT FROM subsidy.annual_report_changes(p_year)) THEN
-    problems := problems || format('the annual report changed since it was frozen: freeze a corrected version, CALL subsidy.freeze_annual_report(%s, ''the reason'')', p_year);
+    problems := problems || subsidy.message('close_year_report_changed', p_year::text);
   END IF;
   RETURN problems;
 END
@@ -433,14 +415,11 @@ BEGIN
     RETURN OLD;   -- a superuser reopens a year; no role has the right to
   END IF;
   IF NOT subsidy.sees_every_region() THEN
-    RAISE EXCEPTION 'closing a year is a step for subsidy_admin' USING ERRCODE = 'SBR01',
-      DETAIL = 'A year closes for the whole province at once.';
+    PERFORM subsidy.raise('close_year_admin');
   END IF;
   problems := subsidy.close_year_problems(NEW.year);
   IF cardinality(problems) > 0 THEN
-    RAISE EXCEPTION 'subsidy year % cannot be closed yet', NEW.year
-      USING ERRCODE = 'SBY02', DETAIL = array_to_string(problems, E'\n'),
-            HINT = 'Finish what is listed, then call close_year again; nothing was written.';
+    PERFORM subsidy.raise('close_year_not_ready', NEW.year::text, array_to_string(problems, E'\n'));
   END IF;
   IF (NEW.closed_at, NEW.closed_by) IS DISTINCT FROM (pg_catalog.now(), SESSION_USER::text) THEN
     PERFORM subsidy.raise('recorded_as_closed', SESSION_USER::text);
@@ -457,11 +436,11 @@ CREATE PROCEDURE subsidy.close_year(p_year integer)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF EXISTS (SELECT FROM subsidy.closed_year WHERE year = p_year) THEN
-    RAISE NOTICE 'close_year %: closed already', p_year;
+    PERFORM subsidy.raise('close_year_already', p_year::text);
     RETURN;
   END IF;
   INSERT INTO subsidy.closed_year (year) VALUES (p_year);
-  RAISE NOTICE 'close_year %: closed; its applications no longer change', p_year;
+  PERFORM subsidy.raise('close_year_closed', p_year::text);
 END
 $$;
 COMMENT ON PROCEDURE subsidy.close_year(integer) IS

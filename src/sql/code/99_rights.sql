@@ -30,7 +30,7 @@ GRANT EXECUTE ON FUNCTION
 -- What every role's queries and policies call: who acts where, the business date and the
 -- calendar, the engine and its explanations, the messages.
 GRANT EXECUTE ON FUNCTION
-  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.session_guarded(), subsidy.raise(text, text[]),
+  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.session_guarded(), subsidy.raise(text, text[]), subsidy.message(text, text[]),
   subsidy.restoring(),
   subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
   subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
@@ -217,9 +217,7 @@ GRANT EXECUTE ON PROCEDURE subsidy.close_year(integer) TO subsidy_admin;
 DO $$
 BEGIN
   IF NOT subsidy.preloaded() THEN
-    RAISE WARNING 'subsidy is not loaded when sessions start, so it will serve no clerk'
-      USING DETAIL = 'It keeps EXPLAIN and LOCK TABLE of its tables from clerks only when loaded at session start (S1, S3).',
-            HINT = 'Set shared_preload_libraries = ''subsidy'' and restart, or ALTER DATABASE ... SET session_preload_libraries = ''subsidy''.';
+    PERFORM subsidy.raise('not_preloaded');
   END IF;
 END
 $$;
