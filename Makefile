@@ -96,6 +96,58 @@ $(OBJS): src/subsidy.h
 src/workflow.o src/columns.o src/submission.o src/review.o src/payment.o src/trail.o src/signoff.o: src/guard.h
 src/messages.o: src/messages.h
 
+# Messages (issue 12): every message of the C code and of messages.h (which the SQL raises by
+# key) is English in the source and goes through the text domain subsidy-<major>
+# (PG_TEXTDOMAIN), as PostgreSQL's own modules do; po/ holds the template and a catalog per
+# language, compiled here and installed into the server's locale directory, where
+# lc_messages finds them.  `make update-po` extracts the template again and merges it into
+# the catalogs; test/messages/run.sh fails on any message left untranslated.
+LANGUAGES   = zh_CN
+MO_FILES    = $(addprefix po/,$(addsuffix .mo,$(LANGUAGES)))
+localedir  := $(shell $(PG_CONFIG) --localedir)
+NLS_SOURCES = $(wildcard src/*.c) $(wildcard src/*.h)
+XGETTEXT_OPTIONS = --language=C --from-code=UTF-8 --no-wrap --sort-by-file --add-comments=translator \
+	--keyword=_ --keyword=N_ --keyword=errmsg --keyword=errmsg_plural:1,2 --keyword=errdetail \
+	--keyword=errdetail_plural:1,2 --keyword=errhint --keyword=errhint_plural:1,2 --keyword=PLURAL:1,2 \
+	--keyword=GUC_check_errmsg --keyword=GUC_check_errdetail --keyword=GUC_check_errhint \
+	--flag=errmsg:1:c-format --flag=errdetail:1:c-format --flag=errhint:1:c-format \
+	--flag=psprintf:1:c-format --package-name=subsidy --package-version=$(EXTVERSION) \
+	--msgid-bugs-address=none
+
+all: $(MO_FILES)
+po/%.mo: po/%.po
+	msgfmt --check -o $@ $<
+EXTRA_CLEAN += $(MO_FILES)
+
+install: install-po
+.PHONY: install-po uninstall-po update-po check-po
+install-po: $(MO_FILES)
+	for lang in $(LANGUAGES); do \
+		$(MKDIR_P) '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES && \
+		$(INSTALL_DATA) po/$$lang.mo '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES/subsidy-$(MAJORVERSION).mo || exit 1; \
+	done
+uninstall: uninstall-po
+uninstall-po:
+	for lang in $(LANGUAGES); do rm -f '$(DESTDIR)$(localedir)'/$$lang/LC_MESSAGES/subsidy-$(MAJORVERSION).mo; done
+
+# The template as the sources now stand holds nothing po/subsidy.pot lacks, and every catalog
+# translates each of its messages (test/messages/run.sh).
+check-po:
+	@tmp=$$(mktemp) && xgettext $(XGETTEXT_OPTIONS) -o $$tmp $(NLS_SOURCES) && \
+	msgcmp --use-untranslated po/subsidy.pot $$tmp && \
+	for lang in $(LANGUAGES); do msgcmp po/$$lang.po $$tmp || { rm -f $$tmp; exit 1; }; done; \
+	status=$$?; rm -f $$tmp; exit $$status
+
+.PHONY: check-po print-languages print-regress
+print-languages:
+	@echo $(LANGUAGES)
+print-regress:
+	@echo $(REGRESS)
+
+update-po:
+	xgettext $(XGETTEXT_OPTIONS) -o po/subsidy.pot $(NLS_SOURCES)
+	for lang in $(LANGUAGES); do msgmerge --quiet --update --no-wrap --no-fuzzy-matching --backup=none po/$$lang.po po/subsidy.pot || exit 1; done
+
 subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS)
 	cat $^ > $@
 subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \

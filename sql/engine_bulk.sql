@@ -150,7 +150,7 @@ DROP EXTENSION dblink;
 -- The stored verdict: 64 exact bytes that print in words and read back exactly.
 SELECT verdict FROM application_verdict v JOIN application a ON a.id = v.application_id
  WHERE a.uscc IN ('91110000600037341L') OR a.id IN (SELECT min(application_id) FROM application_assessment GROUP BY outcome)
- ORDER BY 1::text;
+ ORDER BY verdict::text;
 SELECT count(*) AS verdicts, count(*) FILTER (WHERE verdict::text::verdict = verdict) AS read_back_equal,
        count(*) FILTER (WHERE (verdict::assessment).outcome IS NOT NULL) AS expanded,
        pg_column_size(min(verdict::text)) > 64 AS text_is_longer, max(pg_column_size(verdict)) AS bytes

@@ -78,7 +78,7 @@ SELECT t.oid::regtype AS type, pg_temp.public_rights(t.typacl, 'T', t.typowner) 
   FROM pg_type t
  WHERE t.typnamespace = 'subsidy'::regnamespace AND t.typcategory <> 'A'
    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
- ORDER BY 1::text;
+ ORDER BY t.oid::regtype::text;
 
 -- Nothing of the extension runs with its owner's rights.
 SELECT count(*) AS security_definer FROM pg_proc WHERE pronamespace = 'subsidy'::regnamespace AND prosecdef;

@@ -245,7 +245,7 @@ check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed
 		if (!in_review)
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W3),
-					 errmsg("application %lld is a %s: figures are confirmed in review, after it is submitted",
+					 errmsg("application %lld is in stage %s: figures are confirmed in review, after it is submitted",
 							(long long) application_id(oldrow), stage_label[stage]),
 					 errhint("Submit it first.")));
 		if (groups & GROUP_BIT(G_AGENCY))

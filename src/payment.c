@@ -109,7 +109,7 @@ check_account_recheck(Changes *ch, const Row *oldrow, const Row *newrow)
 				account;
 	bool		name_null,
 				account_null;
-	const char *why = "A re-check records the enterprise's account as it now stands (W7).";
+	const char *why = N_("A re-check records the enterprise's account as it now stands (W7).");
 
 	require_role(ROLE_BIT(ROLE_AGENCY), N_("permission denied to re-check the account a subsidy is paid into"), "W7");
 	if (DatumGetObjectId(get(oldrow, C_DECISION, &isnull)) != newrow->st->approved_oid)
@@ -213,8 +213,11 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 					(errcode(ERRCODE_SUBSIDY_W7),
 					 errmsg("the bank account of enterprise %s changed after application %lld was decided",
 							text_of(newrow, C_USCC), (long long) application_id(newrow)),
+					 account_null ?
+					 errdetail("A subsidy is paid into the account recorded at the decision (%s); the enterprise now has none on record, and the change is in the trail (W7).",
+							   text_of(oldrow, C_PAYMENT_BANK_ACCOUNT)) :
 					 errdetail("A subsidy is paid into the account recorded at the decision (%s); the enterprise's is now %s, and the change is in the trail (W7).",
-							   text_of(oldrow, C_PAYMENT_BANK_ACCOUNT), account_null ? "empty" : TextDatumGetCString(account)),
+							   text_of(oldrow, C_PAYMENT_BANK_ACCOUNT), TextDatumGetCString(account)),
 					 errhint("The agency checks the new account with the enterprise, then records it: subsidy.recheck_bank_account(application).")));
 		if (!is_null(oldrow, C_RETURNED_ON) &&
 			text_datum_eq(rec_account, false, get(oldrow, C_RETURNED_BANK_ACCOUNT, &isnull), isnull))
@@ -260,7 +263,7 @@ check_return(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 	bool		isnull;
 	Datum		returned_on = get(newrow, C_RETURNED_ON, &isnull);
 	char	   *reason = text_of(newrow, C_RETURN_REASON);
-	const char *why = "A returned payment keeps the reference and account it went to (W7).";
+	const char *why = N_("A returned payment keeps the reference and account it went to (W7).");
 
 	if (!is_null(oldrow, C_RETURNED_ON))
 		ereport(ERROR,

@@ -123,7 +123,7 @@ parameter(Datum value, int scale, const char *what, int64 min, int64 max, const 
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s %s is out of range", what, DatumGetCString(DirectFunctionCall1(numeric_out, value))),
-				 errdetail("It must be %s.", range)));
+				 errdetail_internal("%s", _(range))));
 	return v;
 }
 
@@ -131,7 +131,7 @@ parameter(Datum value, int scale, const char *what, int64 min, int64 max, const 
 static int32
 rate_or_none(Datum value, bool isnull, const char *what)
 {
-	return isnull ? -1 : (int32) parameter(value, 3, what, 0, 1000, "a share from 0 to 1");
+	return isnull ? -1 : (int32) parameter(value, 3, what, 0, 1000, N_("It must be a share from 0 to 1."));
 }
 
 /* Fill *p from one row of policy_in_force. */
@@ -171,13 +171,13 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 		p->formula = NET_DECREASE_OVER_AVERAGE;
 
 	p->threshold = NUL(PC_LAYOFF_THRESHOLD) ? -1 :
-		parameter(COL(PC_LAYOFF_THRESHOLD), 4, "layoff_threshold", 0, 1000000, "a per cent from 0 to 100");
+		parameter(COL(PC_LAYOFF_THRESHOLD), 4, "layoff_threshold", 0, 1000000, N_("It must be a per cent from 0 to 100."));
 	p->priority_factor = parameter(COL(PC_PRIORITY_FACTOR), 2, "priority_threshold_factor", 100, 10000,
-								   "a factor from 1 to 100");
+								   N_("It must be a factor from 1 to 100."));
 
 	/* E7: the balance covers the months when balance >= months * expenditure, exactly. */
 	p->fund_required = (int32) parameter(COL(PC_FUND_COVER_MONTHS), 1, "fund_cover_months", 0, 9999,
-										 "a number of months from 0 to 999.9");
+										 N_("It must be a number of months from 0 to 999.9."));
 	p->fund_balance_known = !NUL(PC_FUND_BALANCE);
 	p->fund_expenditure_known = !NUL(PC_MONTHLY_EXPENDITURE);
 	p->fund_cover = -1;

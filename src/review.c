@@ -99,12 +99,21 @@ check_sign_offs(const Row *r, const Verdict *v, Datum *reasons, int *nreasons)
 			int			rule = failed ? rule_of_id(failed) : -1;
 
 			if (rule < 0 || !(v->failed & (1u << rule)))
+			{
+				if (failed == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_SUBSIDY_W3),
+							 errmsg("the failed sign-off of %s on application %lld names no rule the facts fail",
+									agency, (long long) application_id(r)),
+							 errdetail("A failed sign-off is a failed rule of its party's part; the parameters in force have changed since it was given (W3, W4)."),
+							 errhint("The %s party signs again: subsidy.sign_off(application, '%s', passed, comment).", agency, agency)));
 				ereport(ERROR,
 						(errcode(ERRCODE_SUBSIDY_W3),
 						 errmsg("the failed sign-off of %s on application %lld names %s, which the facts no longer fail",
-								agency, (long long) application_id(r), failed ? failed : "no rule"),
+								agency, (long long) application_id(r), failed),
 						 errdetail("A failed sign-off is a failed rule of its party's part; the parameters in force have changed since it was given (W3, W4)."),
-						 errhint("%s signs again: subsidy.sign_off(application, '%s', passed, comment).", agency, agency)));
+						 errhint("The %s party signs again: subsidy.sign_off(application, '%s', passed, comment).", agency, agency)));
+			}
 			all_passed = false;
 			reasons[(*nreasons)++] = CStringGetTextDatum(psprintf("W3 %s: %s", agency, comment ? comment : ""));
 		}
@@ -117,8 +126,10 @@ check_sign_offs(const Row *r, const Verdict *v, Datum *reasons, int *nreasons)
 				(errcode(ERRCODE_SUBSIDY_W3),
 				 errmsg("the sign-offs of application %lld by %s were given on other figures",
 						(long long) application_id(r), stale.data),
-				 errdetail("Its figures, review results or list facts changed after they signed, which voids their sign-offs (W3a)%s%s.",
-						   missing.len ? "; no sign-off yet from " : "", missing.data),
+				 missing.len ?
+				 errdetail("Its figures, review results, list facts or the grounds of its decision changed after they signed, which voids their sign-offs (W3a); there is no sign-off yet from %s.",
+						   missing.data) :
+				 errdetail("Its figures, review results, list facts or the grounds of its decision changed after they signed, which voids their sign-offs (W3a)."),
 				 errhint("Each signs again on the figures as they stand: subsidy.sign_off(application, party, passed, comment).")));
 	if (missing.len > 0)
 		ereport(ERROR,
@@ -143,7 +154,7 @@ decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	int			nsigned = 0;
 	Datum		signed_reasons[3];
 	bool		approved;
-	const char *why = "A decision's outcome and amount come from the engine and the sign-offs (W3).";
+	const char *why = N_("A decision's outcome and amount come from the engine and the sign-offs (W3).");
 
 	(void) verdict_of_row(newrow->tuple, newrow->desc, &v);
 	all_passed = check_sign_offs(newrow, &v, signed_reasons, &nsigned);
@@ -222,7 +233,9 @@ check_spot_check_finding(const Row *oldrow, const Row *newrow)
 				(errcode(ERRCODE_SUBSIDY_W11),
 				 errmsg("the spot check of application %lld is recorded by the check, not by hand",
 						(long long) application_id(newrow)),
-				 errdetail("An application's spot_check follows the finding of the check drawn for it (W11, E10)%s.",
-						   finding ? psprintf(", which is %s", finding) : ": none was drawn"),
+				 finding ?
+				 errdetail("An application's spot_check follows the finding of the check drawn for it, which is %s (W11, E10).",
+						   finding) :
+				 errdetail("An application's spot_check follows the finding of a check drawn for it, and none was drawn (W11, E10)."),
 				 errhint("Draw checks with subsidy.draw_spot_checks and record what they find with subsidy.record_spot_check.")));
 }

@@ -165,13 +165,12 @@ failed_rule_of(HeapTuple tuple, TupleDesc desc, const SignOffColumns *c, const c
 					(errcode(ERRCODE_SUBSIDY_W3),
 					 errmsg("the facts on record do not fail %s", id),
 					 errdetail("A failed sign-off is a failed rule: the decision, its explanation and the sign-off must agree (W3, W4)."),
-					 errhint("Record the finding first (%s), then sign.",
-							 rule == RULE_E1 ? "the confirmed premiums and arrears" :
-							 rule == RULE_E2 ? "confirmed_layoffs" :
-							 rule == RULE_E3 ? "financial_management_sound = false" :
-							 rule == RULE_E4 ? "policy_compliant = false" :
-							 rule == RULE_E6 ? "confirmed_prior_subsidy_use_proper = false" :
-							 "the spot check's result")));
+					 rule == RULE_E1 ? errhint("Record the finding first (the confirmed premiums and arrears), then sign.") :
+					 rule == RULE_E2 ? errhint("Record the finding first (confirmed_layoffs), then sign.") :
+					 rule == RULE_E3 ? errhint("Record the finding first (financial_management_sound = false), then sign.") :
+					 rule == RULE_E4 ? errhint("Record the finding first (policy_compliant = false), then sign.") :
+					 rule == RULE_E6 ? errhint("Record the finding first (confirmed_prior_subsidy_use_proper = false), then sign.") :
+					 errhint("Record the finding first (the spot check's result), then sign.")));
 	}
 	else
 	{
@@ -183,11 +182,11 @@ failed_rule_of(HeapTuple tuple, TupleDesc desc, const SignOffColumns *c, const c
 					(errcode(ERRCODE_SUBSIDY_W3),
 					 errmsg("the facts on record fail none of %s's rules (%s)", agency, rules_text(rules)),
 					 errdetail("A failed sign-off is a failed rule of the party's own part, so that the decision, its explanation and the sign-off agree (W3, W4)."),
-					 errhint("%s", strcmp(agency, "hrss") == 0 ?
-							 "Record the finding first: confirmed_layoffs (E2), policy_compliant = false (E4) or the spot check's result (E10)." :
-							 strcmp(agency, "finance") == 0 ?
-							 "Record the finding first: financial_management_sound = false (E3) or confirmed_prior_subsidy_use_proper = false (E6)." :
-							 "Record the finding first: the confirmed premiums and arrears (E1).")));
+					 strcmp(agency, "hrss") == 0 ?
+					 errhint("Record the finding first: confirmed_layoffs (E2), policy_compliant = false (E4) or the spot check's result (E10).") :
+					 strcmp(agency, "finance") == 0 ?
+					 errhint("Record the finding first: financial_management_sound = false (E3) or confirmed_prior_subsidy_use_proper = false (E6).") :
+					 errhint("Record the finding first: the confirmed premiums and arrears (E1).")));
 	}
 	*isnull = false;
 	return CStringGetTextDatum(rule_id[rule]);

@@ -328,7 +328,7 @@ submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	const Policy *p = row_policy(newrow);
 	List	   *items;
 	bool		isnull;
-	const char *why = "A submission's date and correction request are set when it is submitted (W2).";
+	const char *why = N_("A submission's date and correction request are set when it is submitted (W2).");
 
 	if (p == NULL || !p->has_window)
 		ereport(ERROR,
@@ -344,8 +344,8 @@ submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 						text_of(newrow, C_REGION), iso_date(p->window_opens), iso_date(p->window_closes),
 						iso_date(today)),
 				 errdetail("Every application filed inside the window is accepted, and none outside it (W2, E8)."),
-				 errhint("%s", today < p->window_opens ? "Submit once the window opens." :
-						 "The window is closed for this year.")));
+				 today < p->window_opens ? errhint("Submit once the window opens.") :
+				 errhint("The window is closed for this year.")));
 	set_by_trigger(ch, oldrow, newrow, C_SUBMITTED_ON, DateADTGetDatum(today), false, why);
 	if (missing_items(newrow, &items) > 0)
 	{
@@ -476,7 +476,7 @@ reject_uncorrected(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	const GuardState *st = newrow->st;
 	List	   *items;
 	Datum		reasons[2];
-	const char *why = "A submission not corrected in time is rejected with W2 and what it lacks (W2, W4).";
+	const char *why = N_("A submission not corrected in time is rejected with W2 and what it lacks (W2, W4).");
 
 	if (!correction_pending(oldrow) || today <= correction_due(oldrow))
 		ereport(ERROR,

@@ -157,7 +157,7 @@ bad_verdict(const char *input, const char *detail)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type verdict: \"%s\"", input),
-			 errdetail("%s", detail),
+			 errdetail_internal("%s", detail),
 			 errhint("A verdict is written as subsidy.verdict prints it: an outcome, then key=value tokens.")));
 }
 
@@ -175,7 +175,7 @@ parse_scaled(const char *input, const char *text, int scale, int *places, int64 
 	const char *c = text;
 
 	if (*c == '\0')
-		bad_verdict(input, "A number is empty.");
+		bad_verdict(input, _("A number is empty."));
 	for (; *c; c++)
 	{
 		if (*c == '.' && written < 0)
@@ -184,18 +184,18 @@ parse_scaled(const char *input, const char *text, int scale, int *places, int64 
 			continue;
 		}
 		if (*c < '0' || *c > '9' || (written >= 0 && ++written > scale))
-			bad_verdict(input, "A number is written with digits, a point and at most its decimal places, and no sign.");
+			bad_verdict(input, _("A number is written with digits, a point and at most its decimal places, and no sign."));
 		if (pg_mul_s64_overflow(value, 10, &value) || pg_add_s64_overflow(value, *c - '0', &value))
-			bad_verdict(input, "A number is too large.");
+			bad_verdict(input, _("A number is too large."));
 	}
 	written = Max(written, 0);
 	if (places)
 		*places = written;
 	for (int i = written; i < scale; i++)
 		if (pg_mul_s64_overflow(value, 10, &value))
-			bad_verdict(input, "A number is too large.");
+			bad_verdict(input, _("A number is too large."));
 	if (value > max)
-		bad_verdict(input, "A number is too large for its field.");
+		bad_verdict(input, _("A number is too large for its field."));
 	return value;
 }
 
@@ -213,7 +213,7 @@ parse_names(const char *input, char *list, const char *const *names, int count)
 		for (i = 0; i < count && strcmp(names[i], name) != 0; i++)
 			;
 		if (i == count)
-			bad_verdict(input, psprintf("\"%s\" is not a name this list takes.", name));
+			bad_verdict(input, psprintf(_("\"%s\" is not a name this list takes."), name));
 		bits |= (uint32) 1 << i;
 	}
 	return bits;
@@ -250,11 +250,11 @@ verdict_in(PG_FUNCTION_ARGS)
 	v->layoff_rate = v->threshold = -1;
 	v->fund_cover = v->rate = v->fund_required = -1;
 	if (token == NULL)
-		bad_verdict(input, "It is empty.");
+		bad_verdict(input, _("It is empty."));
 	for (outcome = 0; outcome < OUTCOME_COUNT && strcmp(token, outcome_label[outcome]) != 0; outcome++)
 		;
 	if (outcome == OUTCOME_COUNT)
-		bad_verdict(input, "It must start with eligible, ineligible or undetermined.");
+		bad_verdict(input, _("It must start with eligible, ineligible or undetermined."));
 	v->outcome = outcome;
 
 	while ((token = strtok_r(NULL, " ", &save)) != NULL)
@@ -263,14 +263,14 @@ verdict_in(PG_FUNCTION_ARGS)
 		int			key;
 
 		if (value == NULL)
-			bad_verdict(input, psprintf("\"%s\" is not a key=value token.", token));
+			bad_verdict(input, psprintf(_("\"%s\" is not a key=value token."), token));
 		*value++ = '\0';
 		for (key = 0; key < VK_COUNT && strcmp(token, verdict_key[key]) != 0; key++)
 			;
 		if (key == VK_COUNT)
-			bad_verdict(input, psprintf("\"%s\" is not a key a verdict has.", token));
+			bad_verdict(input, psprintf(_("\"%s\" is not a key a verdict has."), token));
 		if (seen & (1u << key))
-			bad_verdict(input, psprintf("\"%s\" is given twice.", token));
+			bad_verdict(input, psprintf(_("\"%s\" is given twice."), token));
 		seen |= 1u << key;
 		switch ((VerdictKey) key)
 		{
@@ -281,7 +281,7 @@ verdict_in(PG_FUNCTION_ARGS)
 					for (r = RULE_A1; r <= RULE_A3 && strcmp(rule_id[r], value) != 0; r++)
 						;
 					if (r > RULE_A3)
-						bad_verdict(input, "The rule must be A1, A2 or A3.");
+						bad_verdict(input, _("The rule must be A1, A2 or A3."));
 					v->amount_rule = r - RULE_A1 + 1;
 					break;
 				}
@@ -291,7 +291,7 @@ verdict_in(PG_FUNCTION_ARGS)
 				else if (strcmp(value, "payable") == 0)
 					v->basis = BASIS_PAYABLE;
 				else
-					bad_verdict(input, "The basis must be paid or payable.");
+					bad_verdict(input, _("The basis must be paid or payable."));
 				break;
 			case VK_BASE:
 				v->basis_amount = parse_scaled(input, value, 2, NULL, PG_INT64_MAX);
@@ -337,7 +337,7 @@ verdict_in(PG_FUNCTION_ARGS)
 	}
 	/* an eligible verdict has all of its amount, and the others none of it */
 	if (v->outcome == OUTCOME_ELIGIBLE ? (seen & AMOUNT_KEYS) != AMOUNT_KEYS : (seen & AMOUNT_KEYS) != 0)
-		bad_verdict(input, "An eligible verdict has a rule, a basis, a base, a rate and an amount; others have none.");
+		bad_verdict(input, _("An eligible verdict has a rule, a basis, a base, a rate and an amount; others have none."));
 	PG_RETURN_POINTER(v);
 }
 

@@ -241,7 +241,7 @@ set_by_trigger(Changes *ch, const Row *oldrow, const Row *newrow, Col c, Datum v
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W1),
 				 errmsg("%s is set by the step, not by the client", col_name[c]),
-				 errdetail("%s", why),
+				 errdetail_internal("%s", _(why)),
 				 errhint("Leave %s out of the UPDATE.", col_name[c])));
 	set_col(ch, newrow->st, c, value, isnull);
 }

@@ -27,7 +27,7 @@ trap run_exit_hooks EXIT
 trap 'exit 130' INT TERM
 
 # Packages every command needs: the server, its build kit, ICU, a compiler.
-BASE_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libicu-dev)
+BASE_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR libicu-dev gettext)
 # What the ODBC suite needs: the driver manager, its headers, and the PostgreSQL driver.
 ODBC_PACKAGES=(unixodbc unixodbc-dev odbc-postgresql)
 # What PostgreSQL's TAP framework needs besides the server's build kit.
@@ -62,6 +62,24 @@ ensure_packages() {
 	[ $status -ne 0 ] && { cat "$log" >&2; echo "could not install: ${missing[*]}" >&2; }
 	rm -f "$log"
 	return $status
+}
+
+# ensure_locale LOCALE: the operating system's locale that lc_messages names (zh_CN.UTF-8 for
+# the Chinese messages) exists, generating it as root if it does not.
+ensure_locale() {
+	local want=$1 short
+	short=$(echo "$want" | sed 's/UTF-8$/utf8/')
+	locale -a 2>/dev/null | grep -qix "$short" && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "the locale $want does not exist; run this command as root to generate it" >&2
+		return 1
+	fi
+	ensure_packages locales || return 1
+	say "generating the locale $want"
+	grep -q "^$want " /etc/locale.gen 2>/dev/null || echo "$want UTF-8" >> /etc/locale.gen
+	sed -i "s/^# *$want /$want /" /etc/locale.gen
+	locale-gen "$want" >/dev/null 2>&1 || locale-gen >/dev/null
+	locale -a 2>/dev/null | grep -qix "$short"
 }
 
 # build_and_install [MAKE ARGS...]: compile (warnings are errors) and install the extension.

@@ -100,6 +100,7 @@ run_checks() {
 	[ $status -ne 0 ] && [ "$FAILED" -eq "$failed_before" ] && record "$suite" 1
 	return 0
 }
+wanted messages && run_checks messages bash "$ROOT/test/messages/run.sh"
 wanted odbc && run_checks odbc bash "$ROOT/test/odbc/run.sh"
 wanted backup && run_checks backup bash "$ROOT/test/backup/run.sh"
 wanted load && run_checks load bash "$ROOT/test/load/run.sh"

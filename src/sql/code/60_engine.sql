@@ -448,15 +448,15 @@ BEGIN
           SELECT t.k, t.v FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, x),
                                jsonb_each(CASE jsonb_typeof(r.x) WHEN 'object' THEN r.x ELSE '{}' END) AS t(k, v)) o
     JOIN (VALUES
-      ('standard_rate_large', 3, 0, 1, false, 'a share from 0 to 1, to three decimals'),
-      ('standard_rate_small_micro', 3, 0, 1, false, 'a share from 0 to 1, to three decimals'),
-      ('decapacity_rate', 3, 0, 1, true, 'a share from 0 to 1, to three decimals, or null for none'),
-      ('arrears_path_rate', 3, 0, 1, true, 'a share from 0 to 1, to three decimals, or null for none'),
-      ('layoff_threshold', 4, 0, 100, false, 'a per cent from 0 to 100, to four decimals'),
-      ('priority_threshold_factor', 2, 1, 100, false, 'a factor from 1 to 100, to two decimals'),
-      ('fund_cover_months', 1, 0, 999.9, false, 'months from 0 to 999.9, to one decimal'),
-      ('fund_balance', 2, 0, 999999999999999.99, false, 'yuan, 0 or more, to the fen'),
-      ('monthly_fund_expenditure', 2, 0, 999999999999999.99, false, 'yuan, 0 or more, to the fen')
+      ('standard_rate_large', 3, 0, 1, false, 'simulate_bad_share'),
+      ('standard_rate_small_micro', 3, 0, 1, false, 'simulate_bad_share'),
+      ('decapacity_rate', 3, 0, 1, true, 'simulate_bad_share_or_none'),
+      ('arrears_path_rate', 3, 0, 1, true, 'simulate_bad_share_or_none'),
+      ('layoff_threshold', 4, 0, 100, false, 'simulate_bad_percent'),
+      ('priority_threshold_factor', 2, 1, 100, false, 'simulate_bad_factor'),
+      ('fund_cover_months', 1, 0, 999.9, false, 'simulate_bad_months'),
+      ('fund_balance', 2, 0, 999999999999999.99, false, 'simulate_bad_yuan'),
+      ('monthly_fund_expenditure', 2, 0, 999999999999999.99, false, 'simulate_bad_yuan')
     ) AS c(k, places, low, high, nullable, expect) ON c.k = o.k
    WHERE CASE jsonb_typeof(o.v)
            WHEN 'number' THEN scale((o.v #>> '{}')::numeric) > c.places
@@ -465,7 +465,7 @@ BEGIN
            ELSE true END
    LIMIT 1;
   IF bad IS NULL THEN
-    SELECT format('%s = %s', o.k, o.v), '0.01, 0.1 or 1 yuan' INTO bad, expect
+    SELECT format('%s = %s', o.k, o.v), 'simulate_bad_unit' INTO bad, expect
       FROM (SELECT k, v FROM jsonb_each(p_overrides - 'regions') AS t(k, v)
             UNION ALL
             SELECT t.k, t.v FROM jsonb_each(coalesce(p_overrides -> 'regions', '{}')) AS r(c, x),
@@ -475,7 +475,7 @@ BEGIN
      LIMIT 1;
   END IF;
   IF bad IS NOT NULL THEN
-    PERFORM subsidy.raise('simulate_bad_value', bad, expect);
+    PERFORM subsidy.raise(expect, bad);
   END IF;
 
   RETURN QUERY
