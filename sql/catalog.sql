@@ -21,8 +21,9 @@ SELECT p.oid::regprocedure AS unpinned
    AND (l.lanname = 'plpgsql' OR p.prosecdef)
    AND NOT coalesce(p.proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false);
 SELECT p.oid::regprocedure AS committing_procedure, p.prosrc AS body
-  FROM pg_proc p
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
  WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prokind = 'p' AND p.proconfig IS NULL
+   AND l.lanname <> 'c'
  ORDER BY p.oid::regprocedure::text;
 SELECT p.oid::regprocedure AS inlinable_wrapper, regexp_replace(p.prosrc, '\s+', ' ', 'g') AS body
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang

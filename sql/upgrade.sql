@@ -54,12 +54,17 @@ SELECT b.applications = (SELECT count(*) FROM subsidy.application) AS applicatio
        b.verdicts = (SELECT md5(string_agg(verdict::text, ',' ORDER BY application_id)) FROM subsidy.application_verdict) AS verdicts_kept
   FROM before b;
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
--- S4: 1.1 logged neither enterprises nor the accounts paid into: the update records each as
--- it finds it, once, from which verify_audit holds them to the log
-SELECT (SELECT count(*) FROM subsidy.audit_log WHERE action = 'baseline' AND application_id IS NULL)
+-- S4: 1.1 did not record the state of the rows a decision or payment rests on: the update
+-- records each as it finds it, once (a draft excepted), from which verify_audit holds every
+-- row to the log
+SELECT (SELECT count(DISTINCT subject) FROM subsidy.audit_log WHERE action = 'baseline' AND subject LIKE 'enterprise %')
          = (SELECT count(*) FROM subsidy.enterprise) AS every_enterprise_baselined,
-       (SELECT count(*) FROM subsidy.audit_log WHERE action = 'baseline' AND application_id IS NOT NULL)
-         = (SELECT count(*) FROM subsidy.application WHERE payment_bank_account IS NOT NULL) AS every_account_baselined;
+       (SELECT count(DISTINCT subject) FROM subsidy.audit_log WHERE action = 'baseline' AND subject LIKE 'application %')
+         = (SELECT count(*) FROM subsidy.application WHERE stage <> 'draft') AS every_application_baselined,
+       (SELECT count(DISTINCT subject) FROM subsidy.audit_log WHERE action = 'baseline' AND subject LIKE 'sign\_off %')
+         = (SELECT count(*) FROM subsidy.sign_off) AS every_sign_off_baselined,
+       (SELECT count(*) FROM subsidy.audit_log WHERE action = 'baseline' AND application_id IS NOT NULL AND subject IS NULL)
+         = 0 AS every_baseline_names_its_row;
 -- the same behaviour: the closed year stays closed, the next one opens and runs; new rows
 -- are numbered after the old ones; staff rows of roles dropped before the update are gone
 SELECT count(*) AS annual_report_changes FROM subsidy.annual_report_changes(2019);

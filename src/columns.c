@@ -237,9 +237,13 @@ check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed
 					 errmsg("application %lld was withdrawn: nothing more is reviewed", (long long) application_id(oldrow))));
 	}
 	if (groups & GROUP_BIT(G_FACTS))
+	{
 		require_role(stage == ST_DRAFT ? ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN) :
 					 ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
 					 N_("permission denied to record an enterprise's list facts"), "E5, A2, A3, W10");
+		if (stage == ST_DRAFT && !acts_as(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN)))
+			check_draft_list_facts(oldrow, newrow);
+	}
 	if (groups & (GROUP_BIT(G_AGENCY) | GROUP_BIT(G_HRSS) | GROUP_BIT(G_FINANCE)))
 	{
 		if (!in_review)

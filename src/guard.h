@@ -153,6 +153,7 @@ extern bool col_changed(const Row *oldrow, const Row *newrow, Col c);
 /* submission.c */
 extern HeapTuple file_application(Row *newrow, HeapTuple tuple);
 extern void submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
+extern void check_draft_list_facts(const Row *oldrow, const Row *newrow);
 extern bool correction_pending(const Row *r);
 extern void refuse_if_correction_pending(const Row *r, DateADT today);
 extern void complete_correction(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);

@@ -16,6 +16,8 @@
  */
 #include "subsidy.h"
 
+#include "utils/hsearch.h"
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
@@ -110,6 +112,18 @@ sees_every_region(void)
 		return true;
 	admin = get_role_oid(role_names[ROLE_ADMIN], true);
 	return OidIsValid(admin) && has_privs_of_role(GetUserId(), admin);
+}
+
+/* Whether the session's login sees every region: what it is told of plans is judged by it. */
+bool
+session_sees_every_region(void)
+{
+	Oid			admin;
+
+	if (superuser_arg(GetSessionUserId()))
+		return true;
+	admin = get_role_oid(role_names[ROLE_ADMIN], true);
+	return OidIsValid(admin) && has_privs_of_role(GetSessionUserId(), admin);
 }
 
 /* ---------------------------------------------------------------------------
@@ -265,6 +279,19 @@ load_relations(void)
 	stamp_take(&relations.stamp);
 }
 
+/* The caller's relation to an enterprise on record, or -1. */
+static int
+related_to(const char *uscc)
+{
+	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
+		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
+		load_relations();
+	for (int i = 0; i < relations.count; i++)
+		if (strcmp(relations.uscc[i], uscc) == 0)
+			return i;
+	return -1;
+}
+
 /*
  * Section 11 (利益输送): a reviewer recorded as related to an enterprise takes
  * no part in its review: neither signs it (agency: the party signing) nor,
@@ -273,29 +300,115 @@ load_relations(void)
 void
 refuse_related_reviewer(const char *uscc, const char *agency)
 {
-	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
-		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
-		load_relations();
-	for (int i = 0; i < relations.count; i++)
-	{
-		if (strcmp(relations.uscc[i], uscc) != 0)
-			continue;
-		if (agency != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_SUBSIDY_CONFLICT),
-					 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
-							relations.staff[i], uscc),
-					 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
-							   relations.relation[i]),
-					 errhint("Another member of the %s team signs.", agency)));
+	int			i = related_to(uscc);
+
+	if (i < 0)
+		return;
+	if (agency != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_CONFLICT),
-				 errmsg("%s is recorded as related to enterprise %s and cannot set its figures or facts",
+				 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
 						relations.staff[i], uscc),
 				 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
 						   relations.relation[i]),
-				 errhint("Another member of the team records them.")));
+				 errhint("Another member of the %s team signs.", agency)));
+	ereport(ERROR,
+			(errcode(ERRCODE_SUBSIDY_CONFLICT),
+			 errmsg("%s is recorded as related to enterprise %s and cannot set its figures or facts",
+					relations.staff[i], uscc),
+			 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
+					   relations.relation[i]),
+			 errhint("Another member of the team records them.")));
+}
+
+/* Section 11: nor does it pay the enterprise, record a return, or re-check the account it is paid into. */
+void
+refuse_related_payer(const char *uscc)
+{
+	int			i = related_to(uscc);
+
+	if (i < 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_SUBSIDY_CONFLICT),
+			 errmsg("%s is recorded as related to enterprise %s and cannot take a step of its payment",
+					relations.staff[i], uscc),
+			 errdetail("Relation on record: %s. A member of staff related to an enterprise takes no part in paying it (section 11, 利益输送).",
+					   relations.relation[i]),
+			 errhint("Another member of the agency pays it.")));
+}
+
+/*
+ * Everyone on record as related to an enterprise, as "staff: relation" lines
+ * in one order: a ground its sign-offs are given on (W3a), so that a relation
+ * recorded after a sign-off voids it.  Read once per snapshot; mostly empty.
+ */
+typedef struct AllRelations
+{
+	SnapshotStamp stamp;
+	MemoryContext cxt;
+	HTAB	   *by_uscc;
+} AllRelations;
+
+typedef struct EnterpriseRelations
+{
+	char		uscc[32];
+	char	   *lines;
+} EnterpriseRelations;
+
+static AllRelations all_relations;
+static SPIPlanPtr plan_all_relations = NULL;
+
+const char *
+relations_of_enterprise(const char *uscc)
+{
+	EnterpriseRelations *er;
+	char		key[32];
+
+	if (strlen(uscc) >= sizeof(key))
+		return "";
+	if (!all_relations.stamp.valid || !stamp_is_current(&all_relations.stamp))
+	{
+		HASHCTL		ctl;
+
+		if (all_relations.cxt == NULL)
+			all_relations.cxt = AllocSetContextCreate(TopMemoryContext, "subsidy enterprise relations",
+													  ALLOCSET_SMALL_SIZES);
+		MemoryContextReset(all_relations.cxt);
+		all_relations.stamp.valid = false;
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(key);
+		ctl.entrysize = sizeof(EnterpriseRelations);
+		ctl.hcxt = all_relations.cxt;
+		all_relations.by_uscc = hash_create("subsidy enterprise relations", 16, &ctl,
+											HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_all_relations,
+					"SELECT uscc::pg_catalog.text, pg_catalog.string_agg(staff::pg_catalog.text OPERATOR(pg_catalog.||) ': '"
+					" OPERATOR(pg_catalog.||) relation, E'\\n' ORDER BY staff::pg_catalog.text)"
+					" FROM subsidy.staff_relation GROUP BY uscc",
+					0, NULL, NULL, NULL, true);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			bool		found;
+
+			if (strlen(code) >= sizeof(key))
+				continue;
+			memset(key, 0, sizeof(key));
+			strlcpy(key, code, sizeof(key));
+			er = hash_search(all_relations.by_uscc, key, HASH_ENTER, &found);
+			er->lines = MemoryContextStrdup(all_relations.cxt,
+											SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		}
+		SPI_finish();
+		stamp_take(&all_relations.stamp);
 	}
+	memset(key, 0, sizeof(key));
+	strlcpy(key, uscc, sizeof(key));
+	er = hash_search(all_relations.by_uscc, key, HASH_FIND, NULL);
+	return er ? er->lines : "";
 }
 
 /* Load the current user's regions from staff_region (as the owner: the table is the DBA's). */

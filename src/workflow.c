@@ -689,7 +689,8 @@ application_guard(PG_FUNCTION_ARGS)
 	/* the lookups as the tables' owner go through SPI; taking a submission into review needs none */
 	needs_spi = ((from != to) ? !(to == ST_WITHDRAWN || to == ST_IN_REVIEW) :
 				 (changed.groups & GROUP_BIT(G_WORKFLOW)) != 0) ||
-		(changed.cols & COL_BIT(C_SPOT_CHECK)) != 0;
+		(changed.cols & COL_BIT(C_SPOT_CHECK)) != 0 ||
+		(from == ST_DRAFT && (changed.groups & GROUP_BIT(G_FACTS)));
 	if (needs_spi && SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	check_group_changes(&oldrow, &newrow, &changed, from, today);

@@ -24,7 +24,8 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_in(cstring), subsidy.verdict_out(subsidy.verdict), subsidy.verdict_recv(internal),
   subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
-  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text)
+  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text),
+  subsidy.bank_account_normal(text), subsidy.row_subject(record), subsidy.row_state(record)
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
@@ -54,12 +55,20 @@ GRANT INSERT, UPDATE, DELETE ON subsidy.region, subsidy.region_basis_year, subsi
   TO subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.region_basis_year, subsidy.application_window TO subsidy_hrss;
 GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
+-- S1: a clerk reads the basis-year facts, window and overrides of its own regions, and the
+-- facts of their province (the threshold and pooled fund some sets read); not another region's.
 ALTER TABLE subsidy.region_basis_year ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_all ON subsidy.region_basis_year FOR SELECT USING (true);
+CREATE POLICY read_own_regions ON subsidy.region_basis_year FOR SELECT
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])
+         OR region IN (SELECT r.parent FROM subsidy.region r WHERE r.code = ANY ((SELECT subsidy.caller_regions())::text[]))));
 CREATE POLICY write_own_regions ON subsidy.region_basis_year FOR ALL
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.application_window ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_all ON subsidy.application_window FOR SELECT USING (true);
+CREATE POLICY read_own_regions ON subsidy.application_window FOR SELECT
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.policy_region ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.policy_region
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 
@@ -189,7 +198,6 @@ GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(tex
   subsidy.start_publicity(integer, date), subsidy.object(bigint, text), subsidy.reopen_review(bigint),
   subsidy.clear(bigint), subsidy.close_publicity(text, integer), subsidy.close_publicity(integer),
   subsidy.report_upward(text, integer, text), subsidy.report_upward(integer, text),
-  subsidy.draw_spot_checks(text, integer, integer, text), subsidy.draw_spot_check_items(bigint),
   subsidy.drawing_spot_checks(),
   subsidy.record_spot_check(bigint, subsidy.spot_check_result, text)
   TO subsidy_hrss;
@@ -199,6 +207,7 @@ GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.chec
   subsidy.report_payment_times(text, integer), subsidy.report_payment_times(integer)
   TO subsidy_agency;
 GRANT EXECUTE ON PROCEDURE subsidy.pay_batch(text) TO subsidy_agency, subsidy_admin;
+GRANT EXECUTE ON PROCEDURE subsidy.draw_spot_checks(text, integer, integer, text, bigint, integer) TO subsidy_hrss;
 GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text), subsidy.payment_reference_canonical(text),
   subsidy.close_year_problems(integer)
   TO subsidy_admin;

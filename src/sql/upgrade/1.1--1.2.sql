@@ -158,7 +158,7 @@ COMMENT ON COLUMN subsidy.restore_in_progress.only_one IS 'true: one restore at 
 CREATE FUNCTION subsidy.says_something(text) RETURNS boolean
   AS 'MODULE_PATHNAME', 'says_something' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.says_something(text) IS
-  'whether a required text is more than blanks: a character that is not white space (the full-width space U+3000 and the no-break space included), not a control or format character, and not one that renders as nothing (the zero-width space)';
+  'whether a required text says something: it has a letter or a digit (Unicode categories L and N); blanks of every kind (the full-width space U+3000, the no-break space, the zero-width space, the Braille blank), controls, lone combining marks, punctuation and symbols alone do not';
 ALTER TABLE subsidy.enterprise DROP CONSTRAINT enterprise_name_check,
   ADD CONSTRAINT enterprise_name_check CHECK (subsidy.says_something(name)) NOT VALID;
 ALTER TABLE subsidy.calendar DROP CONSTRAINT calendar_name_check,
@@ -206,3 +206,34 @@ COMMENT ON TABLE subsidy.spot_check_secret IS
   'W11: the secret from which the extension draws each spot check''s seed, so that no clerk can choose or foresee a sample; readable by no role';
 COMMENT ON COLUMN subsidy.spot_check_secret.secret IS 'random bytes, made when the extension is installed';
 COMMENT ON COLUMN subsidy.spot_check_secret.only_one IS 'true: one secret';
+
+-- Section 11, W7: a bank account is stored as one string however it was typed (full-width
+-- digits, spaces, dashes), as subsidy.bank_account_normal writes every new one; those of 1.1
+-- that read as an account are rewritten so, the others are left as they were.
+DO $normal$
+DECLARE
+  t record;
+BEGIN
+  IF pg_catalog.current_setting('server_encoding') OPERATOR(pg_catalog.=) 'UTF8' THEN
+    FOR t IN SELECT * FROM (VALUES ('subsidy.enterprise', 'bank_account'), ('subsidy.application', 'payment_bank_account'),
+                                   ('subsidy.application', 'returned_bank_account')) v(tab, col) LOOP
+      EXECUTE pg_catalog.format(
+        'UPDATE %1$s x SET %2$I = n.normal
+           FROM (SELECT y.typed, pg_catalog.upper(pg_catalog.regexp_replace(pg_catalog.normalize(y.typed, ''NFKC''),
+                   %3$L, %4$L, %5$L)) AS normal
+                   FROM (SELECT DISTINCT %2$I AS typed FROM %1$s WHERE %2$I IS NOT NULL) y) n
+          WHERE x.%2$I OPERATOR(pg_catalog.=) n.typed AND n.normal OPERATOR(pg_catalog.<>) n.typed
+            AND n.normal OPERATOR(pg_catalog.~) %6$L',
+        t.tab, t.col, E'[\\s\u00b7\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u200b-\u200d\u2060\ufeff-]', '', 'g',
+        '^[0-9A-Z]+$');
+    END LOOP;
+  END IF;
+END
+$normal$;
+
+-- S4: every logged change names its row and the state it left it in, so that verify_audit
+-- holds every row a decision or payment rests on to its log (the update's baseline names
+-- them all first: 1.1--1.2-after.sql).
+ALTER TABLE subsidy.audit_log ADD COLUMN subject text, ADD COLUMN state bytea;
+COMMENT ON COLUMN subsidy.audit_log.subject IS 'the row the entry is about, as its table and primary key (application 42): every row a decision or payment rests on is held to the state its log last gives it (S4)';
+COMMENT ON COLUMN subsidy.audit_log.state IS 'that row''s state after the change (SHA-256 of its columns, first 16 bytes, subsidy.row_state); empty: the row was removed';
