@@ -54,6 +54,13 @@ SELECT b.applications = (SELECT count(*) FROM subsidy.application) AS applicatio
        b.verdicts = (SELECT md5(string_agg(verdict::text, ',' ORDER BY application_id)) FROM subsidy.application_verdict) AS verdicts_kept
   FROM before b;
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
+-- Every application of 1.1 has the day it entered its stage, its stage's own date where the
+-- row has one; every frozen annual report the day it was sent (issue 13)
+SELECT count(*) FILTER (WHERE a.stage_since IS NULL) AS without_stage_since,
+       count(*) FILTER (WHERE a.stage = 'reported' AND a.stage_since IS DISTINCT FROM b.reported_on) AS reported_on_another_day,
+       count(*) FILTER (WHERE a.stage = 'decided' AND a.stage_since IS DISTINCT FROM a.decided_on) AS decided_on_another_day
+  FROM subsidy.application a LEFT JOIN subsidy.report_batch b ON b.id = a.report_batch_id;
+SELECT count(*) FILTER (WHERE frozen_on IS NULL) AS frozen_without_a_date FROM subsidy.annual_report_frozen;
 -- S4: 1.1 logged neither enterprises nor the accounts paid into: the update records each as
 -- it finds it, once, from which verify_audit holds them to the log
 SELECT (SELECT count(*) FROM subsidy.audit_log WHERE action = 'baseline' AND application_id IS NULL)

@@ -658,7 +658,7 @@ lock_audit_chains(PG_FUNCTION_ARGS)
 {
 	static const char *const tables[] = {"application", "sign_off", "enterprise", "enterprise_year",
 		"region_basis_year", "application_window", "policy_region", "spot_check_item", "policy_year", "calendar",
-	"required_document", "staff_region", "staff_relation", NULL};
+	"required_document", "staff_region", "staff_relation", "region_office", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())

@@ -599,7 +599,7 @@ static Datum
 row_logged_body(FunctionCallInfo fcinfo)
 {
 	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
-	"calendar", "required_document", "staff_region", "staff_relation", NULL};
+	"calendar", "required_document", "staff_region", "staff_relation", "region_office", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,

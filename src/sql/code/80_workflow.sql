@@ -36,6 +36,8 @@ CREATE TRIGGER staff_region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON sub
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER staff_relation_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER region_office_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
 -- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
 -- another region's next row would get.
@@ -333,6 +335,8 @@ CREATE TRIGGER staff_region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.s
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER staff_relation_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('uscc');
+CREATE TRIGGER region_office_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 
 -- W8, W11: who reported a batch and drew a sample, and when, are the extension's to record.
 CREATE FUNCTION subsidy.recorded_once() RETURNS trigger

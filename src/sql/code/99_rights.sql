@@ -58,6 +58,15 @@ ALTER TABLE subsidy.region_basis_year ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON subsidy.region_basis_year FOR SELECT USING (true);
 CREATE POLICY write_own_regions ON subsidy.region_basis_year FOR ALL
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+-- The offices a region's papers name: read by every role; hrss keeps its regions', the DBA all.
+GRANT SELECT ON subsidy.region_office TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
+  subsidy_reader, subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.region_office TO subsidy_hrss, subsidy_admin;
+GRANT DELETE ON subsidy.region_office TO subsidy_admin;
+ALTER TABLE subsidy.region_office ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON subsidy.region_office FOR SELECT USING (true);
+CREATE POLICY write_own_regions ON subsidy.region_office FOR ALL
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.application_window ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON subsidy.application_window FOR SELECT USING (true);
 CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
@@ -67,7 +76,7 @@ CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
 GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.staff_region, subsidy.staff_relation TO subsidy_admin;
 
 -- Enterprises: the reader sees no bank account or contact.
-GRANT SELECT (uscc, name, region) ON subsidy.enterprise TO subsidy_reader;
+GRANT SELECT (uscc, name, region, industry) ON subsidy.enterprise TO subsidy_reader;
 GRANT SELECT ON subsidy.enterprise TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.enterprise TO subsidy_applicant, subsidy_hrss, subsidy_admin;
 GRANT SELECT ON subsidy.enterprise_year TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
