@@ -63,6 +63,7 @@ REGRESS = \
 	audit \
 	rmb \
 	reports \
+	report_schema \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \

@@ -94,7 +94,8 @@ DECLARE
 BEGIN
   FOR r IN SELECT c.oid::regclass::text AS rel, a.attname
              FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+            WHERE c.relnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace)
+              AND c.relkind IN ('r', 'v', 'm', 'p')
               AND has_column_privilege(c.oid, a.attnum, 'SELECT')
             ORDER BY 1, 2 LOOP
     BEGIN

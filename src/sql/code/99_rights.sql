@@ -2,7 +2,10 @@
 -- Rights (DOMAIN sections 2 and 11), every one deliberate: test privileges compares what the
 -- catalog grants with its declared matrix.
 --
--- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals).
+-- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals)
+--   and of the reports' words (names of industries, steps and reasons), and what tells a login
+--   with no role which role reads reports (the reports schema's names, report_access,
+--   annual_report).
 -- - Each role reads what its part needs and writes only through its steps; row-level security
 --   keeps every role to the pooling regions it acts in (staff_region), on tables and, since
 --   every view applies the caller's own policies (security_invoker), through every view.
@@ -24,7 +27,8 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_in(cstring), subsidy.verdict_out(subsidy.verdict), subsidy.verdict_recv(internal),
   subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
-  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text)
+  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text),
+  subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access()
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
@@ -175,6 +179,19 @@ GRANT INSERT ON subsidy.annual_report_frozen TO subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.annual_report_frozen
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+
+-- The reports schema (R1-R4, issue 13): every role reads every object in it, each in its
+-- regions.  Its views and annual_report are PUBLIC's to call, so that a login with no role
+-- reaches subsidy.report_access and is told which role reads reports, instead of only being
+-- refused the view (PostgreSQL checks a view's own right before it plans the query): they run
+-- with the caller's rights (security_invoker), so that they show nobody a row of a table it
+-- may not read, and report_access refuses every login that has none of the six roles.
+GRANT USAGE ON SCHEMA subsidy_report TO PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA subsidy_report TO PUBLIC;
+REVOKE ALL ON ALL ROUTINES IN SCHEMA subsidy_report FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION subsidy_report.annual_report(integer) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION subsidy.annual_report_deadline(integer)
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
 
 -- The agency's payment files.
 GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
