@@ -64,6 +64,7 @@ REGRESS = \
 	rmb \
 	reports \
 	report_schema \
+	papers \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \

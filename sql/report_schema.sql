@@ -3,7 +3,8 @@
 -- deadline, R4 the analysis; [J54 二(三)2, 三(五)]), on the sample province: bounded types
 -- in every column, annex 3 with the declared figures beside the confirmed ones and a marked
 -- totals row, the progress of the year per region and step, industry in the analysis, labels
--- for every column, and a reader told why it would see nothing.
+-- for every column, and a reader told why it would see nothing.  The papers (test papers) are
+-- rendered from this database afterwards, which drops it.
 \set regression_db :DBNAME
 \set su :USER
 SET client_min_messages = warning;
@@ -12,14 +13,15 @@ CREATE DATABASE subsidy_reports TEMPLATE template0;
 \c subsidy_reports
 SET client_min_messages = warning;
 CREATE EXTENSION subsidy;
--- The logins of this test.
+-- The logins of this test and the next (papers), which drops them.
 DO $$
 DECLARE
   r record;
 BEGIN
   FOR r IN SELECT * FROM (VALUES ('regress_rs_cc_hrss', 'subsidy_hrss'), ('regress_rs_cc_reader', 'subsidy_reader'),
                                  ('regress_rs_jl_reader', 'subsidy_reader'), ('regress_rs_lost_reader', 'subsidy_reader'),
-                                 ('regress_rs_nobody', NULL)) v(name, role) LOOP
+                                 ('regress_rs_nobody', NULL), ('regress_rs_cc_agency', 'subsidy_agency'),
+                                 ('regress_rs_jl_hrss', 'subsidy_hrss'), ('regress_rs_applicant', 'subsidy_applicant')) v(name, role) LOOP
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r.name) THEN
       EXECUTE format('CREATE ROLE %I LOGIN', r.name);
     END IF;
@@ -296,7 +298,3 @@ SET ROLE regress_rs_lost_reader;
 SELECT region, applied FROM summary;
 RESET ROLE;
 \c :regression_db
-SET client_min_messages = warning;
-DROP DATABASE subsidy_reports;
-DROP ROLE regress_rs_cc_hrss, regress_rs_cc_reader, regress_rs_jl_reader, regress_rs_lost_reader, regress_rs_nobody;
-RESET client_min_messages;

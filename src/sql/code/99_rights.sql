@@ -3,9 +3,9 @@
 -- catalog grants with its declared matrix.
 --
 -- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals)
---   and of the reports' words (names of industries, steps and reasons), and what tells a login
---   with no role which role reads reports (the reports schema's names, report_access,
---   annual_report).
+--   and of the reports' words (names of industries, steps and reasons; a paper's dates and
+--   layout), and what tells a login with no role which role reads reports (the reports
+--   schema's names, report_access, annual_report).
 -- - Each role reads what its part needs and writes only through its steps; row-level security
 --   keeps every role to the pooling regions it acts in (staff_region), on tables and, since
 --   every view applies the caller's own policies (security_invoker), through every view.
@@ -28,7 +28,9 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
   subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text),
-  subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access()
+  subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access(),
+  subsidy.display_width(text), subsidy.html_escape(text), subsidy.csv_record(text[]), subsidy.chinese_date(date),
+  subsidy.render_paper(text, jsonb)
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
@@ -192,6 +194,16 @@ REVOKE ALL ON ALL ROUTINES IN SCHEMA subsidy_report FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION subsidy_report.annual_report(integer) TO PUBLIC;
 GRANT EXECUTE ON FUNCTION subsidy.annual_report_deadline(integer)
   TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+
+-- The papers (R2, W4, W7): the publicity announcement is public; the notices of a decision are
+-- hrss's to issue (and the online system's to deliver); the payment list, with the accounts,
+-- is the agency's.
+GRANT EXECUTE ON FUNCTION subsidy.office_of(text), subsidy.publicity_announcement(bigint, text)
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.rejection_reasons(subsidy.application), subsidy.rejection_notice(bigint, text),
+  subsidy.approval_notice(bigint, text)
+  TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.payment_instruction(text, integer, text) TO subsidy_agency, subsidy_admin;
 
 -- The agency's payment files.
 GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
