@@ -20,17 +20,31 @@ CREATE FUNCTION subsidy.report_access() RETURNS boolean
 COMMENT ON FUNCTION subsidy.report_access() IS
   'true, or the refusal of a login that has none of subsidy''s roles (with a hint naming subsidy_reader) or acts in no pooling region; every object of subsidy_report calls it, IMMUTABLE so that the planner does, before the relations'' permission checks';
 
--- Names the reports show.
+-- Names the reports show.  Each comparison names its operator: the planner inlines these
+-- functions under the caller's search_path.
 CREATE FUNCTION subsidy.industry_name(section text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE section
-    WHEN 'A' THEN '农、林、牧、渔业' WHEN 'B' THEN '采矿业' WHEN 'C' THEN '制造业'
-    WHEN 'D' THEN '电力、热力、燃气及水生产和供应业' WHEN 'E' THEN '建筑业' WHEN 'F' THEN '批发和零售业'
-    WHEN 'G' THEN '交通运输、仓储和邮政业' WHEN 'H' THEN '住宿和餐饮业' WHEN 'I' THEN '信息传输、软件和信息技术服务业'
-    WHEN 'J' THEN '金融业' WHEN 'K' THEN '房地产业' WHEN 'L' THEN '租赁和商务服务业'
-    WHEN 'M' THEN '科学研究和技术服务业' WHEN 'N' THEN '水利、环境和公共设施管理业'
-    WHEN 'O' THEN '居民服务、修理和其他服务业' WHEN 'P' THEN '教育' WHEN 'Q' THEN '卫生和社会工作'
-    WHEN 'R' THEN '文化、体育和娱乐业' WHEN 'S' THEN '公共管理、社会保障和社会组织' WHEN 'T' THEN '国际组织'
+  SELECT CASE
+    WHEN section OPERATOR(pg_catalog.=) 'A' THEN '农、林、牧、渔业'
+    WHEN section OPERATOR(pg_catalog.=) 'B' THEN '采矿业'
+    WHEN section OPERATOR(pg_catalog.=) 'C' THEN '制造业'
+    WHEN section OPERATOR(pg_catalog.=) 'D' THEN '电力、热力、燃气及水生产和供应业'
+    WHEN section OPERATOR(pg_catalog.=) 'E' THEN '建筑业'
+    WHEN section OPERATOR(pg_catalog.=) 'F' THEN '批发和零售业'
+    WHEN section OPERATOR(pg_catalog.=) 'G' THEN '交通运输、仓储和邮政业'
+    WHEN section OPERATOR(pg_catalog.=) 'H' THEN '住宿和餐饮业'
+    WHEN section OPERATOR(pg_catalog.=) 'I' THEN '信息传输、软件和信息技术服务业'
+    WHEN section OPERATOR(pg_catalog.=) 'J' THEN '金融业'
+    WHEN section OPERATOR(pg_catalog.=) 'K' THEN '房地产业'
+    WHEN section OPERATOR(pg_catalog.=) 'L' THEN '租赁和商务服务业'
+    WHEN section OPERATOR(pg_catalog.=) 'M' THEN '科学研究和技术服务业'
+    WHEN section OPERATOR(pg_catalog.=) 'N' THEN '水利、环境和公共设施管理业'
+    WHEN section OPERATOR(pg_catalog.=) 'O' THEN '居民服务、修理和其他服务业'
+    WHEN section OPERATOR(pg_catalog.=) 'P' THEN '教育'
+    WHEN section OPERATOR(pg_catalog.=) 'Q' THEN '卫生和社会工作'
+    WHEN section OPERATOR(pg_catalog.=) 'R' THEN '文化、体育和娱乐业'
+    WHEN section OPERATOR(pg_catalog.=) 'S' THEN '公共管理、社会保障和社会组织'
+    WHEN section OPERATOR(pg_catalog.=) 'T' THEN '国际组织'
     ELSE '未知' END
 $$;
 COMMENT ON FUNCTION subsidy.industry_name(text) IS
@@ -38,12 +52,21 @@ COMMENT ON FUNCTION subsidy.industry_name(text) IS
 
 CREATE FUNCTION subsidy.step_name(step text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE step
-    WHEN 'draft' THEN '草稿（未申报）' WHEN 'correction' THEN '待补正' WHEN 'submitted' THEN '已申报待审核'
-    WHEN 'withdrawn' THEN '已撤回' WHEN 'in_review' THEN '联合审核中' WHEN 'decided' THEN '已作出决定'
-    WHEN 'approved' THEN '审核通过待公示' WHEN 'rejected' THEN '不予补贴' WHEN 'in_publicity' THEN '公示中'
-    WHEN 'objection' THEN '异议处理中' WHEN 'cleared' THEN '公示期满待拨付' WHEN 'paid' THEN '已拨付待上报'
-    WHEN 'reported' THEN '已上报' END
+  SELECT CASE
+    WHEN step OPERATOR(pg_catalog.=) 'draft' THEN '草稿（未申报）'
+    WHEN step OPERATOR(pg_catalog.=) 'correction' THEN '待补正'
+    WHEN step OPERATOR(pg_catalog.=) 'submitted' THEN '已申报待审核'
+    WHEN step OPERATOR(pg_catalog.=) 'withdrawn' THEN '已撤回'
+    WHEN step OPERATOR(pg_catalog.=) 'in_review' THEN '联合审核中'
+    WHEN step OPERATOR(pg_catalog.=) 'decided' THEN '已作出决定'
+    WHEN step OPERATOR(pg_catalog.=) 'approved' THEN '审核通过待公示'
+    WHEN step OPERATOR(pg_catalog.=) 'rejected' THEN '不予补贴'
+    WHEN step OPERATOR(pg_catalog.=) 'in_publicity' THEN '公示中'
+    WHEN step OPERATOR(pg_catalog.=) 'objection' THEN '异议处理中'
+    WHEN step OPERATOR(pg_catalog.=) 'cleared' THEN '公示期满待拨付'
+    WHEN step OPERATOR(pg_catalog.=) 'paid' THEN '已拨付待上报'
+    WHEN step OPERATOR(pg_catalog.=) 'reported' THEN '已上报'
+  END
 $$;
 COMMENT ON FUNCTION subsidy.step_name(text) IS
   'a stage (W1), or a step of the progress report (correction: a submission waiting for its 补正; approved, rejected: the two kinds of decided), in Chinese';
@@ -51,12 +74,18 @@ COMMENT ON FUNCTION subsidy.step_name(text) IS
 -- A rejection's reasons in short words: the rule ids of decided_reasons, each with what failed.
 CREATE FUNCTION subsidy.reason_text(reasons text[]) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', r.id, CASE r.id
-           WHEN 'E1' THEN '未足额缴纳失业保险费' WHEN 'E2' THEN '裁员率未低于规定标准'
-           WHEN 'E3' THEN '财务管理制度不健全' WHEN 'E4' THEN '不符合产业或环保政策'
-           WHEN 'E5' THEN '僵尸企业' WHEN 'E6' THEN '上年度补贴未按规定使用'
-           WHEN 'E7' THEN '统筹地区基金支付能力不足' WHEN 'E8' THEN '未在申报期内申报'
-           WHEN 'E10' THEN '抽查发现数据虚假' WHEN 'W2' THEN '逾期未补正' END), '；' ORDER BY r.n)
+  SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', r.id, CASE
+           WHEN r.id OPERATOR(pg_catalog.=) 'E1' THEN '未足额缴纳失业保险费'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E2' THEN '裁员率未低于规定标准'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E3' THEN '财务管理制度不健全'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E4' THEN '不符合产业或环保政策'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E5' THEN '僵尸企业'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E6' THEN '上年度补贴未按规定使用'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E7' THEN '统筹地区基金支付能力不足'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E8' THEN '未在申报期内申报'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E10' THEN '抽查发现数据虚假'
+           WHEN r.id OPERATOR(pg_catalog.=) 'W2' THEN '逾期未补正'
+           END), '；' ORDER BY r.n)
     FROM pg_catalog.unnest(reasons) WITH ORDINALITY AS r(id, n)
    WHERE r.id OPERATOR(pg_catalog.~) '^[A-Z][0-9]+$'
 $$;
