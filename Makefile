@@ -64,6 +64,8 @@ REGRESS = \
 	audit \
 	rmb \
 	reports \
+	report_schema \
+	papers \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \

@@ -94,7 +94,8 @@ DECLARE
 BEGIN
   FOR r IN SELECT c.oid::regclass::text AS rel, a.attname
              FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+            WHERE c.relnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace)
+              AND c.relkind IN ('r', 'v', 'm', 'p')
               AND has_column_privilege(c.oid, a.attnum, 'SELECT')
             ORDER BY 1, 2 LOOP
     BEGIN
@@ -160,6 +161,27 @@ SELECT id FROM subsidy.object(:b_application, '异议');
 SELECT subsidy.regions_of('regress_hc_b_hrss');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT count(*) AS staff_rows_seen FROM subsidy.staff_region;
+-- the papers (R2, W4, W7) answer for b's application, publicity or region as for one that
+-- does not exist
+SELECT subsidy.approval_notice(:b_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.approval_notice(:no_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.rejection_notice(:b_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+SELECT min(id) AS b_publicity, max(id) + 1000 AS no_publicity FROM subsidy.publicity WHERE region = '220200' \gset
+\c - regress_hc_a_hrss
+SELECT subsidy.publicity_announcement(:b_publicity);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.publicity_announcement(:no_publicity);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - regress_hc_a_agency
+SELECT subsidy.payment_instruction('220200', 2019);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.payment_instruction('229999', 2019);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - regress_hc_a_hrss
 -- No plan of a query on the extension's protected tables is a clerk's to see: a plan's
 -- estimates come from statistics over every region, and EXPLAIN ANALYZE counts the rows a
 -- filter removed after an index (driven by the clerk's own leakproof condition) fetched them,

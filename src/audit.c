@@ -687,7 +687,7 @@ lock_audit_chains(PG_FUNCTION_ARGS)
 		"region_basis_year", "application_window", "policy_region", "spot_check_item", "policy_year", "calendar",
 		"required_document", "staff_region", "staff_relation", "objection", "publicity", "report_batch",
 		"spot_check_draw", "payment_file", "closed_year", "annual_report_frozen", "region", "national_target",
-	NULL};
+		"region_office", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())
@@ -1012,6 +1012,7 @@ const LoggedTable logged_tables[] =
 	{"region_basis_year", "t.region", NULL, NULL, NULL, NULL, false, true},
 	{"application_window", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"policy_region", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"region_office", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"staff_region", "t.region", NULL, NULL, STAFF_EXISTS, STAFF_GONE, false, false},
 	{"enterprise", "t.region", NULL, NULL, NULL, NULL, true, false},
 	{"enterprise_year", ENTERPRISE_REGION, NULL, NULL, NULL, NULL, true, false},
@@ -1081,9 +1082,11 @@ log_baseline(PG_FUNCTION_ARGS)
 	batch = AllocSetContextCreate(CurrentMemoryContext, "log_baseline batch", ALLOCSET_DEFAULT_SIZES);
 	cursor = SPI_cursor_open_with_args(NULL, psprintf(
 		"WITH logged AS MATERIALIZED ("
-		"  SELECT DISTINCT ON (l.subject) l.subject, l.state, l.region"
-		"    FROM subsidy.audit_log l WHERE l.subject IS NOT NULL"
-		"   ORDER BY l.subject, l.at DESC, l.seq DESC"
+		"  SELECT DISTINCT ON (c.subject) c.subject, c.state, c.region FROM ("
+		"    SELECT DISTINCT ON (l.subject, l.region) l.subject, l.region, l.seq, l.state, l.at"
+		"      FROM subsidy.audit_log l WHERE l.subject IS NOT NULL"
+		"     ORDER BY l.subject, l.region, l.seq DESC) c"
+		"   ORDER BY c.subject, c.at DESC, c.seq DESC"
 		"), now AS (%s)"
 		"SELECT n.chain, n.subject, n.state, n.application_id, l.subject IS NULL AS first"
 		"  FROM now n LEFT JOIN logged l ON l.subject OPERATOR(pg_catalog.=) n.subject"

@@ -44,7 +44,7 @@ const ColumnGroup column_groups[] = {
 	{"returned_bank_account", G_WORKFLOW}, {"return_reason", G_WORKFLOW},
 	{"correction_requested_on", G_WORKFLOW}, {"correction_items", G_WORKFLOW},
 	{"correction_due", G_WORKFLOW}, {"corrected_on", G_WORKFLOW},
-	{"payment_times_reported_on", G_WORKFLOW}
+	{"payment_times_reported_on", G_WORKFLOW}, {"stage_since", G_WORKFLOW}
 };
 const int	column_group_count = lengthof(column_groups);
 

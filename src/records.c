@@ -379,7 +379,7 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_INT32((int32) gated_count(GATE_FROZEN_REPORT, &plan_freeze,
 		"WITH frozen AS ("
-		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report, audit_heads)"
+		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report, audit_heads, frozen_on)"
 		"  SELECT $1, r.region,"
 		"         coalesce((SELECT pg_catalog.max(f.version) FROM subsidy.annual_report_frozen f"
 		"                    WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region), 0)"
@@ -389,7 +389,9 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 		"         (SELECT pg_catalog.jsonb_agg(h ORDER BY h.region) FROM subsidy.audit_heads() h"
 		"           WHERE h.region OPERATOR(pg_catalog.=) r.region"
 		"              OR h.region OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT q.code FROM subsidy.region q"
-		"                                                     WHERE q.parent OPERATOR(pg_catalog.=) r.region)))"
+		"                                                     WHERE q.parent OPERATOR(pg_catalog.=) r.region))),"
+		/* R3 is due by 15 January: the business date it is sent on */
+		"         subsidy.today()"
 		"    FROM subsidy.annual_report($1) r"
 		"   WHERE $2 IS NOT NULL"
 		"      OR NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f"

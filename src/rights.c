@@ -526,6 +526,41 @@ subsidy_sees_every_region(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(caller_regions()->every);
 }
 
+PG_FUNCTION_INFO_V1(subsidy_report_access);
+/*
+ * subsidy.report_access(): true, or why the caller's reports would show
+ * nothing.  Every object of schema subsidy_report asks it; declared IMMUTABLE
+ * so that the planner calls it while planning, before the permission checks
+ * of the report's relations: a login with none of subsidy's roles is told
+ * which role reads reports (instead of only "permission denied for view"),
+ * and a login that acts in no pooling region is told so (instead of being
+ * shown empty reports, which read as "nothing happened").
+ */
+Datum
+subsidy_report_access(PG_FUNCTION_ARGS)
+{
+	const char *who = GetUserNameFromId(GetUserId(), false);
+	const CallerRegions *cr;
+
+	/* any of the six roles reads reports */
+	if (!acts_as((1 << ROLE_COUNT) - 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" may not read the subsidy reports", who),
+				 errdetail("The reports are read by members of subsidy_reader (and of the clerks' roles), each in the pooling regions it is mapped to, and \"%s\" is a member of none of them.", who),
+				 errhint("Ask the provincial DBA to grant it the readers' role and map it to its regions: GRANT subsidy_reader TO %s; INSERT INTO subsidy.staff_region (staff, region) VALUES (%s, '220100');",
+						 quote_identifier(who), quote_literal_cstr(who))));
+	cr = caller_regions();
+	if (!cr->every && cr->count == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_ROLE),
+				 errmsg("role \"%s\" is not mapped to any pooling region", who),
+				 errdetail("A report shows the rows of the pooling regions its reader acts in (subsidy.staff_region), and \"%s\" acts in none: every report would be empty.", who),
+				 errhint("Ask the provincial DBA to map it to its regions (a province's code covers all its pools): INSERT INTO subsidy.staff_region (staff, region) VALUES (%s, '220100');",
+						 quote_literal_cstr(who))));
+	PG_RETURN_BOOL(true);
+}
+
 /* ---------------------------------------------------------------------------
  * The extension's own tables
  * ---------------------------------------------------------------------------

@@ -368,6 +368,8 @@ file_application(Row *newrow, HeapTuple tuple)
 		elog(ERROR, "SPI_connect failed");
 	changes_init(&ch, desc);
 	take_enterprise(&ch, newrow);
+	/* a draft is in its stage from the day it is filed */
+	set_col(&ch, st, C_STAGE_SINCE, DateADTGetDatum(business_date()), false);
 	tuple = heap_modify_tuple(tuple, desc, ch.values, ch.nulls, ch.replace);
 	row_set(newrow, tuple);
 	p = row_policy(newrow);

@@ -695,7 +695,7 @@ row_logged_body(FunctionCallInfo fcinfo)
 	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
 		"calendar", "required_document", "staff_region", "staff_relation", "enterprise_year", "objection",
 		"publicity", "report_batch", "spot_check_draw", "spot_check_item", "payment_file", "closed_year",
-	"annual_report_frozen", "region", "national_target", NULL};
+	"annual_report_frozen", "region", "national_target", "region_office", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,

@@ -453,12 +453,15 @@ verify_rows(Verification *v)
 	if (!any)
 		return;
 	cursor = SPI_cursor_open_with_args(NULL, psprintf(
+		/* a chain's order is its entries' (appended under its lock); chains are ordered by time */
 		"WITH said AS MATERIALIZED ("
-		"  SELECT DISTINCT ON (l.subject) l.subject, l.region, l.seq, l.state"
-		"    FROM subsidy.audit_log l"
-		"   WHERE l.subject IS NOT NULL"
-		"     AND pg_catalog.split_part(l.subject, ' ', 1) OPERATOR(pg_catalog.=) ANY ('{%s}'::pg_catalog.text[])"
-		"   ORDER BY l.subject, l.at DESC, l.seq DESC"
+		"  SELECT DISTINCT ON (c.subject) c.subject, c.region, c.seq, c.state FROM ("
+		"    SELECT DISTINCT ON (l.subject, l.region) l.subject, l.region, l.seq, l.state, l.at"
+		"      FROM subsidy.audit_log l"
+		"     WHERE l.subject IS NOT NULL"
+		"       AND pg_catalog.split_part(l.subject, ' ', 1) OPERATOR(pg_catalog.=) ANY ('{%s}'::pg_catalog.text[])"
+		"     ORDER BY l.subject, l.region, l.seq DESC) c"
+		"   ORDER BY c.subject, c.at DESC, c.seq DESC"
 		"), now AS (%s)"
 		"SELECT coalesce(s.region, n.region),"
 		"       CASE WHEN s.subject IS NULL THEN pg_catalog.format($2, n.subject)"

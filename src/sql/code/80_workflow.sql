@@ -52,6 +52,8 @@ CREATE TRIGGER annual_report_frozen_lock_chains BEFORE INSERT OR UPDATE OR DELET
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER region_office_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
 -- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
 -- another region's next row would get.
@@ -384,6 +386,8 @@ CREATE FUNCTION subsidy.row_state(record) RETURNS bytea
   AS 'MODULE_PATHNAME', 'row_state_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.row_state(record) IS
   'S4: what a row holds, as the audit trail records it after each change: SHA-256 over its columns'' names and values (empty ones left out), the first 16 bytes';
+CREATE TRIGGER region_office_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 
 -- W8, W11: who reported a batch and drew a sample, and when, are the extension's to record.
 CREATE FUNCTION subsidy.recorded_once() RETURNS trigger

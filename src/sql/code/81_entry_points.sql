@@ -22,21 +22,25 @@ COMMENT ON FUNCTION subsidy.application_for(bigint) IS 'an application the calle
 -- every entry point does, so that steps on one application and steps over a region take
 -- their locks in one order.  A step already taken (by another clerk at the same moment,
 -- say) is refused, not reported as done again.
-CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage) RETURNS subsidy.application
+CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage, p_past subsidy.stage[] DEFAULT '{}')
+RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
   moved subsidy.application;
 BEGIN
   PERFORM subsidy.lock_my_chains();
-  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
+  -- an application already past the step (another clerk took the next one meanwhile) is not
+  -- moved back: the step was taken
+  UPDATE subsidy.application SET stage = p_stage
+   WHERE id = p_id AND stage <> p_stage AND stage <> ALL (p_past) RETURNING * INTO moved;
   IF NOT FOUND THEN
     PERFORM subsidy.raise('step_taken_already', p_id::text, p_stage::text, p_id::text);
   END IF;
   RETURN moved;
 END
 $$;
-COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage) IS 'move an application to a stage; the stage guard decides whether it may go';
+COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage, subsidy.stage[]) IS 'move an application to a stage, unless it is there or past it already (p_past); the stage guard decides whether it may go';
 
 CREATE FUNCTION subsidy.submit(p_id bigint) RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -229,7 +233,7 @@ COMMENT ON FUNCTION subsidy.reopen_review(bigint) IS
   'W6: an objection reopens review in a new round: new sign-offs, a new decision, a new publicity';
 
 CREATE FUNCTION subsidy.clear(p_id bigint) RETURNS subsidy.application
-LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'cleared') $$;
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'cleared', '{paid,reported}') $$;
 COMMENT ON FUNCTION subsidy.clear(bigint) IS 'W5: clear an application whose publicity ended without objection, no earlier than the next day';
 
 CREATE FUNCTION subsidy.close_publicity(p_region text, p_year integer) RETURNS bigint
