@@ -34,7 +34,8 @@ OBJS = \
 	src/payment.o \
 	src/trail.o \
 	src/signoff.o \
-	src/rmb.o
+	src/rmb.o \
+	src/partition.o
 
 # Install scripts.  The current version's script is built from src/sql: schema/*.sql (types,
 # tables, shipped rows) then code/*.sql (functions, views, triggers, policies, rights), one
@@ -42,7 +43,7 @@ OBJS = \
 # changes (src/sql/upgrade) followed by the same code, so that an upgraded database gets
 # exactly the code of a fresh one.  Earlier releases' scripts are kept as they shipped in
 # src/sql/releases/.
-DATA_built = subsidy--$(EXTVERSION).sql subsidy--$(PREVIOUS)--$(EXTVERSION).sql
+DATA_built = subsidy--$(EXTVERSION).sql subsidy--$(PREVIOUS)--$(EXTVERSION).sql subsidy-partition-$(EXTVERSION).sql
 DATA       = $(wildcard src/sql/releases/subsidy--*.sql)
 SCHEMA_PARTS = $(sort $(wildcard src/sql/schema/*.sql))
 CODE_PARTS   = $(sort $(wildcard src/sql/code/*.sql))
@@ -156,6 +157,12 @@ subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS) src
 subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
 		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS) \
 		$(wildcard src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION)-after.sql)
+	cat $^ > $@
+
+# CALL subsidy.partition_by_year() (src/partition.c) runs this as an update runs its script: the
+# code dropped, the two tables partitioned by year, the same code created again (issue 15).
+subsidy-partition-$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
+		src/sql/partition/by_year.sql $(CODE_PARTS)
 	cat $^ > $@
 
 # PGXS's ISOLATION would look for specs beside sql/; ours live under test/isolation.

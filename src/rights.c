@@ -636,10 +636,16 @@ require_current_objects(void)
 	checked = MyLocalTransactionId();
 }
 
-/* The trigger's table is one of the tables a function was written for, or the error. */
+/*
+ * The trigger's table is one of the tables a function was written for, or a
+ * partition of one (a row trigger of a partitioned table fires on the
+ * partition that holds the row: subsidy.partition_by_year), or the error.
+ */
 static void
 check_trigger_table(TriggerData *trigdata, const char *function, const char *const *tables, Oid relid)
 {
+	Oid			table = trigdata->tg_relation->rd_rel->relispartition ? partition_root(relid) : relid;
+
 	for (const char *const *t = tables;; t++)
 	{
 		if (*t == NULL)
@@ -648,7 +654,7 @@ check_trigger_table(TriggerData *trigdata, const char *function, const char *con
 					 errmsg("trigger function %s does not fire on table \"%s\"", function,
 							RelationGetRelationName(trigdata->tg_relation)),
 					 errdetail("It is written for subsidy's own tables only.")));
-		if (relid == get_relname_relid(*t, subsidy_namespace()))
+		if (table == get_relname_relid(*t, subsidy_namespace()))
 			return;
 	}
 }

@@ -32,6 +32,8 @@
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/typcache.h"
+#include "utils/partcache.h"
+#include "catalog/pg_class.h"
 
 /* A table's name and primary key, remembered per relation. */
 typedef struct TableKey
@@ -43,6 +45,63 @@ typedef struct TableKey
 } TableKey;
 
 static HTAB *table_keys = NULL;
+
+/* A table's own name and primary key. */
+static void
+primary_key_of(Relation rel, TableKey *tk)
+{
+	Oid			pk = RelationGetPrimaryKeyIndex(rel);
+	Relation	index;
+
+	strlcpy(tk->name, RelationGetRelationName(rel), NAMEDATALEN);
+	tk->nkeys = 0;
+	if (!OidIsValid(pk))
+		elog(ERROR, "table %s has no primary key to name its rows by", RelationGetRelationName(rel));
+	index = index_open(pk, AccessShareLock);
+	for (int i = 0; i < index->rd_index->indnkeyatts; i++)
+		tk->keys[tk->nkeys++] = index->rd_index->indkey.values[i];
+	index_close(index, AccessShareLock);
+}
+
+/*
+ * A row of a partitioned table, read from the table or from the partition
+ * that holds it, is named as the table named it before it was partitioned
+ * (subsidy.partition_by_year): by the partitioned table's name, and by its
+ * primary key less the partition key, which PostgreSQL adds to every unique
+ * key of a partitioned table ("application 42", never "application_y2019 42
+ * 2019"), the columns found by name in the row's own relation.
+ */
+static void
+partition_key_of(Relation rel, TableKey *tk)
+{
+	Oid			root = rel->rd_rel->relispartition ? partition_root(RelationGetRelid(rel)) : RelationGetRelid(rel);
+	Relation	parent = relation_open(root, AccessShareLock);
+	PartitionKey pkey = RelationGetPartitionKey(parent);
+	Oid			pk = RelationGetPrimaryKeyIndex(parent);
+	Relation	index;
+
+	strlcpy(tk->name, RelationGetRelationName(parent), NAMEDATALEN);
+	tk->nkeys = 0;
+	if (!OidIsValid(pk))
+		elog(ERROR, "table %s has no primary key to name its rows by", RelationGetRelationName(parent));
+	index = index_open(pk, AccessShareLock);
+	for (int i = 0; i < index->rd_index->indnkeyatts; i++)
+	{
+		AttrNumber	att = index->rd_index->indkey.values[i];
+		bool		partitioning = false;
+
+		for (int k = 0; k < pkey->partnatts; k++)
+			partitioning |= pkey->partattrs[k] == att;
+		if (partitioning)
+			continue;
+		tk->keys[tk->nkeys] = get_attnum(RelationGetRelid(rel), get_attname(root, att, false));
+		if (tk->keys[tk->nkeys] == InvalidAttrNumber)
+			elog(ERROR, "partition %s lacks a key column of %s", RelationGetRelationName(rel), tk->name);
+		tk->nkeys++;
+	}
+	index_close(index, AccessShareLock);
+	relation_close(parent, AccessShareLock);
+}
 
 static const TableKey *
 table_key(Relation rel)
@@ -64,20 +123,19 @@ table_key(Relation rel)
 	tk = hash_search(table_keys, &relid, HASH_ENTER, &found);
 	if (!found)
 	{
-		Oid			pk = RelationGetPrimaryKeyIndex(rel);
-		Relation	index;
-
-		strlcpy(tk->name, RelationGetRelationName(rel), NAMEDATALEN);
-		tk->nkeys = 0;
-		if (!OidIsValid(pk))
+		PG_TRY();
+		{
+			if (rel->rd_rel->relispartition || rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+				partition_key_of(rel, tk);
+			else
+				primary_key_of(rel, tk);
+		}
+		PG_CATCH();
 		{
 			hash_search(table_keys, &relid, HASH_REMOVE, NULL);
-			elog(ERROR, "table %s has no primary key to name its rows by", RelationGetRelationName(rel));
+			PG_RE_THROW();
 		}
-		index = index_open(pk, AccessShareLock);
-		for (int i = 0; i < index->rd_index->indnkeyatts; i++)
-			tk->keys[tk->nkeys++] = index->rd_index->indkey.values[i];
-		index_close(index, AccessShareLock);
+		PG_END_TRY();
 	}
 	return tk;
 }

@@ -94,6 +94,8 @@ extern void owner_end(const OwnerSwitch *sw);
 extern void owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *values,
 						const char *nulls, bool read_only);
 extern Oid	subsidy_namespace(void);
+/* partition.c: a partition's partitioned table at the top (itself when it is none) */
+extern Oid	partition_root(Oid relid);
 extern Oid	subsidy_relid(const char *name);
 extern TriggerData *trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tables,
 							   bool before, int row);

@@ -358,6 +358,9 @@ verify_state(Verification *v)
 		"       pg_catalog.format($4, l.application_id)"
 		"  FROM (SELECT DISTINCT x.region, x.application_id FROM subsidy.audit_log x WHERE x.application_id IS NOT NULL) l"
 		" WHERE NOT EXISTS (SELECT FROM subsidy.application a WHERE a.id OPERATOR(pg_catalog.=) l.application_id)"
+		/* one that left for an archive with its entry (subsidy.archive_year) is not gone */
+		"   AND NOT EXISTS (SELECT FROM subsidy.audit_log z WHERE z.application_id OPERATOR(pg_catalog.=) l.application_id"
+		"                      AND z.region OPERATOR(pg_catalog.=) l.region AND z.action OPERATOR(pg_catalog.=) 'archive')"
 		" UNION ALL "
 		"SELECT x.region, NULL,"
 		"       pg_catalog.format($5, x.uscc, x.key,"

@@ -6,7 +6,15 @@ SET LOCAL client_min_messages = warning;
 DROP SCHEMA IF EXISTS province CASCADE;
 COMMIT;
 CREATE SCHEMA province;
-CREATE TABLE province.settings AS SELECT :year::integer AS year, :applications::integer AS applications;
+-- -v regions=220100,220200: only those pools' enterprises apply (a region's own database holds its
+-- pools alone; every pool keeps its share of the province, and the same rows as a run without it)
+\if :{?regions}
+\else
+  \set regions ''
+\endif
+CREATE TABLE province.settings AS
+SELECT :year::integer AS year, :applications::integer AS applications,
+       string_to_array(NULLIF(:'regions', ''), ',') AS regions;
 
 -- u(n, k): a uniform number in [0, 1) for row n and stream k (a 32-bit integer hash).
 CREATE FUNCTION province.mix(x bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE

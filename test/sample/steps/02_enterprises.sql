@@ -24,6 +24,8 @@ SELECT n, region, short_name, body || subsidy.uscc_check_character(body) AS uscc
                                END AS org_body) o) s;
 -- Two rows may draw the same code: keep the first of each.
 DELETE FROM province.gen g USING province.gen h WHERE g.uscc = h.uscc AND g.n > h.n;
+-- A region's own database (-v regions): the rows of its pools only, the same as in the province's.
+DELETE FROM province.gen g USING province.settings s WHERE s.regions IS NOT NULL AND g.region <> ALL (s.regions);
 
 INSERT INTO subsidy.enterprise (uscc, name, region, bank_name, bank_account, contact_person, contact_phone, industry)
 SELECT g.uscc::subsidy.uscc,
@@ -44,7 +46,9 @@ SELECT g.uscc::subsidy.uscc,
        -- 电力设备 木业 印务 C: the section of the business the name gives
        CASE WHEN province.u(g.n, 27) < 0.01 THEN NULL
             ELSE (ARRAY['C','C','C','C','C','G','I','C','C','F','A','B','C','C','C'])[1 + (province.u(g.n, 6) * 15)::integer % 15] END
-  FROM province.gen g;
+  FROM province.gen g
+-- a second year of the same province: the register has them already, as they were
+ON CONFLICT (uscc) DO NOTHING;
 
 -- The year's lists: a few per cent decapacity, key-supported, zombie, monitored; most small.
 INSERT INTO subsidy.enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size)

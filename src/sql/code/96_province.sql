@@ -1,0 +1,555 @@
+--
+-- The province reads its regions where they live (issue 15): each pooling region (or a group of
+-- them) may run its own database, and the province's database reads their reports through
+-- PostgreSQL's own foreign data wrapper, postgres_fdw, as a reader login each region made for
+-- it (a member of subsidy_reader mapped to the region's pools: it reads the reports schema in
+-- those pools and no bank details, no contacts, no trail but the chain heads).
+--
+-- CALL subsidy.connect_regions('[{"name": ..., "regions": [...], "host": ..., ...}]') makes, in
+-- schema subsidy_province (the DBA's, not the extension's: pg_dump keeps it):
+--   * a foreign server per region database, subsidy_region_<name>, whose options list the
+--     extension (extensions 'subsidy': its immutable functions and operators are shipped to the
+--     region with the query), run its scans at once (async_capable) and time out
+--     (connect_timeout, and the remote statement_timeout in options);
+--   * a user mapping for PUBLIC on it, as the region's reader login;
+--   * for every English-named view of subsidy_report that has a region, a table of the same
+--     name and columns, partitioned by region, with a foreign partition per region database
+--     reading that view there: a query of the province names the table once, the planner
+--     prunes it to the regions asked for, runs each region's part remotely (and its GROUP BY
+--     too, where the grouping holds the region and enable_partitionwise_aggregate is on), and
+--     the regions' scans run side by side;
+--   * row-level security on those tables, so that a reader of the province's database reads
+--     the regions its own staff_region gives it, as in any database of the extension.
+-- The province's reports (province_annual_report, province_progress, province_audit_heads) read
+-- those tables, and this database's own pools too (a pool not read remotely is read here).
+--
+-- A region database that does not answer (down, unreachable, slower than its timeout) is never
+-- left out silently: its pools appear with state 'missing' and the reason, a WARNING names
+-- them, and the province's totals are withheld unless partial => true asks for them, marked
+-- 'partial'.
+--
+
+-- The region databases a province reads, and the pools each serves.
+CREATE FUNCTION subsidy.province_sources()
+RETURNS TABLE (name text, server text, regions text[], tables integer)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF to_regclass('subsidy_province.region_database') IS NULL THEN
+    RETURN;
+  END IF;
+  RETURN QUERY
+  SELECT d.name, d.server, d.regions,
+         (SELECT count(*)::integer FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+           WHERE s.srvname = d.server)
+    FROM subsidy_province.region_database d
+   ORDER BY d.name;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_sources() IS
+  'issue 15: the region databases this province database reads (connect_regions), each with its foreign server, the pooling regions it serves and how many foreign tables read it';
+
+-- One region database's entry of the list, checked, as (name, regions, server options, mapping options).
+CREATE FUNCTION subsidy.province_source_options(p_entry jsonb, OUT name text, OUT regions text[],
+                                                OUT server_options text, OUT mapping_options text)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  k text;
+  opts text[] := '{}';
+  mopts text[] := '{}';
+  r text;
+BEGIN
+  IF jsonb_typeof(p_entry) IS DISTINCT FROM 'object' THEN
+    PERFORM subsidy.raise('province_list', coalesce(p_entry::text, 'null'));
+  END IF;
+  name := p_entry ->> 'name';
+  IF name IS NULL OR name !~ '^[a-z][a-z0-9_]{0,29}$' THEN
+    PERFORM subsidy.raise('province_name', coalesce(name, ''));
+  END IF;
+  IF jsonb_typeof(p_entry -> 'regions') IS DISTINCT FROM 'array' OR jsonb_array_length(p_entry -> 'regions') = 0 THEN
+    PERFORM subsidy.raise('province_no_regions', name);
+  END IF;
+  SELECT array_agg(x ORDER BY x) INTO regions FROM jsonb_array_elements_text(p_entry -> 'regions') x;
+  FOREACH r IN ARRAY regions LOOP
+    IF NOT EXISTS (SELECT FROM subsidy.region g WHERE g.code = r AND g.is_pool) THEN
+      PERFORM subsidy.raise('no_pool', r);
+    END IF;
+  END LOOP;
+  -- libpq's connection settings go to the server, the login's to the user mapping; the rest
+  -- is what a province needs of every region: the extension shipped, scans side by side,
+  -- a failure told in seconds rather than hung on
+  FOR k IN SELECT jsonb_object_keys(p_entry) LOOP
+    CONTINUE WHEN k IN ('name', 'regions', 'user', 'password', 'timeout');
+    IF k NOT IN ('host', 'hostaddr', 'port', 'dbname', 'connect_timeout', 'sslmode', 'sslrootcert', 'sslcrl',
+                 'application_name', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count',
+                 'tcp_user_timeout', 'target_session_attrs', 'fetch_size', 'use_remote_estimate') THEN
+      PERFORM subsidy.raise('province_option', name, k);
+    END IF;
+    opts := opts || format('%I %L', k, p_entry ->> k);
+  END LOOP;
+  IF NOT p_entry ? 'connect_timeout' THEN
+    opts := opts || format('%I %L', 'connect_timeout', '10');
+  END IF;
+  IF NOT p_entry ? 'keepalives_idle' THEN
+    opts := opts || ARRAY[format('%I %L', 'keepalives_idle', '30'), format('%I %L', 'keepalives_interval', '10'),
+                          format('%I %L', 'keepalives_count', '3')];
+  END IF;
+  IF NOT p_entry ? 'fetch_size' THEN
+    opts := opts || format('%I %L', 'fetch_size', '10000');
+  END IF;
+  IF NOT p_entry ? 'application_name' THEN
+    opts := opts || format('%I %L', 'application_name', 'subsidy province');
+  END IF;
+  opts := opts || ARRAY[format('%I %L', 'extensions', 'subsidy'), format('%I %L', 'async_capable', 'true'),
+                        -- each query the province sends a region ends there after this long
+                        format('%I %L', 'options', format('-c statement_timeout=%s', coalesce(p_entry ->> 'timeout', '300s')))];
+  server_options := array_to_string(opts, ', ');
+  IF p_entry ? 'user' THEN
+    mopts := mopts || format('%I %L', 'user', p_entry ->> 'user');
+  END IF;
+  IF p_entry ? 'password' THEN
+    mopts := mopts || format('%I %L', 'password', p_entry ->> 'password');
+  END IF;
+  mapping_options := array_to_string(mopts, ', ');
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_source_options(jsonb) IS
+  'issue 15: one entry of connect_regions'' list, checked: its name, pooling regions, the foreign server''s options and the user mapping''s';
+
+-- The tables a province reads: every English-named report of the regions with a region column.
+CREATE FUNCTION subsidy.province_views() RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT c.relname::text
+    FROM pg_catalog.pg_class c
+   WHERE c.relnamespace = 'subsidy_report'::pg_catalog.regnamespace AND c.relkind = 'v'
+     AND c.relname ~ '^[a-z0-9_]+$'
+     AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attname = 'region' AND NOT a.attisdropped)
+   ORDER BY 1
+$$;
+COMMENT ON FUNCTION subsidy.province_views() IS
+  'issue 15: the reports a province reads from each region database: the English-named views of subsidy_report that have a region column';
+
+-- The DBA's set-up: servers, user mappings and foreign tables from a list of region databases.
+CREATE PROCEDURE subsidy.connect_regions(p_databases jsonb)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  e jsonb;
+  src record;
+  v text;
+  server text;
+  part text;
+  other text;
+  r text;
+  seen text[];
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension x WHERE x.extname = 'postgres_fdw') THEN
+    PERFORM subsidy.raise('province_no_fdw');
+  END IF;
+  IF jsonb_typeof(p_databases) IS DISTINCT FROM 'array' THEN
+    PERFORM subsidy.raise('province_list', coalesce(p_databases::text, 'null'));
+  END IF;
+  CREATE SCHEMA IF NOT EXISTS subsidy_province;
+  COMMENT ON SCHEMA subsidy_province IS
+    'issue 15: the province''s view of its region databases (subsidy.connect_regions): each report of subsidy_report as a table partitioned by region, a foreign partition per region database';
+  CREATE TABLE IF NOT EXISTS subsidy_province.region_database (
+    name text PRIMARY KEY,
+    server text NOT NULL UNIQUE,
+    regions text[] NOT NULL,
+    connected_at timestamptz NOT NULL DEFAULT now()
+  );
+  COMMENT ON TABLE subsidy_province.region_database IS
+    'issue 15: the region databases this province reads, their foreign servers and the pooling regions each serves (subsidy.connect_regions)';
+  CREATE TABLE IF NOT EXISTS subsidy_province.heads_kept (
+    kept_at timestamptz NOT NULL DEFAULT now(),
+    kept_by name NOT NULL DEFAULT session_user,
+    heads jsonb NOT NULL,
+    missing text[] NOT NULL DEFAULT '{}'
+  );
+  COMMENT ON TABLE subsidy_province.heads_kept IS
+    'S4, issue 15: the regions'' audit chain heads as the province read them (subsidy.keep_province_heads), kept outside the regions'' databases: each region verifies them with subsidy.verify_audit(heads)';
+
+  -- every report table, partitioned by region
+  FOR v IN SELECT subsidy.province_views() LOOP
+    IF to_regclass(format('subsidy_province.%I', v)) IS NULL THEN
+      EXECUTE format('CREATE TABLE subsidy_province.%I (LIKE subsidy_report.%I) PARTITION BY LIST (region)', v, v);
+      EXECUTE format('COMMENT ON TABLE subsidy_province.%I IS %L', v,
+                     format('issue 15: subsidy_report.%s of every region database, a foreign partition each', v));
+      EXECUTE format('ALTER TABLE subsidy_province.%I ENABLE ROW LEVEL SECURITY', v);
+      EXECUTE format('CREATE POLICY own_regions ON subsidy_province.%I USING (subsidy.session_guarded() AND '
+                     '((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])))', v);
+    END IF;
+  END LOOP;
+
+  FOR e IN SELECT jsonb_array_elements(p_databases) LOOP
+    SELECT * INTO src FROM subsidy.province_source_options(e);
+    server := 'subsidy_region_' || src.name;
+    seen := coalesce(seen, '{}');
+    FOREACH r IN ARRAY src.regions LOOP
+      SELECT d.name INTO other FROM subsidy_province.region_database d
+       WHERE r = ANY (d.regions) AND d.name <> src.name;
+      IF other IS NULL AND r = ANY (seen) THEN
+        other := '(' || src.name || ')';
+      END IF;
+      IF other IS NOT NULL THEN
+        PERFORM subsidy.raise('province_region_twice', r, other, src.name);
+      END IF;
+      seen := seen || r;
+    END LOOP;
+
+    -- the server and the login, made again as given
+    IF EXISTS (SELECT FROM pg_catalog.pg_foreign_server s WHERE s.srvname = server) THEN
+      EXECUTE format('DROP USER MAPPING IF EXISTS FOR PUBLIC SERVER %I', server);
+      FOR part IN SELECT c.oid::regclass::text FROM pg_catalog.pg_foreign_table ft
+                    JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
+                    JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+                   WHERE s.srvname = server AND c.relnamespace = 'subsidy_province'::regnamespace LOOP
+        EXECUTE format('DROP FOREIGN TABLE %s', part);
+      END LOOP;
+      EXECUTE format('DROP SERVER %I', server);
+    END IF;
+    EXECUTE format('CREATE SERVER %I FOREIGN DATA WRAPPER postgres_fdw OPTIONS (%s)', server, src.server_options);
+    EXECUTE format('COMMENT ON SERVER %I IS %L', server,
+                   format('issue 15: the database of pooling regions %s, read by the province', array_to_string(src.regions, ', ')));
+    EXECUTE format('CREATE USER MAPPING FOR PUBLIC SERVER %I%s', server,
+                   CASE WHEN src.mapping_options <> '' THEN format(' OPTIONS (%s)', src.mapping_options) ELSE '' END);
+    INSERT INTO subsidy_province.region_database (name, server, regions) VALUES (src.name, server, src.regions)
+    ON CONFLICT ON CONSTRAINT region_database_pkey
+      DO UPDATE SET server = excluded.server, regions = excluded.regions, connected_at = now();
+
+    FOR v IN SELECT subsidy.province_views() LOOP
+      EXECUTE format('CREATE FOREIGN TABLE subsidy_province.%I PARTITION OF subsidy_province.%I FOR VALUES IN (%s) '
+                     'SERVER %I OPTIONS (schema_name %L, table_name %L)',
+                     v || '_' || src.name, v, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(src.regions) x),
+                     server, 'subsidy_report', v);
+    END LOOP;
+  END LOOP;
+
+  -- the DBA reads everything; a reader of this database, its regions (the tables' policies)
+  GRANT USAGE ON SCHEMA subsidy_province TO subsidy_admin, subsidy_reader;
+  FOR v IN SELECT subsidy.province_views() LOOP
+    EXECUTE format('GRANT SELECT ON subsidy_province.%I TO subsidy_admin, subsidy_reader', v);
+  END LOOP;
+  GRANT SELECT ON subsidy_province.region_database TO subsidy_admin, subsidy_reader;
+  GRANT SELECT, INSERT ON subsidy_province.heads_kept TO subsidy_admin;
+
+  -- each region database answers, as a login that sees the pools it was connected for
+  FOR src IN SELECT d.name, d.server, d.regions FROM subsidy_province.region_database d
+              WHERE d.name IN (SELECT x ->> 'name' FROM jsonb_array_elements(p_databases) x) LOOP
+    BEGIN
+      EXECUTE format('SELECT array_agg(DISTINCT h.region::text ORDER BY h.region::text) FROM subsidy_province.%I h',
+                     'audit_heads_' || src.name) INTO seen;
+      IF seen IS DISTINCT FROM src.regions THEN
+        PERFORM subsidy.raise('province_sees_other', src.name, coalesce(array_to_string(seen, ', '), '-'),
+                              array_to_string(src.regions, ', '));
+      END IF;
+    EXCEPTION WHEN OTHERS THEN
+      PERFORM subsidy.raise('province_unreachable_now', src.name, src.server, SQLERRM);
+    END;
+  END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE subsidy.connect_regions(jsonb) IS
+  'issue 15: the province''s set-up: from a JSON array of region databases ({"name", "regions", "host", "port", "dbname", "user", "password" [, "timeout", libpq options]}), a foreign server each (extensions ''subsidy'', async_capable, timeouts), a user mapping for PUBLIC as the region''s reader login, and in schema subsidy_province every report of subsidy_report as a table partitioned by region with a foreign partition per database; run again with an entry, it makes that entry''s objects again';
+
+CREATE PROCEDURE subsidy.disconnect_region(p_name text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  server text;
+  part text;
+BEGIN
+  SELECT d.server INTO server FROM subsidy.province_sources() d WHERE d.name = p_name;
+  IF server IS NULL THEN
+    PERFORM subsidy.raise('province_no_source', p_name);
+  END IF;
+  FOR part IN SELECT c.oid::regclass::text FROM pg_catalog.pg_foreign_table ft
+                JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
+                JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+               WHERE s.srvname = server AND c.relnamespace = 'subsidy_province'::regnamespace LOOP
+    EXECUTE format('DROP FOREIGN TABLE %s', part);
+  END LOOP;
+  EXECUTE format('DROP USER MAPPING IF EXISTS FOR PUBLIC SERVER %I', server);
+  EXECUTE format('DROP SERVER %I', server);
+  DELETE FROM subsidy_province.region_database d WHERE d.name = p_name;
+END
+$$;
+COMMENT ON PROCEDURE subsidy.disconnect_region(text) IS
+  'issue 15: stop reading a region database: its foreign tables, user mapping and server are dropped';
+
+-- What a set of region databases answers for one report: the rows of the answering ones and,
+-- for each that did not, its name, pools and why.  One query over every region first, the
+-- regions'' scans side by side; only when it fails, each region database alone, to name the
+-- ones that fail.
+CREATE FUNCTION subsidy.province_read(p_view text, p_year integer,
+                                      OUT rows jsonb, OUT missing jsonb)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  src record;
+  part jsonb;
+  msg text;
+  detail text;
+  cond text := CASE WHEN p_year IS NULL THEN 'true' ELSE 't.year = $1' END;
+BEGIN
+  rows := '[]';
+  missing := '[]';
+  IF NOT EXISTS (SELECT FROM subsidy.province_sources()) THEN
+    RETURN;
+  END IF;
+  BEGIN
+    EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t WHERE %s', p_view, cond)
+      INTO rows USING p_year;
+    RETURN;
+  EXCEPTION WHEN OTHERS THEN
+    rows := '[]';
+  END;
+  FOR src IN SELECT * FROM subsidy.province_sources() LOOP
+    BEGIN
+      -- through the table, pruned to the database's pools: the caller's rights and policies apply
+      EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
+                     'WHERE %s AND t.region = ANY ($2)', p_view, cond)
+        INTO part USING p_year, src.regions;
+      rows := rows || part;
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+      missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
+                                               'problem', left(concat_ws(': ', src.server, msg, nullif(detail, '')), 255));
+    END;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_read(text, integer) IS
+  'issue 15: the rows of one report (of one year) from every region database, and the databases that did not answer with why: one query over all of them, then, if it fails, each alone';
+
+-- The pools missing from a reading: one row each, with the database and the reason; and the
+-- WARNING that names them.
+CREATE FUNCTION subsidy.province_missing(p_missing jsonb, p_report text)
+RETURNS TABLE (region text, source text, problem text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN QUERY
+  SELECT r.code, m ->> 'server', m ->> 'problem'
+    FROM jsonb_array_elements(p_missing) m
+   CROSS JOIN LATERAL jsonb_array_elements_text(m -> 'regions') x
+    JOIN subsidy.region r ON r.code = x
+   WHERE (SELECT subsidy.sees_every_region()) OR r.code = ANY ((SELECT subsidy.caller_regions())::text[]);
+  IF jsonb_array_length(p_missing) > 0 THEN
+    PERFORM subsidy.raise('province_missing', p_report,
+                          (SELECT string_agg(x, ', ' ORDER BY x) FROM jsonb_array_elements(p_missing) m
+                            CROSS JOIN LATERAL jsonb_array_elements_text(m -> 'regions') x),
+                          (SELECT string_agg(m ->> 'problem', '; ') FROM jsonb_array_elements(p_missing) m));
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_missing(jsonb, text) IS
+  'issue 15: the pooling regions a province_read found missing, each with its database and why, and a WARNING naming them';
+
+-- R3 for the province: every pool, read where it lives, and the province's totals.
+CREATE FUNCTION subsidy.province_annual_report(p_year integer, partial boolean DEFAULT false)
+RETURNS TABLE (level varchar(8), region varchar(6), region_name varchar(50), year integer, regions_covered integer,
+  enterprises_applied integer, enterprises_approved integer, employees_covered integer, amount_total numeric(16,2),
+  amount_a1 numeric(16,2), amount_a2 numeric(16,2), amount_a3 numeric(16,2), amount_paid numeric(16,2),
+  decapacity_enterprises integer, decapacity_amount numeric(16,2), zombies_refused integer, spot_checks integer,
+  spot_checks_false_data integer, objections integer, days_to_payment_average numeric(8,1),
+  days_to_payment_longest integer, fund_balance numeric(16,2), monthly_fund_expenditure numeric(16,2),
+  fund_cover_months numeric(8,2), report_due_on date, report_frozen_on date,
+  source varchar(63), state varchar(8), problem varchar(255))
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  got record;
+BEGIN
+  SELECT * INTO got FROM subsidy.province_read('annual_figures', p_year);
+  RETURN QUERY
+  WITH remote AS (
+    SELECT f.*, (SELECT d.server FROM subsidy.province_sources() d WHERE f.region = ANY (d.regions)) AS source
+      FROM jsonb_populate_recordset(NULL::subsidy_report.annual_figures, got.rows) f
+  ), here AS (
+    -- this database's own pools, those no region database serves
+    SELECT f.*, NULL::text AS source
+      FROM subsidy_report.annual_figures f
+     WHERE f.year = p_year
+       AND NOT EXISTS (SELECT FROM subsidy.province_sources() d WHERE f.region = ANY (d.regions))
+  ), pool AS (
+    SELECT * FROM remote UNION ALL SELECT * FROM here
+  ), gone AS (
+    SELECT m.region, m.source, m.problem FROM subsidy.province_missing(got.missing, 'province_annual_report') m
+  ), province AS (
+    SELECT g.parent AS code,
+           bool_and(NOT EXISTS (SELECT FROM gone x JOIN subsidy.region q ON q.code = x.region WHERE q.parent = g.parent))
+             AS complete
+      FROM (SELECT r.parent FROM pool p JOIN subsidy.region r ON r.code = p.region
+            UNION SELECT r.parent FROM gone x JOIN subsidy.region r ON r.code = x.region) g
+     GROUP BY g.parent
+  )
+  SELECT 'pool'::varchar(8), p.region, p.region_name, p.year, p.regions_covered, p.enterprises_applied,
+         p.enterprises_approved, p.employees_covered, p.amount_total, p.amount_a1, p.amount_a2, p.amount_a3,
+         p.amount_paid, p.decapacity_enterprises, p.decapacity_amount, p.zombies_refused, p.spot_checks,
+         p.spot_checks_false_data, p.objections, p.days_to_payment_average, p.days_to_payment_longest,
+         p.fund_balance, p.monthly_fund_expenditure, p.fund_cover_months, p.report_due_on, p.report_frozen_on,
+         p.source::varchar(63), 'ok'::varchar(8), NULL::varchar(255)
+    FROM pool p
+  UNION ALL
+  SELECT 'pool', x.region::varchar(6), r.name::varchar(50), p_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, make_date(p_year + 1, 1, 15), NULL,
+         x.source::varchar(63), 'missing', x.problem::varchar(255)
+    FROM gone x JOIN subsidy.region r ON r.code = x.region
+  UNION ALL
+  -- the province's totals, as subsidy.annual_report(year) adds its pools up: given only when
+  -- every pool that has a database answered, unless partial asks for those that did
+  SELECT 'province', pr.code::varchar(6), pr.name::varchar(50), p_year,
+         t.covered, t.applied, t.approved, t.employees, t.amount, t.a1, t.a2, t.a3, t.paid, t.decapacity,
+         t.decapacity_amount, t.zombies, t.checks, t.false_data, t.objections, t.days_average, t.days_longest,
+         t.fund_balance, t.expenditure, round(t.fund_balance / nullif(t.expenditure, 0), 2),
+         make_date(p_year + 1, 1, 15), NULL, NULL,
+         (CASE WHEN pv.complete THEN 'ok' WHEN partial THEN 'partial' ELSE 'missing' END)::varchar(8),
+         (CASE WHEN NOT pv.complete THEN
+            left(format('pooling regions %s did not answer', (SELECT string_agg(x.region, ', ' ORDER BY x.region)
+                                                                FROM gone x JOIN subsidy.region q ON q.code = x.region
+                                                               WHERE q.parent = pr.code)), 255) END)::varchar(255)
+    FROM province pv
+    JOIN subsidy.region pr ON pr.code = pv.code
+    LEFT JOIN LATERAL (
+      SELECT sum(p.regions_covered)::integer AS covered, sum(p.enterprises_applied)::integer AS applied,
+             sum(p.enterprises_approved)::integer AS approved, sum(p.employees_covered)::integer AS employees,
+             sum(p.amount_total) AS amount, sum(p.amount_a1) AS a1, sum(p.amount_a2) AS a2, sum(p.amount_a3) AS a3,
+             sum(p.amount_paid) AS paid, sum(p.decapacity_enterprises)::integer AS decapacity,
+             sum(p.decapacity_amount) AS decapacity_amount, sum(p.zombies_refused)::integer AS zombies,
+             sum(p.spot_checks)::integer AS checks, sum(p.spot_checks_false_data)::integer AS false_data,
+             sum(p.objections)::integer AS objections,
+             round(sum(p.days_to_payment_average * p.payments) FILTER (WHERE p.payments > 0)
+                   / nullif(sum(p.payments), 0), 1) AS days_average,
+             max(p.days_to_payment_longest) AS days_longest, sum(p.fund_balance) AS fund_balance,
+             sum(p.monthly_fund_expenditure) AS expenditure
+        FROM pool p JOIN subsidy.region q ON q.code = p.region
+       WHERE q.parent = pr.code
+    ) t ON pv.complete OR partial
+   WHERE (SELECT subsidy.sees_every_region())
+      OR NOT EXISTS (SELECT FROM subsidy.region q
+                      WHERE q.parent = pr.code AND q.is_pool AND q.code <> ALL ((SELECT subsidy.caller_regions())::text[]))
+   ORDER BY 1 DESC, 2;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_annual_report(integer, boolean) IS
+  'R3 年度实施情况报告 of a province whose pools live in several databases: a row per pool, read where it lives (source: its foreign server; empty: this database), state ok, or missing with the reason when its database did not answer (and a WARNING); and the province''s totals, added up as subsidy.annual_report adds its pools, given only when every pool answered (partial => true: those that did, marked partial)';
+
+-- [J54 三(五)] 调度: the progress of every pool, read where it lives, and the province's per step.
+CREATE FUNCTION subsidy.province_progress(p_year integer, partial boolean DEFAULT false)
+RETURNS TABLE (level varchar(8), region varchar(6), region_name varchar(50), year integer, step varchar(12),
+  step_name varchar(12), step_order integer, is_final integer, applications integer, waiting_since date,
+  days_waiting_average numeric(8,1), days_waiting_longest integer, waiting_over_30_days integer,
+  report_due_on date, report_frozen_on date, report_state varchar(10), report_warning varchar(60),
+  source varchar(63), state varchar(8), problem varchar(255))
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  got record;
+BEGIN
+  SELECT * INTO got FROM subsidy.province_read('progress', p_year);
+  RETURN QUERY
+  WITH pool AS (
+    SELECT f.*, (SELECT d.server FROM subsidy.province_sources() d WHERE f.region = ANY (d.regions)) AS source
+      FROM jsonb_populate_recordset(NULL::subsidy_report.progress, got.rows) f
+    UNION ALL
+    SELECT f.*, NULL
+      FROM subsidy_report.progress f
+     WHERE f.year = p_year
+       AND NOT EXISTS (SELECT FROM subsidy.province_sources() d WHERE f.region = ANY (d.regions))
+  ), gone AS (
+    SELECT m.region, m.source, m.problem FROM subsidy.province_missing(got.missing, 'province_progress') m
+  )
+  SELECT 'pool'::varchar(8), p.region, p.region_name, p.year, p.step, p.step_name, p.step_order, p.is_final,
+         p.applications, p.waiting_since, p.days_waiting_average, p.days_waiting_longest, p.waiting_over_30_days,
+         p.report_due_on, p.report_frozen_on, p.report_state, p.report_warning, p.source::varchar(63),
+         'ok'::varchar(8), NULL::varchar(255)
+    FROM pool p
+  UNION ALL
+  SELECT 'pool', x.region::varchar(6), r.name::varchar(50), p_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, make_date(p_year + 1, 1, 15), NULL, NULL, NULL, x.source::varchar(63), 'missing', x.problem::varchar(255)
+    FROM gone x JOIN subsidy.region r ON r.code = x.region
+  UNION ALL
+  -- per step, the province's: how many, since when, for how long (each pool's average weighted
+  -- by its count), given when every pool answered (partial: those that did, marked)
+  SELECT 'province', pr.code::varchar(6), pr.name::varchar(50), p_year, p.step, min(p.step_name), min(p.step_order),
+         min(p.is_final), sum(p.applications)::integer, min(p.waiting_since),
+         round(sum(p.days_waiting_average * p.applications) / nullif(sum(p.applications) FILTER
+               (WHERE p.days_waiting_average IS NOT NULL), 0), 1),
+         max(p.days_waiting_longest), sum(p.waiting_over_30_days)::integer,
+         make_date(p_year + 1, 1, 15), NULL, NULL, NULL, NULL,
+         (CASE WHEN NOT EXISTS (SELECT FROM gone) THEN 'ok' ELSE 'partial' END)::varchar(8),
+         (CASE WHEN EXISTS (SELECT FROM gone) THEN
+            left(format('pooling regions %s did not answer', (SELECT string_agg(x.region, ', ' ORDER BY x.region) FROM gone x)),
+                 255) END)::varchar(255)
+    FROM pool p
+    JOIN subsidy.region q ON q.code = p.region
+    JOIN subsidy.region pr ON pr.code = q.parent
+   WHERE (NOT EXISTS (SELECT FROM gone) OR partial)
+     AND ((SELECT subsidy.sees_every_region())
+          OR NOT EXISTS (SELECT FROM subsidy.region o
+                          WHERE o.parent = pr.code AND o.is_pool AND o.code <> ALL ((SELECT subsidy.caller_regions())::text[])))
+   GROUP BY pr.code, pr.name, p.step
+   ORDER BY 1 DESC, 2, 7;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_progress(integer, boolean) IS
+  '[J54 三(五)] 调度、通报 of a province whose pools live in several databases: each pool''s progress per step, read where it lives, state missing with the reason for a pool whose database did not answer (and a WARNING); and the province''s per step (average waits weighted by count), given only when every pool answered (partial => true: those that did, marked partial)';
+
+-- S4: every chain's head, read where it lives.
+CREATE FUNCTION subsidy.province_audit_heads()
+RETURNS TABLE (region varchar(6), region_name varchar(50), seq bigint, hash char(64), logged_at varchar(32),
+               source varchar(63), state varchar(8), problem varchar(255))
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  got record;
+BEGIN
+  SELECT * INTO got FROM subsidy.province_read('audit_heads', NULL);
+  RETURN QUERY
+  SELECT h.region, h.region_name, h.seq, h.hash, h.logged_at,
+         (SELECT d.server FROM subsidy.province_sources() d WHERE h.region = ANY (d.regions))::varchar(63),
+         'ok'::varchar(8), NULL::varchar(255)
+    FROM jsonb_populate_recordset(NULL::subsidy_report.audit_heads, got.rows) h
+  UNION ALL
+  SELECT h.region, h.region_name, h.seq, h.hash, h.logged_at, NULL, 'ok', NULL
+    FROM subsidy_report.audit_heads h
+   WHERE NOT EXISTS (SELECT FROM subsidy.province_sources() d WHERE h.region = ANY (d.regions))
+  UNION ALL
+  SELECT x.region::varchar(6), r.name::varchar(50), NULL, NULL, NULL, x.source::varchar(63), 'missing',
+         x.problem::varchar(255)
+    FROM subsidy.province_missing(got.missing, 'province_audit_heads') x JOIN subsidy.region r ON r.code = x.region
+   ORDER BY 1;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_audit_heads() IS
+  'S4: the head of every pool''s audit chain, read where it lives (this database''s own chains for the pools no region database serves), state missing with the reason for a pool whose database did not answer';
+
+-- S4: the heads as read, kept in the province's database: the evidence outside each region's.
+CREATE PROCEDURE subsidy.keep_province_heads()
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  heads jsonb;
+  gone text[];
+BEGIN
+  IF to_regclass('subsidy_province.heads_kept') IS NULL THEN
+    PERFORM subsidy.raise('province_not_connected');
+  END IF;
+  SELECT coalesce(jsonb_agg(jsonb_build_object('region', h.region, 'seq', h.seq, 'hash', h.hash, 'at', h.logged_at)
+                            ORDER BY h.region) FILTER (WHERE h.state = 'ok'), '[]'),
+         coalesce(array_agg(h.region::text ORDER BY h.region) FILTER (WHERE h.state <> 'ok'), '{}')
+    INTO heads, gone
+    FROM subsidy.province_audit_heads() h;
+  INSERT INTO subsidy_province.heads_kept (heads, missing) VALUES (heads, gone);
+END
+$$;
+COMMENT ON PROCEDURE subsidy.keep_province_heads() IS
+  'S4: keep every pool''s audit chain head as the province reads it now (subsidy_province.heads_kept, with the pools that did not answer); a region verifies them with subsidy.verify_audit(heads)';
+
+REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
+  subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),
+  subsidy.province_annual_report(integer, boolean), subsidy.province_progress(integer, boolean),
+  subsidy.province_audit_heads()
+  FROM PUBLIC;
+REVOKE ALL ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
+  FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_read(text, integer),
+  subsidy.province_missing(jsonb, text), subsidy.province_annual_report(integer, boolean),
+  subsidy.province_progress(integer, boolean), subsidy.province_audit_heads()
+  TO subsidy_admin, subsidy_reader;
+GRANT EXECUTE ON FUNCTION subsidy.province_source_options(jsonb) TO subsidy_admin;
+GRANT EXECUTE ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
+  TO subsidy_admin;

@@ -1,0 +1,404 @@
+#!/usr/bin/env bash
+# Several databases (issue 15): three region databases and a province's, each a cluster of its
+# own on loopback.  Each region runs a year of its pools with the sample generator
+# (test/sample/province.sql -v regions=...) and makes the province's reader login; the
+# province connects them (subsidy.connect_regions) and reads every report through postgres_fdw.
+# Checks: the province's figures, pool by pool and in total, equal the regions' own and those of
+# one database holding the same pools (every column); the aggregates run in the regions
+# (EXPLAIN VERBOSE), the extension's functions travel with the queries, and nothing the
+# reader may not read crosses; a region stopped, hung or slow is reported missing by name,
+# never left out of a total; the chain heads the province keeps verify in each region.  Then
+# the tables partitioned by year in one database: the same trail verifies, the guard, row-level
+# security and the reports work, a year's partition is made, pruned to and archived.
+# Prints "ok   NAME" / "FAIL NAME" per check.  PROVINCE_APPLICATIONS sets the province's size
+# (default 4000: some 900 applications in the four pools used).
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$ROOT/test/lib.sh"
+set +e
+source "$ROOT/test/checks.sh"
+source "$ROOT/test/province/lib.sh"
+N=${PROVINCE_APPLICATIONS:-4000}
+work=$PROVINCE_DIR/work
+mkdir -p "$work" && chmod 777 "$work"
+
+say "three region databases, a year each ($N applications in the province)"
+region_database a 220300 "$N" || { fail "province: region a (220300)"; checks_summary province; exit 1; }
+region_database b 220700 "$N" || { fail "province: region b (220700)"; checks_summary province; exit 1; }
+region_database c 220800,22X002 "$N" || { fail "province: region c (220800, 22X002)"; checks_summary province; exit 1; }
+
+say "the province, and one database holding the same pools"
+start_province_cluster p || { fail "province: its cluster"; checks_summary province; exit 1; }
+pq p postgres -q -c "CREATE DATABASE province" -c "CREATE DATABASE local" &&
+	pq p province -q -c "CREATE EXTENSION subsidy" -c "CREATE EXTENSION postgres_fdw" &&
+	pq p local -q -c "CREATE EXTENSION subsidy" &&
+	region_year p local "$N" 220300,220700,220800,22X002 2019 || { fail "province: the province's databases"; checks_summary province; exit 1; }
+list="[$(region_entry a 220300), $(region_entry b 220700), $(region_entry c 220800,22X002 '"timeout": "4s", "connect_timeout": "3"')]"
+connected() { pq p province -q -c "CALL subsidy.connect_regions('$list')" 2>"$work/connect.err" && ! grep -q WARNING "$work/connect.err"; }
+check "province: connect_regions makes a server, a user mapping and a foreign table per report for each region database, and each answers as a login that sees its pools" connected
+cat "$work/connect.err"
+
+# ---------------------------------------------------------------------------------------------
+# The set-up
+servers() {
+	[ "$(pq p province -c "SELECT string_agg(s.srvname || ' ' || array_to_string(s.srvoptions, ' '), E'\n' ORDER BY s.srvname)
+	                        FROM pg_foreign_server s WHERE s.srvname LIKE 'subsidy_region_%'" |
+	     grep -c 'extensions=subsidy.*async_capable=true')" -eq 3 ]
+}
+check "province: each foreign server lists the extension (extensions 'subsidy') and runs its scans at once (async_capable)" servers
+tables() {
+	local views partitions
+	views=$(pq p province -c "SELECT count(*) FROM subsidy.province_views()")
+	partitions=$(pq p province -c "SELECT count(*) FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
+	                               WHERE c.relnamespace = 'subsidy_province'::regnamespace AND c.relispartition")
+	echo "  $views reports, $partitions foreign partitions"
+	[ "$views" -ge 10 ] && [ "$partitions" -eq $((views * 3)) ]
+}
+check "province: every English-named report with a region is a table partitioned by region, a foreign partition per region database" tables
+no_bank() {
+	[ -z "$(pq p province -c "SELECT c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+	                          WHERE c.relnamespace = 'subsidy_province'::regnamespace AND a.attnum > 0
+	                            AND a.attname ~ '(bank|account|contact|phone)'")" ]
+}
+check "province: no column of the province's tables is a bank detail or a contact" no_bank
+# The reader login reaches no bank detail, however the province asks: a foreign table of the
+# province's own making over the region's tables is refused there.
+refused() {
+	pq p province -q -c "CREATE FOREIGN TABLE public.peek_account (id bigint, payment_bank_account text)
+	                     SERVER subsidy_region_a OPTIONS (schema_name 'subsidy', table_name 'application')" \
+		-c "CREATE FOREIGN TABLE public.peek_enterprise (uscc text, bank_account text)
+	                     SERVER subsidy_region_a OPTIONS (schema_name 'subsidy', table_name 'enterprise')" || return 1
+	! pq p province -c "SELECT * FROM public.peek_account LIMIT 1" 2>"$work/peek1.err" &&
+		grep -q 'permission denied for table application' "$work/peek1.err" &&
+		! pq p province -c "SELECT * FROM public.peek_enterprise LIMIT 1" 2>"$work/peek2.err" &&
+		grep -q 'permission denied for table enterprise' "$work/peek2.err" &&
+		! pq p province -c "SELECT count(*) FROM public.peek_account WHERE false" 2>/dev/null
+}
+check "province: the region refuses its reader login the accounts an application is paid into and the register's bank details" refused
+
+# ---------------------------------------------------------------------------------------------
+# The figures: the province's against each region's own, and against one database of them all
+cols="region, region_name, year, regions_covered, enterprises_applied, enterprises_approved, employees_covered,
+      amount_total, amount_a1, amount_a2, amount_a3, amount_paid, decapacity_enterprises, decapacity_amount,
+      zombies_refused, spot_checks, spot_checks_false_data, objections, days_to_payment_average,
+      days_to_payment_longest, fund_balance, monthly_fund_expenditure, fund_cover_months, report_due_on"
+for name in a b c; do
+	pq "$name" subsidy -c "SELECT $cols, report_frozen_on FROM subsidy_report.annual_report(2019) WHERE level = 'pool' ORDER BY region" >>"$work/regions.pool"
+done
+sort -o "$work/regions.pool" "$work/regions.pool"
+pq p province -c "SELECT $cols, report_frozen_on FROM subsidy.province_annual_report(2019) WHERE level = 'pool' ORDER BY region" \
+	>"$work/province.pool" 2>"$work/province.err"
+pq p local -c "SELECT $cols, report_frozen_on FROM subsidy_report.annual_report(2019) WHERE level = 'pool' ORDER BY region" >"$work/local.pool"
+same_pools() { [ -s "$work/regions.pool" ] && diff "$work/regions.pool" "$work/province.pool" && [ "$(wc -l <"$work/province.pool")" -eq 4 ]; }
+check "province: annual report, every pool's row as its own database gives it (every column, the day it was sent too)" same_pools
+same_as_local() { diff <(cut -d'|' -f1-24 "$work/local.pool") <(cut -d'|' -f1-24 "$work/province.pool"); }
+check "province: annual report, every pool's row as one database holding the same pools gives it (every column but the day sent)" same_as_local
+province_row() {
+	pq p province -c "SELECT $cols FROM subsidy.province_annual_report(2019) WHERE level = 'province'" >"$work/province.total" &&
+		pq p local -c "SELECT $cols FROM subsidy_report.annual_report(2019) WHERE level = 'province'" >"$work/local.total" &&
+		[ -s "$work/local.total" ] && diff "$work/local.total" "$work/province.total"
+}
+check "province: annual report, the province's row equals that of one database holding the same pools (every column)" province_row
+# ... and is the sum of the regions' rows, column by column (averages weighted by their counts)
+summed() {
+	local json
+	json=$(for name in a b c; do pq "$name" subsidy -c "SELECT to_jsonb(f) FROM subsidy_report.annual_figures f WHERE year = 2019"; done |
+		paste -sd, -)
+	diff <(pq p province -c "
+		SELECT sum(regions_covered), sum(enterprises_applied), sum(enterprises_approved), sum(employees_covered),
+		       sum(amount_total), sum(amount_a1), sum(amount_a2), sum(amount_a3), sum(amount_paid),
+		       sum(decapacity_enterprises), sum(decapacity_amount), sum(zombies_refused), sum(spot_checks),
+		       sum(spot_checks_false_data), sum(objections),
+		       round(sum(days_to_payment_average * payments) / nullif(sum(payments), 0), 1), max(days_to_payment_longest),
+		       sum(fund_balance), sum(monthly_fund_expenditure), round(sum(fund_balance) / sum(monthly_fund_expenditure), 2)
+		  FROM jsonb_populate_recordset(NULL::subsidy_report.annual_figures, '[$json]')") \
+	     <(pq p province -c "
+		SELECT regions_covered, enterprises_applied, enterprises_approved, employees_covered, amount_total, amount_a1,
+		       amount_a2, amount_a3, amount_paid, decapacity_enterprises, decapacity_amount, zombies_refused, spot_checks,
+		       spot_checks_false_data, objections, days_to_payment_average, days_to_payment_longest, fund_balance,
+		       monthly_fund_expenditure, fund_cover_months
+		  FROM subsidy.province_annual_report(2019) WHERE level = 'province'")
+}
+check "province: annual report, the province's row is the sum of the region databases' figures, every column" summed
+# R1 and the progress of the year, row for row
+for view in summary progress analysis_by_industry; do
+	same_view() {
+		diff <(pq p local -c "SELECT v.* FROM subsidy_report.$1 v ORDER BY v::text") \
+		     <(pq p province -q -c "SET enable_partitionwise_aggregate = on" -c "SELECT v.* FROM subsidy_province.$1 v ORDER BY v::text")
+	}
+	check "province: subsidy_province.$view equals $view of one database holding the same pools, row for row" same_view "$view"
+done
+progress() {
+	diff <(pq p local -c "SELECT region, step, applications, waiting_since, days_waiting_longest, report_state
+	                      FROM subsidy_report.progress WHERE year = 2019 ORDER BY 1, 2") \
+	     <(pq p province -c "SELECT region, step, applications, waiting_since, days_waiting_longest, report_state
+	                         FROM subsidy.province_progress(2019) WHERE level = 'pool' ORDER BY 1, 2")
+}
+check "province: province_progress gives every pool's steps as its database does" progress
+steps() {
+	diff <(pq p local -c "SELECT step, sum(applications) FROM subsidy_report.progress WHERE year = 2019 GROUP BY 1 ORDER BY 1") \
+	     <(pq p province -c "SELECT step, applications FROM subsidy.province_progress(2019) WHERE level = 'province' ORDER BY 1")
+}
+check "province: province_progress adds each step up for the province" steps
+
+# ---------------------------------------------------------------------------------------------
+# Where the work is done
+pq p province -c "SET enable_partitionwise_aggregate = on" -c "EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT region, count(*), sum(amount), sum(paid_amount) FILTER (WHERE paid_on IS NOT NULL)
+	  FROM subsidy_province.applications WHERE year = 2019 GROUP BY region" >"$work/explain.agg"
+pushed() {
+	cat "$work/explain.agg" | sed 's/^/  /'
+	[ "$(grep -c 'Async Foreign Scan' "$work/explain.agg")" -eq 3 ] &&
+		[ "$(grep -c 'Remote SQL: SELECT region, count(\*), sum(amount)' "$work/explain.agg")" -eq 3 ] &&
+		[ "$(grep 'Remote SQL' "$work/explain.agg" | grep -c 'GROUP BY 1')" -eq 3 ] &&
+		! grep -q 'HashAggregate\|GroupAggregate' "$work/explain.agg"
+}
+check "province: EXPLAIN VERBOSE: each region's GROUP BY runs in the region (Remote SQL ... GROUP BY), the three scans at once (Async Foreign Scan)" pushed
+pq p province -c "EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT region, subsidy.uscc_division_code(uscc::text::subsidy.uscc) AS division, count(*)
+	  FROM subsidy_province.applications
+	 WHERE uscc::text::subsidy.uscc OPERATOR(subsidy.<>) '91220101MA0Y3PXK6M'::subsidy.uscc GROUP BY 1, 2" \
+	-c "SET enable_partitionwise_aggregate = on" -c "EXPLAIN (VERBOSE, COSTS OFF)
+	SELECT region, subsidy.uscc_division_code(uscc::text::subsidy.uscc) AS division, count(*)
+	  FROM subsidy_province.applications
+	 WHERE uscc::text::subsidy.uscc OPERATOR(subsidy.<>) '91220101MA0Y3PXK6M'::subsidy.uscc GROUP BY 1, 2" >"$work/explain.ext"
+shipped() {
+	grep 'Remote SQL' "$work/explain.ext" | sed 's/^/  /' | sort -u | head -4
+	[ "$(grep 'Remote SQL' "$work/explain.ext" | grep -c 'subsidy.uscc_division_code')" -ge 3 ] &&
+		[ "$(grep 'Remote SQL' "$work/explain.ext" | grep -c 'OPERATOR(subsidy.<>)')" -ge 3 ]
+}
+check "province: the extension's immutable functions and operators travel with the query to the region (extensions 'subsidy')" shipped
+annual_remote() {
+	pq p province -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM subsidy_province.annual_figures WHERE year = 2019" >"$work/explain.af"
+	[ "$(grep -c 'Remote SQL: SELECT .* FROM subsidy_report.annual_figures WHERE ((year = 2019))' "$work/explain.af")" -eq 3 ]
+}
+check "province: the annual figures are computed in each region (Remote SQL over subsidy_report.annual_figures, the year sent)" annual_remote
+# What travels must be safe to run elsewhere: the functions shipped are IMMUTABLE and PARALLEL
+# SAFE, and no IMMUTABLE function of the extension reads a table.
+marked() {
+	local wrong
+	wrong=$(pq p province -c "
+		SELECT p.oid::regprocedure FROM pg_proc p
+		 WHERE p.oid IN ('subsidy.uscc_division_code(subsidy.uscc)'::regprocedure, 'subsidy.uscc_ne(subsidy.uscc, subsidy.uscc)'::regprocedure,
+		                 'subsidy.uscc(text)'::regprocedure, 'subsidy.rmb_upper(numeric)'::regprocedure,
+		                 'subsidy.industry_name(text)'::regprocedure, 'subsidy.step_name(text)'::regprocedure,
+		                 'subsidy.category_name(text)'::regprocedure, 'subsidy.reason_text(text[])'::regprocedure)
+		   AND (p.provolatile <> 'i' OR p.proparallel <> 's')
+		UNION ALL
+		SELECT p.oid::regprocedure FROM pg_proc p
+		 WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND p.provolatile = 'i'
+		   AND p.prolang IN (SELECT oid FROM pg_language WHERE lanname IN ('sql', 'plpgsql'))
+		   AND p.prosrc ~* '(from|join)\s+(subsidy|subsidy_report)\.[a-z_]+\M(?!\s*\()'")
+	[ -z "$wrong" ] || { echo "$wrong"; return 1; }
+}
+check "province: what is shipped is IMMUTABLE PARALLEL SAFE, and no IMMUTABLE SQL function reads a table" marked
+
+# ---------------------------------------------------------------------------------------------
+# A reader of the province's database reads its own regions' rows only
+reader() {
+	pq p province -q -c "CREATE ROLE province_clerk LOGIN IN ROLE subsidy_reader" \
+		-c "INSERT INTO subsidy.staff_region (staff, region) VALUES ('province_clerk', '220700')" || return 1
+	local seen
+	seen=$(psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
+		-c "SELECT string_agg(DISTINCT region, ',') FROM subsidy_province.summary" \
+		-c "SELECT string_agg(level || ':' || region, ',' ORDER BY region) FROM subsidy.province_annual_report(2019)")
+	echo "  $seen"
+	[ "$seen" = $'220700\npool:220700' ]
+}
+check "province: a reader of the province's database mapped to one pool reads that pool's rows, and no province total" reader
+
+# ---------------------------------------------------------------------------------------------
+# The chain heads: read by the province, kept there, verified in each region
+heads() {
+	pq p province -q -c "CALL subsidy.keep_province_heads()" || return 1
+	local name regions h bad=0
+	for name in a b c; do
+		regions=$(pq p province -c "SELECT array_to_string(regions, ',') FROM subsidy.province_sources() WHERE name = '$name'")
+		h=$(pq p province -c "SELECT jsonb_agg(e) FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e
+		                      WHERE e ->> 'region' = ANY (string_to_array('$regions', ','))")
+		[ "$(echo "$h" | grep -o '"region"' | wc -l)" -eq "$(echo "$regions" | tr ',' '\n' | wc -l)" ] || bad=1
+		[ "$(pq "$name" subsidy -c "SELECT count(*) FROM subsidy.verify_audit('$h')")" -eq 0 ] || bad=1
+	done
+	[ $bad -eq 0 ]
+}
+check "province: the heads the province keeps (keep_province_heads) verify in each region (verify_audit(heads): no rows)" heads
+tampered() {
+	local h
+	h=$(pq p province -c "SELECT jsonb_agg(e) FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e WHERE e ->> 'region' = '220300'")
+	pq a subsidy -q -c "ALTER TABLE subsidy.audit_log DISABLE TRIGGER USER" \
+		-c "UPDATE subsidy.audit_log SET detail = 'doctored' WHERE region = '220300' AND seq = 3" \
+		-c "ALTER TABLE subsidy.audit_log ENABLE TRIGGER USER" || return 1
+	[ "$(pq a subsidy -c "SELECT count(*) FROM subsidy.verify_audit('$h')")" -gt 0 ]
+}
+check "province: an entry doctored in a region since is found there against the heads the province kept" tampered
+
+# ---------------------------------------------------------------------------------------------
+# Failure: a region database stopped, hung, slow
+as_server_user "$PG_BIN/pg_ctl" -D "$PROVINCE_DIR/b" -m fast -w stop >/dev/null
+pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) ORDER BY 1 DESC, 2" \
+	>"$work/down.report" 2>"$work/down.err"
+cat "$work/down.report" "$work/down.err" | sed 's/^/  /'
+down_marked() {
+	grep -q '^pool|220700|missing|subsidy_region_b: could not connect to server "subsidy_region_b"' "$work/down.report" &&
+		grep -q '^province|220000|missing|pooling regions 220700 did not answer' "$work/down.report" &&
+		[ "$(grep -c '|ok|' "$work/down.report")" -eq 3 ] &&
+		grep -q 'WARNING:  province_annual_report lacks pooling regions 220700: their database did not answer' "$work/down.err"
+}
+check "province: a stopped region database: its pool marked missing with the server's error, a WARNING naming it, and no province total" down_marked
+no_total() {
+	[ "$(pq p province -c "SELECT count(*) FROM subsidy.province_annual_report(2019)
+	                        WHERE level = 'province' AND (amount_total IS NOT NULL OR enterprises_applied IS NOT NULL)" 2>/dev/null)" -eq 0 ]
+}
+check "province: ... the province's figures are withheld, not short" no_total
+partial() {
+	local got want
+	got=$(pq p province -c "SELECT state, enterprises_applied, amount_total FROM subsidy.province_annual_report(2019, partial => true)
+	                        WHERE level = 'province'" 2>/dev/null)
+	want=$(pq p local -c "SELECT 'partial', sum(enterprises_applied), sum(amount_total) FROM subsidy_report.annual_report(2019)
+	                      WHERE level = 'pool' AND region <> '220700'")
+	echo "  $got"
+	[ "$got" = "$want" ]
+}
+check "province: ... partial => true gives the totals of the pools that answered, marked partial" partial
+named_error() {
+	! pq p province -c "SELECT sum(amount_total) FROM subsidy_province.annual_figures" 2>"$work/plain.err" &&
+		grep -q 'could not connect to server "subsidy_region_b"' "$work/plain.err"
+}
+check "province: ... a plain query of the province's tables fails with the server named, never a short sum" named_error
+others_down() {
+	pq p province -c "SELECT region, state FROM subsidy.province_progress(2019) WHERE state = 'missing'" 2>/dev/null | grep -qx '220700|missing' &&
+		pq p province -c "SELECT region, state FROM subsidy.province_audit_heads() WHERE state = 'missing'" 2>/dev/null | grep -qx '220700|missing'
+}
+check "province: ... the progress and the chain heads mark it missing too" others_down
+as_server_user "$PG_BIN/pg_ctl" -D "$PROVINCE_DIR/b" -l "$PROVINCE_DIR/b.log" -w start >/dev/null
+back() { [ "$(pq p province -c "SELECT count(*) FROM subsidy.province_annual_report(2019) WHERE state = 'ok'")" -eq 5 ]; }
+check "province: the region database started again, the report is whole again" back
+
+# hung: the region's server stops answering (SIGSTOP): connect_timeout (3 s for c) names it
+kill -STOP "$(head -1 "$PROVINCE_DIR/c/postmaster.pid")"
+start=$SECONDS
+pq p province -c "SELECT region, state, problem FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" \
+	>"$work/hung.report" 2>/dev/null
+took=$((SECONDS - start))
+kill -CONT "$(head -1 "$PROVINCE_DIR/c/postmaster.pid")"
+hung() {
+	cat "$work/hung.report" | sed 's/^/  /'
+	echo "  answered in ${took}s"
+	grep -q '^220800|missing|subsidy_region_c' "$work/hung.report" && grep -q '^22X002|missing|subsidy_region_c' "$work/hung.report" &&
+		grep -q '^220000|missing' "$work/hung.report" && [ $took -lt 30 ]
+}
+check "province: a region database that hangs is marked missing within its connect_timeout, both its pools" hung
+
+# slow: a region busy past its timeout (4 s for c): the remote statement_timeout names it
+pq c subsidy -c "BEGIN; LOCK TABLE subsidy.application; SELECT pg_sleep(15); COMMIT" >/dev/null 2>&1 &
+locker=$!
+sleep 1
+start=$SECONDS
+pq p province -c "SELECT region, state, problem FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" \
+	>"$work/slow.report" 2>/dev/null
+took=$((SECONDS - start))
+wait $locker
+slow() {
+	cat "$work/slow.report" | sed 's/^/  /'
+	echo "  answered in ${took}s"
+	grep -q '^220800|missing|subsidy_region_c: canceling statement due to statement timeout' "$work/slow.report" && [ $took -lt 14 ]
+}
+check "province: a region database slower than its timeout is marked missing with the remote statement_timeout's error" slow
+whole() { [ "$(pq p province -c "SELECT count(*) FROM subsidy.province_annual_report(2019) WHERE state = 'ok'")" -eq 5 ]; }
+check "province: all answer again, the report whole" whole
+
+# ---------------------------------------------------------------------------------------------
+# One database, partitioned by year (in the province's cluster: the database 'local')
+say "the tables partitioned by year"
+pq p local -c "SELECT $cols FROM subsidy_report.annual_report(2019) ORDER BY level, region" >"$work/before.report"
+pq p local -c "SELECT s.* FROM subsidy_report.summary s ORDER BY s::text" >"$work/before.summary"
+pq p local -c "SELECT region, seq, subject, state FROM subsidy.audit_log ORDER BY region, seq" >"$work/before.trail"
+partitioned() {
+	pq p local -q -c "CALL subsidy.partition_by_year()" &&
+		[ "$(pq p local -c "SELECT count(*) FROM pg_partitioned_table WHERE partrelid IN ('subsidy.application'::regclass, 'subsidy.audit_log'::regclass)")" -eq 2 ]
+}
+check "partitions: partition_by_year makes application and audit_log partitioned tables" partitioned
+pq p local -c "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+               WHERE i.inhparent IN ('subsidy.application'::regclass, 'subsidy.audit_log'::regclass) ORDER BY 1" | sed 's/^/  /'
+same_trail() { diff "$work/before.trail" <(pq p local -c "SELECT region, seq, subject, state FROM subsidy.audit_log ORDER BY region, seq"); }
+check "partitions: the trail is the same, entry for entry, subjects and states" same_trail
+verified() { [ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_audit()")" -eq 0 ]; }
+check "partitions: verify_audit finds nothing: every row's subject and state on the partitioned tables is what the trail says" verified
+subjects() {
+	[ "$(pq p local -c "SELECT DISTINCT subsidy.row_subject(a) ~ '^application [0-9]+$' FROM subsidy.application a")" = t ] &&
+		[ "$(pq p local -c "SELECT DISTINCT subsidy.row_subject(a) ~ '^application [0-9]+$' FROM subsidy.application_y2019 a")" = t ]
+}
+check "partitions: a row is named 'application <id>' read from the table or from its partition" subjects
+reports_same() {
+	diff "$work/before.report" <(pq p local -c "SELECT $cols FROM subsidy_report.annual_report(2019) ORDER BY level, region") &&
+		diff "$work/before.summary" <(pq p local -c "SELECT s.* FROM subsidy_report.summary s ORDER BY s::text")
+}
+check "partitions: the reports give what they gave before" reports_same
+next_year() {
+	region_year p local "$N" 220300,220700,220800,22X002 2020 &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.application_default WHERE year = 2020")" -gt 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_audit()")" -eq 0 ]
+}
+check "partitions: a whole year (2020) runs on the partitioned tables through the guard and the trail, and verifies" next_year
+moved() {
+	pq p local -q -c "CALL subsidy.add_year_partitions(2020)" -c "CALL subsidy.add_year_partitions($(date +%Y))" &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.application_default")" -eq 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.audit_log_default")" -eq 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_audit()")" -eq 0 ]
+}
+check "partitions: add_year_partitions moves a year's rows out of the default partitions, and the trail still verifies" moved
+guarded() {
+	local id
+	id=$(pq p local -c "SELECT id FROM subsidy.application WHERE year = 2020 AND stage = 'reported' LIMIT 1")
+	! pq p local -c "UPDATE subsidy.application SET decided_amount = 1 WHERE id = $id" 2>"$work/guard.err" &&
+		grep -q 'SBY01\|closed\|cannot be changed' "$work/guard.err" &&
+		! pq p local -c "UPDATE subsidy.audit_log SET detail = 'x' WHERE seq = 1" 2>>"$work/guard.err" &&
+		grep -q 'append-only' "$work/guard.err" &&
+		! pq p local -c "INSERT INTO subsidy.sign_off (application_id, review_round, agency, passed) VALUES (999999999, 1, 'hrss', true)" 2>>"$work/guard.err" &&
+		grep -q 'violates foreign key constraint "sign_off_application_id_fkey"\|999999999' "$work/guard.err"
+}
+check "partitions: the stage guard, the append-only log and the references to an application hold on the partitions" guarded
+misuse() {
+	! pq p local -q -c "CREATE TABLE public.intruder (LIKE subsidy.application)" \
+		-c "CREATE TRIGGER g BEFORE INSERT ON public.intruder FOR EACH ROW EXECUTE FUNCTION subsidy.application_guard()" \
+		-c "INSERT INTO public.intruder (id, year, region, uscc) SELECT id, year, region, uscc FROM subsidy.application LIMIT 1" 2>"$work/misuse.err" &&
+		grep -q 'does not fire on table "intruder"' "$work/misuse.err"
+}
+check "partitions: the guard still refuses a table that is not one of its own nor a partition of one" misuse
+rls() {
+	pq p local -q -c "CREATE ROLE part_clerk LOGIN IN ROLE subsidy_hrss" \
+		-c "INSERT INTO subsidy.staff_region (staff, region) VALUES ('part_clerk', '220300')" || return 1
+	[ "$(psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U part_clerk -d local \
+		-c "SELECT string_agg(DISTINCT region, ',') || ' ' || count(DISTINCT year) FROM subsidy.application")" = "220300 2" ] &&
+		! psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U part_clerk -d local -c "SELECT count(*) FROM subsidy.application_y2019" 2>/dev/null
+}
+check "partitions: row-level security keeps a clerk to its pool across the years, and no clerk reads a partition directly" rls
+pruned() {
+	pq p local -c "EXPLAIN (COSTS OFF) SELECT region, count(*) FROM subsidy.application WHERE year = 2020 GROUP BY 1" >"$work/prune.1"
+	pq p local -c "EXPLAIN (COSTS OFF) SELECT * FROM subsidy_report.summary WHERE year = 2020" >"$work/prune.2"
+	pq p local -c "EXPLAIN (COSTS OFF) SELECT count(*) FROM subsidy.audit_log WHERE at >= '2020-01-01 00:00+08' AND at < '2021-01-01 00:00+08'" >"$work/prune.3"
+	cat "$work/prune.1" "$work/prune.2" | sed 's/^/  /'
+	grep -q 'application_y2020' "$work/prune.1" && ! grep -q 'application_y2019\|application_default' "$work/prune.1" &&
+		grep -q 'application_y2020' "$work/prune.2" && ! grep -q 'application_y2019\|application_default' "$work/prune.2" &&
+		! grep -q 'audit_log_default' "$work/prune.3"
+}
+check "partitions: the planner prunes to one year: a query of 2020, the summary report of 2020, a year of the trail" pruned
+archived() {
+	pq p local -q -c "CALL subsidy.archive_year(2019)" 2>"$work/archive.err" || { cat "$work/archive.err"; return 1; }
+	[ "$(pq p local -c "SELECT count(*) FROM subsidy.application WHERE year = 2019")" -eq 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy_archive.application_2019")" -gt 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_audit()")" -eq 0 ] &&
+		[ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_archive('subsidy_archive.application_2019')")" -eq 0 ]
+}
+check "partitions: archive_year detaches the closed year's partition into subsidy_archive, each application logged, and the trail and the archive verify" archived
+archive_checked() {
+	pq p local -q -c "ALTER TABLE subsidy_archive.application_2019 DISABLE TRIGGER USER" \
+		-c "UPDATE subsidy_archive.application_2019 SET decided_amount = decided_amount + 1 WHERE id = (SELECT min(id) FROM subsidy_archive.application_2019 WHERE decided_amount > 0)" || return 1
+	[ "$(pq p local -c "SELECT count(*) FROM subsidy.verify_archive('subsidy_archive.application_2019')")" -eq 1 ]
+}
+check "partitions: an archived row changed since is found by verify_archive" archive_checked
+refused_open() { ! pq p local -q -c "CALL subsidy.archive_year(2021)" 2>/dev/null; }
+check "partitions: a year with no partition of its own, or not closed, is not archived" refused_open
+
+checks_summary province
+[ "$failed" -eq 0 ]
