@@ -65,6 +65,7 @@ typedef enum Col
 	C_CORRECTION_DUE, C_CORRECTED_ON, C_PAYMENT_TIMES_REPORTED_ON,
 	C_DOCUMENTS, C_FIRM_SIZE, C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START, C_CREATED_AT,
 	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_SPOT_CHECK,
+	C_UNIT_KIND, C_DISHONESTY, C_SCREENED_ON,
 	C_COUNT
 } Col;
 
@@ -85,8 +86,7 @@ typedef struct GuardState
 	Oid			stage_oid[ST_COUNT];
 	Oid			approved_oid;
 	Oid			rejected_oid;
-	Oid			basis_paid_oid;
-	Oid			basis_payable_oid;
+	Oid			basis_oid[5];	/* by Basis: paid, payable, benefit, monthly_premiums */
 	FmgrInfo	out[C_COUNT];	/* output functions, looked up on first use */
 	bool		out_ready[C_COUNT];
 	MemoryContext cxt;			/* where the state lives */

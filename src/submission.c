@@ -208,7 +208,8 @@ take_enterprise(Changes *ch, const Row *newrow)
 	bool		isnull;
 	char	   *region;
 	char	   *given = text_of(newrow, C_REGION);
-	static const Col facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE};
+	static const Col facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE,
+	C_DISHONESTY, C_UNIT_KIND};
 
 	if (uscc == NULL)
 		ereport(ERROR,
@@ -220,7 +221,8 @@ take_enterprise(Changes *ch, const Row *newrow)
 		nulls[1] = 'n';
 	if (plan_enterprise == NULL)
 	{
-		plan_enterprise = SPI_prepare("SELECT e.region, y.decapacity, y.key_supported, y.zombie, y.monitored, y.firm_size "
+		plan_enterprise = SPI_prepare("SELECT e.region, y.decapacity, y.key_supported, y.zombie, y.monitored, y.firm_size, "
+									  "y.serious_dishonesty, y.unit_kind "
 									  "FROM subsidy.enterprise e LEFT JOIN subsidy.enterprise_year y "
 									  "ON y.uscc OPERATOR(subsidy.=) e.uscc AND y.year OPERATOR(pg_catalog.=) $2 "
 									  "WHERE e.uscc OPERATOR(subsidy.=) $1::subsidy.uscc", 2, argtypes);

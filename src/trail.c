@@ -131,6 +131,17 @@ append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
 					 p->threshold, p->priority_factor, (int) p->fund_balance_known, (int) p->fund_expenditure_known,
 					 (int) p->fund_covered, p->fund_cover, p->fund_required, p->rounding_scale, (int) p->has_window,
 					 p->window_opens, p->window_closes);
+	/* DOMAIN section 13's parameters, and the region facts A7 reads */
+	appendStringInfo(buf, "regime\t" INT64_FORMAT " %d %d " INT64_FORMAT " %d %d %d " INT64_FORMAT " " INT64_FORMAT
+					 " %d %d %d %d %d %d %d %d %d %d %d %d " INT64_FORMAT " %d\n",
+					 p->test_large.threshold, (int) p->test_large.source, (int) p->test_large.not_above,
+					 p->test_sme.threshold, (int) p->test_sme.source, (int) p->test_sme.not_above,
+					 (int) p->small_units, p->small_unit_headcount, p->small_unit_rate,
+					 p->early_rate_large, p->rate_large_from, p->min_full_months,
+					 (int) p->six_kinds_covered, (int) p->six_kinds_by_headcount, (int) p->dishonesty_rule,
+					 (int) p->fund_of_province, (int) p->window_required, p->hardship_months,
+					 (int) p->hardship_by_premiums, (int) p->hardship_fund_known, (int) p->hardship_fund_covered,
+					 p->average_benefit, (int) p->amount_largest);
 }
 
 /*

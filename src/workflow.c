@@ -45,7 +45,8 @@ const char *const col_name[C_COUNT] = {
 	"correction_due", "corrected_on", "payment_times_reported_on",
 	"documents", "firm_size", "confirmed_premiums_payable", "confirmed_premiums_paid",
 	"confirmed_insured_start", "created_at",
-	"decapacity", "key_supported", "zombie", "monitored", "spot_check"
+	"decapacity", "key_supported", "zombie", "monitored", "spot_check",
+	"unit_kind", "serious_dishonesty", "screened_on"
 };
 
 static SPIPlanPtr plan_publicity = NULL;
@@ -92,8 +93,13 @@ guard_state(FunctionCallInfo fcinfo, Relation rel)
 		st->stage_oid[s] = enum_oid(TupleDescAttr(desc, st->attno[C_STAGE] - 1)->atttypid, stage_label[s]);
 	st->approved_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECISION] - 1)->atttypid, "approved");
 	st->rejected_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECISION] - 1)->atttypid, "rejected");
-	st->basis_paid_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid, "paid");
-	st->basis_payable_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid, "payable");
+	{
+		static const char *const basis[] = {NULL, "paid", "payable", "benefit", "monthly_premiums"};
+		Oid			basis_type = TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid;
+
+		for (int b = BASIS_PAID; b < lengthof(basis); b++)
+			st->basis_oid[b] = enum_oid(basis_type, basis[b]);
+	}
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = st;
 	return st;

@@ -3,10 +3,8 @@
 --
 
 CREATE TYPE subsidy.stage AS ENUM
-  ('draft', 'submitted', 'withdrawn', 'in_review', 'decided', 'in_publicity', 'objection',
+  ('draft', 'screened', 'submitted', 'withdrawn', 'in_review', 'decided', 'in_publicity', 'objection',
    'cleared', 'paid', 'reported');
-COMMENT ON TYPE subsidy.stage IS
-  'review stages (W1): draft → submitted → in_review → decided → in_publicity → cleared → paid → reported, with withdrawn (before review) and objection (during publicity, back to in_review)';
 
 CREATE TYPE subsidy.decision AS ENUM ('approved', 'rejected');
 COMMENT ON TYPE subsidy.decision IS 'what the joint review decided (W3, W4)';
@@ -15,8 +13,7 @@ CREATE TYPE subsidy.spot_check_result AS ENUM ('pending', 'confirmed', 'false_da
 COMMENT ON TYPE subsidy.spot_check_result IS
   'on-site spot check (实地抽查, W11): drawn and not yet done, data confirmed, or false data found (E10)';
 
-CREATE TYPE subsidy.basis AS ENUM ('paid', 'payable');
-COMMENT ON TYPE subsidy.basis IS 'what an amount is a share of: premiums actually paid (A1) or payable (A2, A3) in the basis year';
+CREATE TYPE subsidy.basis AS ENUM ('paid', 'payable', 'benefit', 'monthly_premiums');
 
 -- The engine reads the columns from year to spot_check; they come first so that it deforms
 -- no more of the row than it needs.
@@ -89,6 +86,14 @@ CREATE TABLE subsidy.application (
   correction_due date,
   corrected_on date,
   payment_times_reported_on date,
+  unit_kind subsidy.unit_kind NOT NULL DEFAULT 'enterprise',
+  serious_dishonesty boolean,
+  confirmed_full_contribution_months integer CHECK (confirmed_full_contribution_months >= 0),
+  confirmed_new_claimants integer CHECK (confirmed_new_claimants >= 0),
+  confirmed_monthly_premiums_payable numeric(14,2)
+    CHECK (confirmed_monthly_premiums_payable >= 0 AND confirmed_monthly_premiums_payable <> 'NaN'),
+  hardship_recognised boolean,
+  screened_on date,
   CONSTRAINT application_return_says_why CHECK (returned_on IS NULL OR subsidy.says_something(return_reason)),
   CONSTRAINT application_decision_when_decided CHECK
     ((decision IS NOT NULL) = (stage IN ('decided', 'in_publicity', 'objection', 'cleared', 'paid', 'reported'))),
