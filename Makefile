@@ -25,6 +25,7 @@ OBJS = \
 	src/messages.o \
 	src/audit.o \
 	src/verify.o \
+	src/rowstate.o \
 	src/records.o \
 	src/workflow.o \
 	src/columns.o \
@@ -63,6 +64,8 @@ REGRESS = \
 	audit \
 	rmb \
 	reports \
+	report_schema \
+	papers \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \
@@ -148,7 +151,7 @@ update-po:
 	xgettext $(XGETTEXT_OPTIONS) -o po/subsidy.pot $(NLS_SOURCES)
 	for lang in $(LANGUAGES); do msgmerge --quiet --update --no-wrap --no-fuzzy-matching --backup=none po/$$lang.po po/subsidy.pot || exit 1; done
 
-subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS)
+subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS) src/sql/install-after.sql
 	cat $^ > $@
 subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
 		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS) \

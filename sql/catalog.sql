@@ -1,5 +1,6 @@
 -- catalog: how every function of the extension is declared, and what every object says of
--- itself.  A change of volatility, strictness, parallel safety or search_path shows here.
+-- itself, in its schema and in the reports schema (subsidy_report).  A change of volatility,
+-- strictness, parallel safety or search_path shows here.
 
 \pset format unaligned
 -- Every function: language, volatility (i immutable, s stable, v volatile), STRICT,
@@ -8,7 +9,7 @@ SELECT p.oid::regprocedure AS function, p.prokind AS kind, l.lanname AS language
        p.proisstrict AS strict, p.proparallel AS parallel, p.prosecdef AS definer,
        coalesce(array_to_string(p.proconfig, ' '), '') AS settings
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
- WHERE p.pronamespace = 'subsidy'::regnamespace
+ WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace)
  ORDER BY p.oid::regprocedure::text;
 
 -- Safe against a hostile search_path: every PL/pgSQL function and every SECURITY DEFINER
@@ -17,16 +18,17 @@ SELECT p.oid::regprocedure AS function, p.prokind AS kind, l.lanname AS language
 -- inlines them, are listed with their bodies, to be seen to qualify every name.
 SELECT p.oid::regprocedure AS unpinned
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
- WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prokind <> 'p'
+ WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND p.prokind <> 'p'
    AND (l.lanname = 'plpgsql' OR p.prosecdef)
    AND NOT coalesce(p.proconfig::text[] && ARRAY['search_path=pg_catalog, pg_temp'], false);
 SELECT p.oid::regprocedure AS committing_procedure, p.prosrc AS body
-  FROM pg_proc p
- WHERE p.pronamespace = 'subsidy'::regnamespace AND p.prokind = 'p' AND p.proconfig IS NULL
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND p.prokind = 'p' AND p.proconfig IS NULL
+   AND l.lanname <> 'c'
  ORDER BY p.oid::regprocedure::text;
 SELECT p.oid::regprocedure AS inlinable_wrapper, regexp_replace(p.prosrc, '\s+', ' ', 'g') AS body
   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
- WHERE p.pronamespace = 'subsidy'::regnamespace AND l.lanname = 'sql' AND p.proconfig IS NULL
+ WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND l.lanname = 'sql' AND p.proconfig IS NULL
  ORDER BY p.oid::regprocedure::text;
 
 -- Every table, view, type and function a user calls says what it is (COMMENT ON); support
@@ -52,4 +54,12 @@ SELECT c.relname || '.' || a.attname AS undescribed_column
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
  WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
    AND col_description(c.oid, a.attnum) IS NULL
+ ORDER BY 1;
+
+-- Every column of every report (the views of subsidy_report and the row types of its
+-- functions) says what it holds: its Chinese heading and what it means (subsidy_report.column_labels).
+SELECT c.relname || '.' || a.attname AS undescribed_report_column
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+ WHERE c.relnamespace = 'subsidy_report'::regnamespace AND c.relkind IN ('v', 'c') AND a.attnum > 0
+   AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL
  ORDER BY 1;

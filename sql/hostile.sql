@@ -9,6 +9,8 @@ CREATE ROLE regress_mallory IN ROLE subsidy_hrss, subsidy_applicant;
 INSERT INTO subsidy.staff_region (staff, region) VALUES ('regress_mallory', '220100');
 GRANT CREATE ON SCHEMA public TO regress_mallory;
 SET subsidy.today = '2020-03-10';
+INSERT INTO subsidy.region_office (region, hrss_office, agency_office, objection_address, objection_phone)
+VALUES ('220100', '长春市人力资源和社会保障局', '长春市社会保险事业管理局', '长春市政务服务中心', '0431-12333');
 SET ROLE regress_mallory;
 CREATE TABLE public.ran (what text);
 CREATE FUNCTION public.pwn(what text) RETURNS boolean LANGUAGE plpgsql AS
@@ -39,6 +41,21 @@ SELECT count(*) AS report_rows FROM annual_report(2020);
 SELECT count(*) AS queue_rows FROM review_queue;
 SELECT count(*) AS analysis_rows FROM analysis_by_layoff_band;
 SELECT rmb_upper(107000.53), category_name('A2');
+-- the reports schema (its inlined functions name every operator) and the papers
+SELECT count(*) AS report_rows, count(industry_name) AS industries, count(stage_name) AS stages,
+       count(reasons) AS reasons FROM subsidy_report.applications;
+SELECT count(*) AS annex_rows FROM subsidy_report.申请汇总表;
+SELECT count(*) AS progress_rows FROM subsidy_report.progress;
+SELECT count(*) AS industry_rows FROM subsidy_report.analysis_by_industry;
+SELECT count(*) AS r3_rows FROM subsidy_report.annual_report(2020);
+SELECT count(*) AS labels FROM subsidy_report.column_labels;
+-- (the clerk's own queries name their operator, so that only the extension's code is tried)
+SELECT length(rejection_notice(a.id, 'html')) > 0 AS rejection_notice
+  FROM application a WHERE a.decision = 'rejected' AND a.region OPERATOR(pg_catalog.=) '220100';
+SELECT length(approval_notice(a.id)) > 0 AS approval_notice
+  FROM application a WHERE a.decision = 'approved' AND a.region OPERATOR(pg_catalog.=) '220100' LIMIT 1;
+SELECT length(publicity_announcement(p.id)) > 0 AS announcement
+  FROM publicity p WHERE p.region OPERATOR(pg_catalog.=) '220100' LIMIT 1;
 SELECT count(*) > 0 AS history FROM application_history((SELECT min(id) FROM application WHERE stage = 'reported'));
 SELECT count(*) AS audit_problems FROM verify_audit();
 -- Writing: a new enterprise files, its application is submitted (the stage guard and the

@@ -94,7 +94,8 @@ DECLARE
 BEGIN
   FOR r IN SELECT c.oid::regclass::text AS rel, a.attname
              FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
+            WHERE c.relnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace)
+              AND c.relkind IN ('r', 'v', 'm', 'p')
               AND has_column_privilege(c.oid, a.attnum, 'SELECT')
             ORDER BY 1, 2 LOOP
     BEGIN
@@ -160,6 +161,27 @@ SELECT id FROM subsidy.object(:b_application, '异议');
 SELECT subsidy.regions_of('regress_hc_b_hrss');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT count(*) AS staff_rows_seen FROM subsidy.staff_region;
+-- the papers (R2, W4, W7) answer for b's application, publicity or region as for one that
+-- does not exist
+SELECT subsidy.approval_notice(:b_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.approval_notice(:no_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.rejection_notice(:b_application);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+SELECT min(id) AS b_publicity, max(id) + 1000 AS no_publicity FROM subsidy.publicity WHERE region = '220200' \gset
+\c - regress_hc_a_hrss
+SELECT subsidy.publicity_announcement(:b_publicity);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.publicity_announcement(:no_publicity);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - regress_hc_a_agency
+SELECT subsidy.payment_instruction('220200', 2019);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.payment_instruction('229999', 2019);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - regress_hc_a_hrss
 -- No plan of a query on the extension's protected tables is a clerk's to see: a plan's
 -- estimates come from statistics over every region, and EXPLAIN ANALYZE counts the rows a
 -- filter removed after an index (driven by the clerk's own leakproof condition) fetched them,
@@ -325,6 +347,7 @@ SET session_replication_role = replica;   -- the finding of an earlier check, pu
 INSERT INTO subsidy.spot_check_draw (id, region, year, seed, sample_size, drawn_on) VALUES (900, '220100', 2019, 'x', 1, '2019-06-10');
 INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (900, :a_cleared_2, 'false_data', '2019-06-12');
 RESET session_replication_role;
+SELECT subsidy.log_baseline() AS rows_put_there_by_hand_vouched_for;
 \c - regress_hc_a_hrss
 UPDATE subsidy.spot_check_item SET result = 'confirmed' WHERE result = 'false_data';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
@@ -491,6 +514,45 @@ CREATE TEMP TABLE mine (n integer);
 CREATE TEMP VIEW my_own AS SELECT * FROM mine;
 LOCK TABLE my_own IN ACCESS EXCLUSIVE MODE;
 ROLLBACK;
+\c - :su
+
+-- A fourth attack from the README alone.  S1: EXPLAIN is refused, but debug_print_plan with
+-- client_min_messages = log sent the planner's whole tree to the clerk, each node's row
+-- estimate with it: another region's publicity counted to within one, which publicity ids
+-- exist, the province's payments per day.  No plan of a query on the protected tables, the
+-- extension's own queries run for a clerk included, is printed to a clerk; trace_sort's
+-- counts of the rows sorted neither.
+INSERT INTO subsidy.policy_region (year, region, publicity_workdays, note)
+VALUES (2020, '220100', 8, '长春：公示8个工作日'), (2020, '220200', 9, '吉林市：公示9个工作日');
+\c - regress_hc_a_hrss
+SET client_min_messages = log;
+SET debug_print_plan = on;
+SELECT count(*) FROM subsidy.application WHERE publicity_id = 2;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM subsidy.publicity_list;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT count(*) FROM subsidy.review_queue WHERE position < 0;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET debug_print_plan;
+SET trace_sort = on;
+SELECT count(*) FROM (SELECT DISTINCT paid_on FROM subsidy.application ORDER BY 1) d;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+RESET trace_sort;
+-- a query on nothing of the extension's is the clerk's own business (its plan printed to the
+-- server's log only, here)
+SET client_min_messages = notice;
+SET debug_print_plan = on;
+SELECT count(*) AS nothing_of_the_extension FROM (SELECT 1 FROM pg_class LIMIT 1) x;
+RESET debug_print_plan;
+RESET client_min_messages;
+-- S1: another region's basis-year facts, window and overrides are not a clerk's to read; its
+-- own, and its province's (the threshold and fund some sets read), are.
+SELECT DISTINCT region FROM subsidy.region_basis_year ORDER BY 1;
+SELECT DISTINCT region FROM subsidy.application_window ORDER BY 1;
+SELECT DISTINCT region FROM subsidy.policy_region ORDER BY 1;
+SELECT DISTINCT region FROM subsidy.policy_in_force WHERE fund_balance IS NOT NULL ORDER BY 1;
+\c - regress_hc_dba
+SELECT count(DISTINCT region) > 2 AS the_dba_reads_every_region FROM subsidy.region_basis_year;
 \c - :su
 
 -- Nothing above left a break in any region's chain, and every backend is still up.

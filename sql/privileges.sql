@@ -41,10 +41,11 @@ SELECT n.nspname AS schema, pg_temp.public_rights(n.nspacl, 'n', n.nspowner) AS 
                                              CASE WHEN has_schema_privilege(r, n.oid, 'CREATE') THEN 'C' END), ' ' ORDER BY r)
           FROM unnest(ARRAY['regress_privileges_nobody', 'subsidy_applicant', 'subsidy_agency', 'subsidy_hrss',
                             'subsidy_finance', 'subsidy_reader', 'subsidy_admin']) AS r) AS roles
-  FROM pg_namespace n WHERE n.nspname = 'subsidy';
+  FROM pg_namespace n WHERE n.nspname IN ('subsidy', 'subsidy_report') ORDER BY n.nspname;
 
 -- Tables, views and sequences.
-SELECT c.relname AS relation, c.relkind AS kind,
+SELECT CASE WHEN c.relnamespace = 'subsidy'::regnamespace THEN c.relname::text ELSE c.oid::regclass::text END AS relation,
+       c.relkind AS kind,
        pg_temp.public_rights(c.relacl, (CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner) AS "PUBLIC",
        CASE WHEN c.relkind = 'S' THEN
          (SELECT coalesce(nullif(concat(CASE WHEN has_sequence_privilege('regress_privileges_nobody', c.oid, 'USAGE') THEN 'U' END), ''), '-'))
@@ -56,8 +57,8 @@ SELECT c.relname AS relation, c.relkind AS kind,
        pg_temp.rel_rights(c.oid, 'subsidy_reader') AS reader,
        pg_temp.rel_rights(c.oid, 'subsidy_admin') AS admin
   FROM pg_class c
- WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
- ORDER BY c.relkind, c.relname;
+ WHERE c.relnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+ ORDER BY c.relnamespace::regnamespace::text, c.relkind, c.relname;
 
 -- Functions and procedures: who may execute them (X).
 SELECT p.oid::regprocedure AS routine,
@@ -70,18 +71,19 @@ SELECT p.oid::regprocedure AS routine,
                       CASE WHEN has_function_privilege('subsidy_admin', p.oid, 'EXECUTE') THEN 'admin' END) AS roles,
        p.prosecdef AS definer
   FROM pg_proc p
- WHERE p.pronamespace = 'subsidy'::regnamespace
+ WHERE p.pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace)
  ORDER BY p.oid::regprocedure::text;
 
 -- Types (every type is usable by anyone: a type names a shape, and grants no data).
 SELECT t.oid::regtype AS type, pg_temp.public_rights(t.typacl, 'T', t.typowner) AS "PUBLIC"
   FROM pg_type t
- WHERE t.typnamespace = 'subsidy'::regnamespace AND t.typcategory <> 'A'
+ WHERE t.typnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND t.typcategory <> 'A'
    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
  ORDER BY t.oid::regtype::text;
 
 -- Nothing of the extension runs with its owner's rights.
-SELECT count(*) AS security_definer FROM pg_proc WHERE pronamespace = 'subsidy'::regnamespace AND prosecdef;
+SELECT count(*) AS security_definer FROM pg_proc
+ WHERE pronamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND prosecdef;
 -- Every table that holds a region's rows applies row-level security.
 SELECT c.relname AS table_without_row_security
   FROM pg_class c
@@ -90,8 +92,16 @@ SELECT c.relname AS table_without_row_security
 -- Every view applies the caller's row-level security.
 SELECT c.relname AS view_with_owner_rights
   FROM pg_class c
- WHERE c.relnamespace = 'subsidy'::regnamespace AND c.relkind = 'v'
+ WHERE c.relnamespace IN ('subsidy'::regnamespace, 'subsidy_report'::regnamespace) AND c.relkind = 'v'
    AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)
+ ORDER BY 1;
+
+-- The reports schema holds only what a reader may read: every relation in it is readable by
+-- subsidy_reader, in full (R1-R4, issue 13).
+SELECT c.relname AS report_the_reader_may_not_read
+  FROM pg_class c
+ WHERE c.relnamespace = 'subsidy_report'::regnamespace AND c.relkind <> 'c'
+   AND NOT has_table_privilege('subsidy_reader', c.oid, 'SELECT')
  ORDER BY 1;
 
 DROP ROLE regress_privileges_nobody;

@@ -21,6 +21,8 @@ SELECT n.nspname, count(d.objid) AS objects_in_it
     ON d.refclassid = 'pg_namespace'::regclass AND d.refobjid = n.oid
  WHERE n.nspname = 'subsidy' GROUP BY n.nspname;
 DROP SCHEMA subsidy;
+-- the reports schema was the extension's own, and went with it
+SELECT count(*) AS report_schemas FROM pg_namespace WHERE nspname = 'subsidy_report';
 SELECT count(*) AS types FROM pg_type WHERE typname = 'uscc';
 SELECT count(*) AS functions FROM pg_proc WHERE probin LIKE '%subsidy%';
 

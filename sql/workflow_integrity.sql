@@ -137,7 +137,7 @@ UPDATE application SET financial_management_sound = true
 RESET ROLE;
 UPDATE spot_check_secret SET secret = sha256('regress');
 SET ROLE regress_wi_hrss;
-SELECT count(*) AS drawn FROM draw_spot_checks('222400', 2019, 1);
+CALL draw_spot_checks('222400', 2019, 1);
 INSERT INTO spot_check_item (draw_id, application_id)
 SELECT (SELECT max(id) FROM spot_check_draw WHERE region = '222400'), a.id FROM application a
  WHERE a.region = '222400' AND a.year = 2019 AND a.stage = 'in_review'

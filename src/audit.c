@@ -63,6 +63,9 @@
 /* Set while this file inserts into the log: the log's trigger lets only that through. */
 static bool audit_appending = false;
 
+/* Set while begin_restore clears a new database's install baseline (clear_install_baseline). */
+static bool audit_clearing = false;
+
 /* The tail of a region's chain, valid while this transaction holds its lock. */
 typedef struct ChainTail
 {
@@ -232,6 +235,14 @@ entry_hash(const uint8 *prev, const char *region, int64 seq, TimestampTz at, con
 	buf_text(&buf, e->to_stage);
 	buf_text(&buf, e->detail);
 	buf_text(&buf, e->figures);
+	/* the row's subject and state, where the entry has them (1.1's entries have neither) */
+	if (e->subject != NULL)
+	{
+		buf_text(&buf, e->subject);
+		appendStringInfoChar(&buf, e->state != NULL ? 1 : 0);
+		if (e->state != NULL)
+			appendBinaryStringInfo(&buf, (const char *) e->state, ROW_STATE_BYTES);
+	}
 	sha256_buffer(buf.data, buf.len, digest);
 	/* a long entry's buffer is not kept */
 	if (buf.maxlen > 64 * 1024)
@@ -251,6 +262,7 @@ typedef struct StoredEntry
 	char	   *role;
 	int64		application_id;
 	AuditEntry	e;
+	int			state_len;
 	bytea	   *prev_hash;
 	bytea	   *hash;
 } StoredEntry;
@@ -282,6 +294,20 @@ entry_from_tuple(HeapTuple tuple, TupleDesc desc, StoredEntry *s)
 	s->e.to_stage = column_text(tuple, desc, 10);
 	s->e.detail = column_text(tuple, desc, 11);
 	s->e.figures = column_text(tuple, desc, 12);
+	s->e.subject = desc->natts >= 15 ? column_text(tuple, desc, 15) : NULL;
+	s->e.state = NULL;
+	if (desc->natts >= 16)
+	{
+		d = heap_getattr(tuple, 16, desc, &isnull);
+		if (!isnull)
+		{
+			bytea	   *b = DatumGetByteaPP(d);
+
+			/* a state of another length cannot be one the extension wrote: hashed as given */
+			s->e.state = (const uint8 *) VARDATA_ANY(b);
+			s->state_len = VARSIZE_ANY_EXHDR(b);
+		}
+	}
 	d = heap_getattr(tuple, 13, desc, &isnull);
 	s->prev_hash = isnull ? NULL : DatumGetByteaPP(d);
 	d = heap_getattr(tuple, 14, desc, &isnull);
@@ -299,6 +325,7 @@ entry_holds(const StoredEntry *s)
 	uint8		digest[AUDIT_HASH_LENGTH];
 
 	if (s->prev_hash == NULL || s->hash == NULL || s->region == NULL ||
+		(s->e.state != NULL && s->state_len != ROW_STATE_BYTES) ||
 		VARSIZE_ANY_EXHDR(s->prev_hash) != AUDIT_HASH_LENGTH ||
 		VARSIZE_ANY_EXHDR(s->hash) != AUDIT_HASH_LENGTH)
 		return false;
@@ -339,7 +366,7 @@ typedef struct LogTable
 static LogTable log_table;
 static uint32 log_table_lxid = 0;
 
-#define AUDIT_COLUMNS 14
+#define AUDIT_COLUMNS 16
 static const struct
 {
 	const char *name;
@@ -349,7 +376,7 @@ static const struct
 	{"region", TEXTOID}, {"seq", INT8OID}, {"at", TIMESTAMPTZOID}, {"actor", TEXTOID},
 	{"acting_role", TEXTOID}, {"application_id", INT8OID}, {"uscc", TEXTOID}, {"action", TEXTOID},
 	{"from_stage", TEXTOID}, {"to_stage", TEXTOID}, {"detail", TEXTOID}, {"figures", JSONOID},
-	{"prev_hash", BYTEAOID}, {"hash", BYTEAOID}
+	{"prev_hash", BYTEAOID}, {"hash", BYTEAOID}, {"subject", TEXTOID}, {"state", BYTEAOID}
 };
 
 /*
@@ -658,7 +685,9 @@ lock_audit_chains(PG_FUNCTION_ARGS)
 {
 	static const char *const tables[] = {"application", "sign_off", "enterprise", "enterprise_year",
 		"region_basis_year", "application_window", "policy_region", "spot_check_item", "policy_year", "calendar",
-	"required_document", "staff_region", "staff_relation", NULL};
+		"required_document", "staff_region", "staff_relation", "objection", "publicity", "report_batch",
+		"spot_check_draw", "payment_file", "closed_year", "annual_report_frozen", "region", "national_target",
+		"region_office", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())
@@ -763,9 +792,12 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 		TEXT_OR_NULL(9, e->to_stage);
 		TEXT_OR_NULL(10, e->detail);
 		TEXT_OR_NULL(11, e->figures);
-#undef TEXT_OR_NULL
 		values[12] = bytea_of(tail->hash, AUDIT_HASH_LENGTH);
 		values[13] = bytea_of(hash, AUDIT_HASH_LENGTH);
+		TEXT_OR_NULL(14, e->subject);
+		values[15] = e->state ? bytea_of(e->state, ROW_STATE_BYTES) : (Datum) 0;
+		nulls[15] = e->state == NULL;
+#undef TEXT_OR_NULL
 
 		as = append_state_for(log->relid);
 		if (as->direct)
@@ -788,8 +820,8 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 					argtypes[i] = audit_columns[i].type;
 				insert_plan = SPI_prepare("INSERT INTO subsidy.audit_log (region, seq, at, actor, acting_role, "
 										  "application_id, uscc, action, from_stage, to_stage, detail, figures, "
-										  "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-										  "$11, $12, $13, $14)", AUDIT_COLUMNS, argtypes);
+										  "prev_hash, hash, subject, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+										  "$11, $12, $13, $14, $15, $16)", AUDIT_COLUMNS, argtypes);
 				if (insert_plan == NULL || SPI_keepplan(insert_plan) != 0)
 					elog(ERROR, "could not prepare the audit insert");
 			}
@@ -853,6 +885,10 @@ audit_log_guard(PG_FUNCTION_ARGS)
 				 errmsg("the audit log is append-only: an update is refused"),
 				 errdetail("Entries are written by subsidy's own triggers as applications move, and never changed (W9)."),
 				 errhint("To correct a step, make the correcting transition: it is logged in its turn.")));
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) && audit_clearing && TRIGGER_FIRED_FOR_ROW(trigdata->tg_event))
+		return PointerGetDatum(trigdata->tg_trigtuple);
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) && audit_clearing)
+		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W9),
@@ -899,7 +935,7 @@ audit_chain_lock(PG_FUNCTION_ARGS)
 static void
 append_to_every_chain(const char *action, const char *detail, const char *figures)
 {
-	AuditEntry	e;
+	AuditEntry	e = {0};
 	List	   *regions = NIL;
 	ListCell   *lc;
 
@@ -944,13 +980,63 @@ log_restore(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
+/* A staff row names a role: dropped since, the role acts nowhere, and its rows name its oid. */
+#define STAFF_EXISTS "EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) t.staff::pg_catalog.oid)"
+#define STAFF_GONE "NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname::pg_catalog.text OPERATOR(pg_catalog.=) pg_catalog.split_part(s.subject, ' ', 2))"
+#define APPLICATION_REGION "(SELECT a.region FROM subsidy.application a WHERE a.id OPERATOR(pg_catalog.=) t.application_id)"
+#define ENTERPRISE_REGION "(SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) t.uscc)"
+
+/*
+ * Every table whose rows a decision or payment rests on: each change of a row
+ * is logged with its subject and state (trail.c), log_baseline records the
+ * rows the log does not name yet, and verify_audit holds every row to the
+ * state its log last gives it.  Per table, the chain its changes go to (as its
+ * trigger logs them; NULL: every pooling region's), the application it
+ * concerns, which rows the trail need not hold (a draft is its applicant's
+ * until it is submitted), which rows are compared at all and which rows the
+ * log has that may be gone (a staff row of a role dropped since), whether its
+ * rows may leave a clerk's sight without being removed (an enterprise moved
+ * to another region takes its lists, payments and relations along), and
+ * whether it holds rows the extension ships (origin).
+ */
+const LoggedTable logged_tables[] =
+{
+	{"application", "t.region", "t.id", "t.stage::pg_catalog.text OPERATOR(pg_catalog.=) 'draft'", NULL, NULL, false, false},
+	{"sign_off", APPLICATION_REGION, "t.application_id", NULL, NULL, NULL, false, false},
+	{"objection", APPLICATION_REGION, "t.application_id", NULL, NULL, NULL, false, false},
+	{"spot_check_item", APPLICATION_REGION, "t.application_id", NULL, NULL, NULL, false, false},
+	{"publicity", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"report_batch", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"spot_check_draw", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"annual_report_frozen", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"region_basis_year", "t.region", NULL, NULL, NULL, NULL, false, true},
+	{"application_window", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"policy_region", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"region_office", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"staff_region", "t.region", NULL, NULL, STAFF_EXISTS, STAFF_GONE, false, false},
+	{"enterprise", "t.region", NULL, NULL, NULL, NULL, true, false},
+	{"enterprise_year", ENTERPRISE_REGION, NULL, NULL, NULL, NULL, true, false},
+	{"payment_file", ENTERPRISE_REGION, NULL, NULL, NULL, NULL, true, false},
+	{"staff_relation", ENTERPRISE_REGION, NULL, NULL, STAFF_EXISTS, STAFF_GONE, true, false},
+	{"policy_year", NULL, NULL, NULL, NULL, NULL, false, true},
+	{"calendar", NULL, NULL, NULL, NULL, NULL, false, true},
+	{"required_document", NULL, NULL, NULL, NULL, NULL, false, true},
+	{"region", NULL, NULL, NULL, NULL, NULL, false, true},
+	{"national_target", NULL, NULL, NULL, NULL, NULL, false, true},
+	{"closed_year", NULL, NULL, NULL, NULL, NULL, false, false},
+};
+const int	logged_table_count = lengthof(logged_tables);
+
 PG_FUNCTION_INFO_V1(log_baseline);
 /*
- * subsidy.log_baseline(): an entry for each enterprise the log does not name
- * (its register entry as found) and for each application paid into an account
- * the log does not name: the state from which every later change is checked
- * (S4).  The update to 1.2 runs it once; a superuser's, since it vouches for
- * what it finds.  Returns how many entries it wrote.
+ * subsidy.log_baseline(): the state from which verify_audit checks every row
+ * a decision or payment rests on (S4): an entry for each such row the log does
+ * not name yet (a draft excepted: its trail starts at submission), as found,
+ * and for each row the extension ships (origin extension) that an install or
+ * update wrote, or removed, since the log last named it.  A row of the DBA's
+ * or a clerk's that differs from its log is never re-baselined: that stays a
+ * finding.  Install and every update run it; a superuser's, since it vouches
+ * for what it finds.  Returns how many entries it wrote.
  */
 Datum
 log_baseline(PG_FUNCTION_ARGS)
@@ -958,6 +1044,9 @@ log_baseline(PG_FUNCTION_ARGS)
 	Portal		cursor;
 	int64		written = 0;
 	MemoryContext batch;
+	StringInfoData rows,
+				shipped;
+	List	   *pools = NIL;
 
 	if (!superuser())
 		ereport(ERROR,
@@ -966,25 +1055,48 @@ log_baseline(PG_FUNCTION_ARGS)
 				 errdetail("A baseline vouches for the state it finds; only a superuser records one.")));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT code FROM subsidy.region WHERE is_pool ORDER BY code", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not list the pooling regions");
+	for (uint64 i = 0; i < SPI_processed; i++)
+		pools = lappend(pools, pstrdup(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+
+	initStringInfo(&rows);
+	initStringInfo(&shipped);
+	for (int i = 0; i < logged_table_count; i++)
+	{
+		const LoggedTable *lt = &logged_tables[i];
+
+		if (!OidIsValid(get_relname_relid(lt->table, subsidy_namespace())))
+			continue;
+		appendStringInfo(&rows, "%sSELECT %s::pg_catalog.text AS chain, subsidy.row_subject(t) AS subject,"
+						 " subsidy.row_state(t) AS state, %s::pg_catalog.int8 AS application_id, %s AS shipped"
+						 " FROM subsidy.%s t WHERE NOT (%s) AND (%s)",
+						 rows.len ? " UNION ALL " : "", lt->chain ? lt->chain : "NULL",
+						 lt->application ? lt->application : "NULL",
+						 lt->shipped ? "t.origin::pg_catalog.text OPERATOR(pg_catalog.=) 'extension'" : "false",
+						 lt->table, lt->unlogged_ok ? lt->unlogged_ok : "false",
+						 lt->compared ? lt->compared : "true");
+		if (lt->shipped)
+			appendStringInfo(&shipped, "%s%s", shipped.len ? "," : "", lt->table);
+	}
 	batch = AllocSetContextCreate(CurrentMemoryContext, "log_baseline batch", ALLOCSET_DEFAULT_SIZES);
-	cursor = SPI_cursor_open_with_args(NULL,
-		"SELECT e.region, e.uscc::pg_catalog.text, NULL::pg_catalog.int8,"
-		"       pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object("
-		"         'name', pg_catalog.jsonb_build_array(NULL, e.name),"
-		"         'bank_name', CASE WHEN e.bank_name IS NOT NULL THEN pg_catalog.jsonb_build_array(NULL, e.bank_name) END,"
-		"         'bank_account', CASE WHEN e.bank_account IS NOT NULL THEN pg_catalog.jsonb_build_array(NULL, e.bank_account) END))::pg_catalog.text"
-		"  FROM subsidy.enterprise e"
-		" WHERE NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.uscc OPERATOR(pg_catalog.=) e.uscc::pg_catalog.text"
-		"                     AND l.application_id IS NULL)"
+	cursor = SPI_cursor_open_with_args(NULL, psprintf(
+		"WITH logged AS MATERIALIZED ("
+		"  SELECT DISTINCT ON (c.subject) c.subject, c.state, c.region FROM ("
+		"    SELECT DISTINCT ON (l.subject, l.region) l.subject, l.region, l.seq, l.state, l.at"
+		"      FROM subsidy.audit_log l WHERE l.subject IS NOT NULL"
+		"     ORDER BY l.subject, l.region, l.seq DESC) c"
+		"   ORDER BY c.subject, c.at DESC, c.seq DESC"
+		"), now AS (%s)"
+		"SELECT n.chain, n.subject, n.state, n.application_id, l.subject IS NULL AS first"
+		"  FROM now n LEFT JOIN logged l ON l.subject OPERATOR(pg_catalog.=) n.subject"
+		" WHERE l.subject IS NULL OR (n.shipped AND n.state IS DISTINCT FROM l.state)"
 		" UNION ALL "
-		"SELECT a.region, a.uscc::pg_catalog.text, a.id,"
-		"       pg_catalog.jsonb_build_object('payment_bank_account',"
-		"         pg_catalog.jsonb_build_array(NULL, a.payment_bank_account))::pg_catalog.text"
-		"  FROM subsidy.application a"
-		" WHERE a.payment_bank_account IS NOT NULL"
-		"   AND NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.application_id OPERATOR(pg_catalog.=) a.id"
-		"                     AND l.figures::pg_catalog.jsonb OPERATOR(pg_catalog.?) 'payment_bank_account')"
-		" ORDER BY 1, 2, 3",
+		"SELECT NULL, l.subject, NULL, NULL, false FROM logged l"
+		" WHERE l.state IS NOT NULL"
+		"   AND pg_catalog.split_part(l.subject, ' ', 1) OPERATOR(pg_catalog.=) ANY ('{%s}'::pg_catalog.text[])"
+		"   AND NOT EXISTS (SELECT FROM now n WHERE n.subject OPERATOR(pg_catalog.=) l.subject)"
+		" ORDER BY 1, 2", rows.data, shipped.data),
 		0, NULL, NULL, NULL, true, CURSOR_OPT_NO_SCROLL);
 	for (;;)
 	{
@@ -998,16 +1110,28 @@ log_baseline(PG_FUNCTION_ARGS)
 		{
 			HeapTuple	t = SPI_tuptable->vals[i];
 			TupleDesc	d = SPI_tuptable->tupdesc;
-			char	   *app = SPI_getvalue(t, d, 3);
-			AuditEntry	e;
+			char	   *chain = SPI_getvalue(t, d, 1);
+			char	   *app = SPI_getvalue(t, d, 4);
+			bool		isnull;
+			Datum		state = SPI_getbinval(t, d, 3, &isnull);
+			bool		first = DatumGetBool(SPI_getbinval(t, d, 5, &isnull));
+			AuditEntry	e = {0};
 
-			e.uscc = SPI_getvalue(t, d, 2);
 			e.action = "baseline";
-			e.from_stage = e.to_stage = NULL;
-			e.detail = app ? "S4 the account paid into, as found when the audit of accounts began" :
-				"S4 the register entry, as found when the audit of enterprises began";
-			e.figures = SPI_getvalue(t, d, 4);
-			audit_append(SPI_getvalue(t, d, 1), app ? strtoll(app, NULL, 10) : 0, &e);
+			e.subject = SPI_getvalue(t, d, 2);
+			e.state = isnull ? NULL : (const uint8 *) VARDATA_ANY(DatumGetByteaPP(state));
+			e.detail = first ? "S4 the row as found when the trail began to hold it to its state" :
+				e.state ? "S4 the row as the extension's install or update wrote it" :
+				"S4 the row removed by the extension's install or update";
+			if (chain != NULL)
+				audit_append(chain, app ? strtoll(app, NULL, 10) : 0, &e);
+			else
+			{
+				ListCell   *lc;
+
+				foreach(lc, pools)
+					audit_append((const char *) lfirst(lc), 0, &e);
+			}
 			written++;
 		}
 		MemoryContextSwitchTo(old);
@@ -1018,4 +1142,55 @@ log_baseline(PG_FUNCTION_ARGS)
 	MemoryContextDelete(batch);
 	SPI_finish();
 	PG_RETURN_INT64(written);
+}
+
+PG_FUNCTION_INFO_V1(clear_install_baseline);
+/*
+ * subsidy.clear_install_baseline(): begin_restore's first step.  A new
+ * database into which a dump's schema was restored has, from CREATE
+ * EXTENSION, a trail of one thing: the baseline of the rows the extension
+ * ships.  The dump brings its own trail, that baseline included, so it is
+ * removed; a trail with anything else in it is a database in use, and is
+ * refused.  A superuser's; returns how many entries it removed.
+ */
+Datum
+clear_install_baseline(PG_FUNCTION_ARGS)
+{
+	StringInfoData shipped;
+	int64		removed;
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to clear the audit trail")));
+	initStringInfo(&shipped);
+	for (int i = 0; i < logged_table_count; i++)
+		if (logged_tables[i].shipped)
+			appendStringInfo(&shipped, "%s%s", shipped.len ? "," : "", logged_tables[i].table);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(psprintf("SELECT EXISTS (SELECT FROM subsidy.audit_log l"
+							 " WHERE l.action OPERATOR(pg_catalog.<>) 'baseline' OR l.subject IS NULL"
+							 "    OR pg_catalog.split_part(l.subject, ' ', 1) OPERATOR(pg_catalog.<>) ALL ('{%s}'::pg_catalog.text[]))",
+							 shipped.data), true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the audit trail");
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &(bool){false})))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("this database already has an audit trail: a dump is restored into a new database"),
+				 errhint("Create a database, restore the dump's schema (pg_restore --section=pre-data), then call subsidy.begin_restore().")));
+	audit_clearing = true;
+	PG_TRY();
+	{
+		if (SPI_execute("DELETE FROM subsidy.audit_log", false, 0) != SPI_OK_DELETE)
+			elog(ERROR, "could not clear the install's baseline");
+		removed = (int64) SPI_processed;
+	}
+	PG_FINALLY();
+	{
+		audit_clearing = false;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	PG_RETURN_INT64(removed);
 }

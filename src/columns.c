@@ -48,7 +48,8 @@ const ColumnGroup column_groups[] = {
 	{"unit_kind", G_FACTS}, {"serious_dishonesty", G_FACTS},
 	{"confirmed_full_contribution_months", G_AGENCY}, {"confirmed_new_claimants", G_AGENCY},
 	{"confirmed_monthly_premiums_payable", G_AGENCY}, {"hardship_recognised", G_HRSS},
-	{"screened_on", G_FIXED}
+	{"screened_on", G_FIXED},
+	{"stage_since", G_WORKFLOW}
 };
 const int	column_group_count = lengthof(column_groups);
 
@@ -241,9 +242,13 @@ check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed
 					 errmsg("application %lld was withdrawn: nothing more is reviewed", (long long) application_id(oldrow))));
 	}
 	if (groups & GROUP_BIT(G_FACTS))
+	{
 		require_role(stage == ST_DRAFT ? ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN) :
 					 ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN),
 					 N_("permission denied to record an enterprise's list facts"), "E5, A2, A3, W10");
+		if (stage == ST_DRAFT && !acts_as(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN)))
+			check_draft_list_facts(oldrow, newrow);
+	}
 	if (groups & (GROUP_BIT(G_AGENCY) | GROUP_BIT(G_HRSS) | GROUP_BIT(G_FINANCE)))
 	{
 		if (!in_review)

@@ -62,7 +62,7 @@ typedef enum Col
 	C_CLEARED_ON, C_PAID_ON, C_PAYMENT_REFERENCE, C_PAID_AMOUNT, C_REPORT_BATCH_ID,
 	C_PAYMENT_BANK_NAME, C_PAYMENT_BANK_ACCOUNT, C_RETURNED_ON, C_RETURNED_REFERENCE,
 	C_RETURNED_BANK_ACCOUNT, C_RETURN_REASON, C_CORRECTION_REQUESTED_ON, C_CORRECTION_ITEMS,
-	C_CORRECTION_DUE, C_CORRECTED_ON, C_PAYMENT_TIMES_REPORTED_ON,
+	C_CORRECTION_DUE, C_CORRECTED_ON, C_PAYMENT_TIMES_REPORTED_ON, C_STAGE_SINCE,
 	C_DOCUMENTS, C_FIRM_SIZE, C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START, C_CREATED_AT,
 	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_SPOT_CHECK,
 	C_UNIT_KIND, C_DISHONESTY, C_SCREENED_ON,
@@ -70,7 +70,7 @@ typedef enum Col
 } Col;
 
 #define C_FIRST_WORKFLOW C_SUBMITTED_ON
-#define C_LAST_WORKFLOW C_PAYMENT_TIMES_REPORTED_ON
+#define C_LAST_WORKFLOW C_STAGE_SINCE
 #define COL_BIT(c) (UINT64CONST(1) << (c))
 
 extern const char *const col_name[C_COUNT];
@@ -153,6 +153,7 @@ extern bool col_changed(const Row *oldrow, const Row *newrow, Col c);
 /* submission.c */
 extern HeapTuple file_application(Row *newrow, HeapTuple tuple);
 extern void submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
+extern void check_draft_list_facts(const Row *oldrow, const Row *newrow);
 extern bool correction_pending(const Row *r);
 extern void refuse_if_correction_pending(const Row *r, DateADT today);
 extern void complete_correction(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);

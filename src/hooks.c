@@ -10,7 +10,10 @@
  * work.  So for a role that does not see every region (a clerk: not
  * subsidy_admin, not a superuser), EXPLAIN of a plan that reads a table of the
  * extension under row-level security, and LOCK TABLE of any of its relations,
- * are refused.  The DBA keeps both.
+ * are refused.  The DBA keeps both.  So are the settings that print what
+ * EXPLAIN would (debug_print_plan, trace_sort) for a clerk's session, and the
+ * DDL that PostgreSQL locks for before it checks ownership (CREATE RULE,
+ * CREATE TRIGGER).
  *
  * The hooks are in place only once the library is loaded, so it must be
  * loaded when a session starts (shared_preload_libraries or
@@ -32,14 +35,17 @@
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
+#include "optimizer/planner.h"
 #include "rewrite/rewriteHandler.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 static ProcessUtility_hook_type prev_process_utility = NULL;
 static ExecutorStart_hook_type prev_executor_start = NULL;
+static planner_hook_type prev_planner = NULL;
 
 /* How deep this backend is inside EXPLAIN statements. */
 static int	explain_depth = 0;
@@ -115,25 +121,69 @@ refuse_explain(void)
 			 errhint("Run the query itself; the DBA (subsidy_admin) explains plans.")));
 }
 
+/* Whether a plan reads one of the protected tables, directly or through a view. */
+static bool
+plan_reads_protected(PlannedStmt *plan)
+{
+	ListCell   *lc;
+
+	foreach(lc, plan->relationOids)
+		if (protected_relation(lfirst_oid(lc)))
+			return true;
+	foreach(lc, plan->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+
+		if (rte->rtekind == RTE_RELATION && protected_relation(rte->relid))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Settings that send a plan, or the rows it sorted, to the client as LOG
+ * messages: what EXPLAIN would show, estimates over every region included.
+ * Judged by the session's login, since the extension's own queries run as
+ * their owner for a clerk and their plans would be printed to the clerk too.
+ */
+static void
+refuse_plan_printing(PlannedStmt *plan, const char *setting)
+{
+	if (session_sees_every_region() || !plan_reads_protected(plan))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to print the plans of queries on the extension's tables"),
+			 errdetail("With %s on, a plan's estimates or the rows it sorted would tell of rows of other pooling regions that row-level security hides from you (S1).", setting),
+			 errhint("Turn it off: RESET %s.", setting)));
+}
+
+static PlannedStmt *
+planner(Query *parse, const char *query_string, int cursor_options, ParamListInfo bound_params)
+{
+	PlannedStmt *plan;
+
+	if (prev_planner)
+		plan = prev_planner(parse, query_string, cursor_options, bound_params);
+	else
+		plan = standard_planner(parse, query_string, cursor_options, bound_params);
+	/* pg_plan_query prints the plan as soon as this returns */
+	if (Debug_print_plan)
+		refuse_plan_printing(plan, "debug_print_plan");
+	return plan;
+}
+
 static void
 executor_start(QueryDesc *queryDesc, int eflags)
 {
+#ifdef TRACE_SORT
+	if (trace_sort)
+		refuse_plan_printing(queryDesc->plannedstmt, "trace_sort");
+#endif
 	if (explain_depth > 0 &&
-		((eflags & EXEC_FLAG_EXPLAIN_ONLY) || queryDesc->instrument_options != 0) && clerk())
-	{
-		ListCell   *lc;
-
-		foreach(lc, queryDesc->plannedstmt->relationOids)
-			if (protected_relation(lfirst_oid(lc)))
-				refuse_explain();
-		foreach(lc, queryDesc->plannedstmt->rtable)
-		{
-			RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
-
-			if (rte->rtekind == RTE_RELATION && protected_relation(rte->relid))
-				refuse_explain();
-		}
-	}
+		((eflags & EXEC_FLAG_EXPLAIN_ONLY) || queryDesc->instrument_options != 0) && clerk() &&
+		plan_reads_protected(queryDesc->plannedstmt))
+		refuse_explain();
 	if (prev_executor_start)
 		prev_executor_start(queryDesc, eflags);
 	else
@@ -214,6 +264,29 @@ refuse_lock(LockStmt *stmt)
 	}
 }
 
+/*
+ * CREATE RULE takes its table's exclusive lock before PostgreSQL checks who
+ * owns the table (CREATE TRIGGER its share row exclusive lock): a clerk whose
+ * own other session holds an ordinary lock would wait in the queue, and every
+ * region's reads and writes behind it (S3).  Refused before any lock.
+ */
+static void
+refuse_ddl_before_lock(Node *parsetree)
+{
+	RangeVar   *rv = IsA(parsetree, RuleStmt) ? ((RuleStmt *) parsetree)->relation :
+		IsA(parsetree, CreateTrigStmt) ? ((CreateTrigStmt *) parsetree)->relation : NULL;
+	Oid			relid;
+
+	if (rv == NULL)
+		return;
+	relid = RangeVarGetRelid(rv, NoLock, true);
+	if (OidIsValid(relid) && get_rel_namespace(relid) == subsidy_namespace())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of relation %s", rv->relname),
+				 errdetail("Rules and triggers on the extension's relations are the extension's own; waiting to add one would stop the work of every pooling region (S3).")));
+}
+
 static void
 process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 				ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *queryEnv,
@@ -224,6 +297,8 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 
 	if (IsA(parsetree, LockStmt) && clerk())
 		refuse_lock((LockStmt *) parsetree);
+	if ((IsA(parsetree, RuleStmt) || IsA(parsetree, CreateTrigStmt)) && clerk())
+		refuse_ddl_before_lock(parsetree);
 	if (explain)
 		explain_depth++;
 	PG_TRY();
@@ -255,6 +330,8 @@ install_hooks(void)
 	ProcessUtility_hook = process_utility;
 	prev_executor_start = ExecutorStart_hook;
 	ExecutorStart_hook = executor_start;
+	prev_planner = planner_hook;
+	planner_hook = planner;
 }
 
 PG_FUNCTION_INFO_V1(subsidy_preloaded);

@@ -8,6 +8,7 @@
 #include "subsidy.h"
 
 #include "mb/pg_wchar.h"
+#include "utils/builtins.h"
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -91,12 +92,13 @@ subsidy_nfkc(const char *str, int len, int *result_len)
 }
 
 /*
- * Whether a text says something: has a character that is not white space
- * (Unicode White_Space, which takes in the full-width space a Chinese input
- * method types and the no-break space), not a control or format character,
- * and not one that renders as nothing (Default_Ignorable_Code_Point: the
- * zero-width space and its kin).  A reason, a comment or an objection made of
- * those alone is blank, however long.
+ * Whether a text says something: has a letter or a digit (Unicode general
+ * categories L and N: 无, e, 1, ①).  Blanks of every kind (the full-width
+ * space a Chinese input method types, the no-break space, the zero-width
+ * space, the Braille blank), controls, format characters, a combining mark
+ * with nothing to mark, the object replacement character, punctuation and
+ * symbols alone say nothing: a reason, a comment or an objection made of those
+ * is blank, however long.
  */
 bool
 text_says_something(const char *str, int len)
@@ -105,12 +107,12 @@ text_says_something(const char *str, int len)
 	int32_t		n,
 				i = 0;
 
-	/* the common case: a printable ASCII character settles it */
+	/* the common case: an ASCII letter or digit settles it */
 	for (int k = 0; k < len; k++)
 	{
 		unsigned char b = (unsigned char) str[k];
 
-		if (b > 0x20 && b < 0x7f)
+		if ((b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z'))
 			return true;
 	}
 	if (is_ascii(str, len))
@@ -120,16 +122,12 @@ text_says_something(const char *str, int len)
 	while (i < n)
 	{
 		UChar32		c;
-		int8_t		type;
 
 		U8_NEXT(utf8, i, n, c);
 		if (c < 0)
 			return true;		/* not UTF-8 after all: something unreadable, not nothing */
-		type = u_charType(c);
-		if (u_isUWhiteSpace(c) || type == U_CONTROL_CHAR || type == U_FORMAT_CHAR ||
-			u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
-			continue;
-		return true;
+		if (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK))
+			return true;
 	}
 	return false;
 }
@@ -142,4 +140,58 @@ says_something(PG_FUNCTION_ARGS)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
 	PG_RETURN_BOOL(text_says_something(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+/*
+ * A bank account as one string however it was typed (section 11, W7): NFKC
+ * (full-width digits become ASCII), then without the separators people type
+ * into long numbers: white space of every kind, dashes, the middle dot, and
+ * characters that render as nothing.  What is left must be ASCII letters and
+ * digits, so that two enterprises on one account are seen as such
+ * (shared_bank_account), and an account a payment was returned from is not
+ * taken for a corrected one.  NULL when it is not an account at all.
+ */
+char *
+bank_account_normal(const char *str, int len)
+{
+	int			nlen;
+	char	   *nfkc = subsidy_nfkc(str, len, &nlen);
+	StringInfoData out;
+	int32_t		i = 0;
+
+	if (nfkc == NULL)
+		return NULL;
+	initStringInfo(&out);
+	while (i < nlen)
+	{
+		UChar32		c;
+
+		U8_NEXT((const uint8_t *) nfkc, i, nlen, c);
+		if (c < 0)
+			return NULL;
+		if (u_isUWhiteSpace(c) || u_charType(c) == U_DASH_PUNCTUATION || c == 0x00B7 ||
+			u_charType(c) == U_FORMAT_CHAR || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+			continue;
+		if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			return NULL;
+		appendStringInfoChar(&out, (char) (c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+	}
+	return out.len > 0 ? out.data : NULL;
+}
+
+PG_FUNCTION_INFO_V1(bank_account_normal_sql);
+/* subsidy.bank_account_normal(text): the account as one string, or an error that says how to write it. */
+Datum
+bank_account_normal_sql(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *normal = bank_account_normal(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+	if (normal == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a bank account number", text_to_cstring(t)),
+				 errdetail("An account is written in digits (and Latin letters where the bank uses them); spaces and dashes between the digits are dropped."),
+				 errhint("Copy the number from the bank's account certificate (开户许可证).")));
+	PG_RETURN_TEXT_P(cstring_to_text(normal));
 }

@@ -84,6 +84,22 @@ text_datum_eq(Datum a, bool a_null, Datum b, bool b_null)
 	return DatumGetBool(DirectFunctionCall2Coll(texteq, C_COLLATION_OID, a, b));
 }
 
+/* Two accounts are one account however each was typed (rows of 1.1 were stored as typed). */
+static bool
+account_datum_eq(Datum a, bool a_null, Datum b, bool b_null)
+{
+	char	   *na,
+			   *nb;
+
+	if (a_null || b_null)
+		return a_null == b_null;
+	na = bank_account_normal(VARDATA_ANY(DatumGetTextPP(a)), VARSIZE_ANY_EXHDR(DatumGetTextPP(a)));
+	nb = bank_account_normal(VARDATA_ANY(DatumGetTextPP(b)), VARSIZE_ANY_EXHDR(DatumGetTextPP(b)));
+	if (na == NULL || nb == NULL)
+		return text_datum_eq(a, false, b, false);
+	return strcmp(na, nb) == 0;
+}
+
 /* W7: the decision records the account an approved application is paid into. */
 void
 record_payment_account(Changes *ch, const Row *newrow, bool approved)
@@ -112,6 +128,7 @@ check_account_recheck(Changes *ch, const Row *oldrow, const Row *newrow)
 	const char *why = N_("A re-check records the enterprise's account as it now stands (W7).");
 
 	require_role(ROLE_BIT(ROLE_AGENCY), N_("permission denied to re-check the account a subsidy is paid into"), "W7");
+	refuse_related_payer(text_of(newrow, C_USCC));
 	if (DatumGetObjectId(get(oldrow, C_DECISION, &isnull)) != newrow->st->approved_oid)
 		refuse_workflow_change(oldrow, C_PAYMENT_BANK_ACCOUNT);
 	enterprise_account(newrow, &name, &name_null, &account, &account_null);
@@ -142,6 +159,8 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 	bool		name_null,
 				account_null;
 	int64		fen;
+
+	refuse_related_payer(text_of(newrow, C_USCC));
 
 	if (is_null(newrow, C_PAID_ON) || reference == NULL || reference[0] == '\0')
 		ereport(ERROR,
@@ -208,7 +227,7 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 					 errmsg("application %lld has no account recorded to pay into", (long long) application_id(newrow)),
 					 errhint("The agency records it: subsidy.recheck_bank_account(application).")));
 		if (!text_datum_eq(name, name_null, rec_name, rec_name_null) ||
-			!text_datum_eq(account, account_null, rec_account, rec_account_null))
+			!account_datum_eq(account, account_null, rec_account, rec_account_null))
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W7),
 					 errmsg("the bank account of enterprise %s changed after application %lld was decided",
@@ -220,7 +239,7 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 							   text_of(oldrow, C_PAYMENT_BANK_ACCOUNT), TextDatumGetCString(account)),
 					 errhint("The agency checks the new account with the enterprise, then records it: subsidy.recheck_bank_account(application).")));
 		if (!is_null(oldrow, C_RETURNED_ON) &&
-			text_datum_eq(rec_account, false, get(oldrow, C_RETURNED_BANK_ACCOUNT, &isnull), isnull))
+			account_datum_eq(rec_account, false, get(oldrow, C_RETURNED_BANK_ACCOUNT, &isnull), isnull))
 			ereport(ERROR,
 					(errcode(ERRCODE_SUBSIDY_W7),
 					 errmsg("application %lld's payment was returned from account %s: it is paid again to a corrected account",
@@ -264,6 +283,8 @@ check_return(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 	Datum		returned_on = get(newrow, C_RETURNED_ON, &isnull);
 	char	   *reason = text_of(newrow, C_RETURN_REASON);
 	const char *why = N_("A returned payment keeps the reference and account it went to (W7).");
+
+	refuse_related_payer(text_of(newrow, C_USCC));
 
 	if (!is_null(oldrow, C_RETURNED_ON))
 		ereport(ERROR,

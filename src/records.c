@@ -15,6 +15,9 @@
 #include "utils/datum.h"
 
 #include "access/htup_details.h"
+#include "funcapi.h"
+#include "nodes/parsenodes.h"
+#include "utils/snapmgr.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
@@ -376,7 +379,7 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_INT32((int32) gated_count(GATE_FROZEN_REPORT, &plan_freeze,
 		"WITH frozen AS ("
-		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report, audit_heads)"
+		"  INSERT INTO subsidy.annual_report_frozen (year, region, version, reason, report, audit_heads, frozen_on)"
 		"  SELECT $1, r.region,"
 		"         coalesce((SELECT pg_catalog.max(f.version) FROM subsidy.annual_report_frozen f"
 		"                    WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region), 0)"
@@ -386,7 +389,9 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 		"         (SELECT pg_catalog.jsonb_agg(h ORDER BY h.region) FROM subsidy.audit_heads() h"
 		"           WHERE h.region OPERATOR(pg_catalog.=) r.region"
 		"              OR h.region OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT q.code FROM subsidy.region q"
-		"                                                     WHERE q.parent OPERATOR(pg_catalog.=) r.region)))"
+		"                                                     WHERE q.parent OPERATOR(pg_catalog.=) r.region))),"
+		/* R3 is due by 15 January: the business date it is sent on */
+		"         subsidy.today()"
 		"    FROM subsidy.annual_report($1) r"
 		"   WHERE $2 IS NOT NULL"
 		"      OR NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f"
@@ -404,9 +409,9 @@ PG_FUNCTION_INFO_V1(spot_check_draw_seed);
  * seeds until one drew, or spared, the application it wanted.  It is
  * SHA-256 over a secret no role reads (spot_check_secret) and the region,
  * year and number of the draw among the region's draws of the year, so that
- * it is unknown before the draw, recorded in the draw (the sample is
- * reproducible from it), and the same if a draw is taken back (rolled back)
- * and drawn again.  A dump being restored keeps the seeds dumped.
+ * it is unknown before the draw and recorded in the draw (the sample is
+ * reproducible from it).  Only draw_spot_checks inserts a draw, committing it
+ * before its seed is seen.  A dump being restored keeps the seeds dumped.
  */
 Datum
 spot_check_draw_seed(PG_FUNCTION_ARGS)
@@ -424,6 +429,13 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || restoring())
 		return PointerGetDatum(tuple);
+	/* a draw inserted by hand would show its seed, and so its sample, in a transaction rolled back */
+	if (!gate_open[GATE_SPOT_CHECK])
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("spot checks are drawn by subsidy.draw_spot_checks only"),
+				 errdetail("A draw is committed before its seed and sample are seen (W11)."),
+				 errhint("CALL subsidy.draw_spot_checks(region, year, size).")));
 	args[0] = heap_getattr(tuple, SPI_fnumber(desc, "region"), desc, &isnull[0]);
 	args[1] = heap_getattr(tuple, SPI_fnumber(desc, "year"), desc, &isnull[1]);
 	if (isnull[0] || isnull[1])
@@ -447,37 +459,132 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 }
 
 static SPIPlanPtr plan_spot_checks = NULL;
+static SPIPlanPtr plan_draw = NULL;
+static SPIPlanPtr plan_decided = NULL;
 
-PG_FUNCTION_INFO_V1(draw_spot_check_items);
 /*
- * subsidy.draw_spot_check_items(draw): the sample of a draw (W11): its
- * region's applications under review of its year whose hash with the seed is
- * smallest, as many as its size; once.  spot_check_item takes rows from here
- * (or a dump) only, so that no clerk adds an application of its choosing.
- * Returns how many were drawn.
+ * The draw and its sample, as the caller (row-level security keeps it to its
+ * regions): the region's applications submitted or under review of the year
+ * whose hash with the seed is smallest, as many as the size.  Nothing but
+ * this writes spot_check_draw or spot_check_item (their guards ask the gate),
+ * so that no clerk inserts a draw to see its seed, or adds an application of
+ * its choosing.  SPI connected.
+ */
+static void
+draw_sample(Datum *args, char *nulls, int64 *draw_id, int32 *drawn)
+{
+	Oid			argtypes[3] = {TEXTOID, INT4OID, INT4OID};
+	bool		isnull;
+
+	if (plan_decided == NULL)
+	{
+		plan_decided = SPI_prepare("SELECT EXISTS (SELECT FROM subsidy.application a"
+								   " WHERE a.region OPERATOR(pg_catalog.=) $1 AND a.year OPERATOR(pg_catalog.=) $2"
+								   "   AND a.decision::pg_catalog.text OPERATOR(pg_catalog.=) 'approved')", 2, argtypes);
+		plan_draw = SPI_prepare("INSERT INTO subsidy.spot_check_draw (region, year, sample_size, drawn_on)"
+								" VALUES ($1, $2, $3, subsidy.today()) RETURNING id", 3, argtypes);
+		plan_spot_checks = SPI_prepare(
+			"WITH drawn AS ("
+			"  INSERT INTO subsidy.spot_check_item (draw_id, application_id)"
+			"  SELECT d.id, a.id FROM subsidy.spot_check_draw d"
+			"    JOIN LATERAL (SELECT a.id FROM subsidy.application a"
+			"                   WHERE a.region OPERATOR(pg_catalog.=) d.region AND a.year OPERATOR(pg_catalog.=) d.year"
+			"                     AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
+			"                   ORDER BY pg_catalog.md5(d.seed OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) a.id::pg_catalog.text), a.id"
+			"                   LIMIT d.sample_size) a ON true"
+			"   WHERE d.id OPERATOR(pg_catalog.=) $1"
+			"  RETURNING 1)"
+			"SELECT pg_catalog.count(*)::pg_catalog.int4 FROM drawn", 1, (Oid[]) {INT8OID});
+		if (plan_decided == NULL || plan_draw == NULL || plan_spot_checks == NULL ||
+			SPI_keepplan(plan_decided) || SPI_keepplan(plan_draw) || SPI_keepplan(plan_spot_checks))
+			elog(ERROR, "could not prepare the spot check draw");
+	}
+	if (SPI_execute_plan(plan_decided, args, nulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not look for decisions");
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W11),
+				 errmsg("region %s has approved applications of %s: its spot checks are drawn before its first approval",
+						TextDatumGetCString(args[0]), DatumGetCString(DirectFunctionCall1(int4out, args[1]))),
+				 errdetail("A sample drawn after approvals would spare whatever was approved first (W11)."),
+				 errhint("Draw the year's sample once the review starts, before any application is approved.")));
+	gate_open[GATE_SPOT_CHECK] = true;
+	PG_TRY();
+	{
+		if (SPI_execute_plan(plan_draw, args, nulls, false, 1) != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
+			elog(ERROR, "could not record the draw");
+		*draw_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		if (SPI_execute_plan(plan_spot_checks, (Datum[]) {Int64GetDatum(*draw_id)}, NULL, false, 0) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "could not draw the sample");
+		*drawn = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	PG_FINALLY();
+	{
+		gate_open[GATE_SPOT_CHECK] = false;
+	}
+	PG_END_TRY();
+}
+
+PG_FUNCTION_INFO_V1(draw_spot_checks);
+/*
+ * CALL subsidy.draw_spot_checks(region, year, size) (W11): draw a sample and
+ * commit it before anyone sees it.  Drawn in a transaction that could be
+ * rolled back, a draw would show its sample (its seed is the next draw's)
+ * and be taken back: the clerk would then choose the size, or let the
+ * application it wants spared be decided first.  So the procedure is its own
+ * transaction: called inside a transaction block, or from a function, it is
+ * refused before anything is drawn.
  */
 Datum
-draw_spot_check_items(PG_FUNCTION_ARGS)
+draw_spot_checks(PG_FUNCTION_ARGS)
 {
-	Datum		args[1];
-	char		nulls[1];
-	Oid			argtypes[1] = {INT8OID};
+	CallContext *call = (fcinfo->context && IsA(fcinfo->context, CallContext)) ? (CallContext *) fcinfo->context : NULL;
+	Datum		args[3];
+	char		nulls[3];
+	int64		draw_id = 0;
+	int32		drawn = 0;
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		isnull[2] = {false, false};
 
+	if (PG_NARGS() < 4)
+		elog(ERROR, "draw_spot_checks called with %d arguments", PG_NARGS());
+	if (!PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("a spot check's seed is drawn by the extension, not given"),
+				 errdetail("Whoever chooses the seed chooses the sample, and could draw, or spare, the application of their choice (W11)."),
+				 errhint("Draw without one: CALL subsidy.draw_spot_checks(region, year, size); the seed drawn is recorded in subsidy.spot_check_draw.")));
+	if (call == NULL || call->atomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("a spot check is drawn in a transaction of its own"),
+				 errdetail("Its draw is committed before anyone sees its sample, so that no draw is seen and then taken back (W11)."),
+				 errhint("CALL subsidy.draw_spot_checks(region, year, size) outside BEGIN ... COMMIT, and not from a function or an exception block.")));
+	for (int i = 0; i < 3; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a spot check draw names its region, year and size")));
 	require_role(ROLE_BIT(ROLE_HRSS), N_("permission denied to draw spot checks"), "W11");
-	call_args(fcinfo, 1, args, nulls);
-	PG_RETURN_INT32((int32) gated_count(GATE_SPOT_CHECK, &plan_spot_checks,
-		"WITH drawn AS ("
-		"  INSERT INTO subsidy.spot_check_item (draw_id, application_id)"
-		"  SELECT d.id, a.id FROM subsidy.spot_check_draw d"
-		"    JOIN LATERAL (SELECT a.id FROM subsidy.application a"
-		"                   WHERE a.region OPERATOR(pg_catalog.=) d.region AND a.year OPERATOR(pg_catalog.=) d.year"
-		"                     AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
-		"                   ORDER BY pg_catalog.md5(d.seed OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) a.id::pg_catalog.text), a.id"
-		"                   LIMIT d.sample_size) a ON true"
-		"   WHERE d.id OPERATOR(pg_catalog.=) $1"
-		"     AND NOT EXISTS (SELECT FROM subsidy.spot_check_item i WHERE i.draw_id OPERATOR(pg_catalog.=) d.id)"
-		"  RETURNING 1)"
-		"SELECT pg_catalog.count(*) FROM drawn", 1, argtypes, args, nulls));
+	for (int i = 0; i < 3; i++)
+		args[i] = PG_GETARG_DATUM(i), nulls[i] = ' ';
+
+	if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	PushActiveSnapshot(GetTransactionSnapshot());
+	lock_caller_chains();
+	draw_sample(args, nulls, &draw_id, &drawn);
+	PopActiveSnapshot();
+	SPI_commit();
+	SPI_finish();
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "draw_spot_checks must return its draw and sample size");
+	values[0] = Int64GetDatum(draw_id);
+	values[1] = Int32GetDatum(drawn);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, isnull)));
 }
 
 PG_FUNCTION_INFO_V1(drawing_spot_checks);

@@ -245,5 +245,5 @@ check_spot_check_finding(const Row *oldrow, const Row *newrow)
 				 errdetail("An application's spot_check follows the finding of the check drawn for it, which is %s (W11, E10).",
 						   finding) :
 				 errdetail("An application's spot_check follows the finding of a check drawn for it, and none was drawn (W11, E10)."),
-				 errhint("Draw checks with subsidy.draw_spot_checks and record what they find with subsidy.record_spot_check.")));
+				 errhint("Draw checks with CALL subsidy.draw_spot_checks and record what they find with subsidy.record_spot_check.")));
 }

@@ -16,6 +16,8 @@
  */
 #include "subsidy.h"
 
+#include "utils/hsearch.h"
+
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "catalog/pg_class.h"
@@ -110,6 +112,18 @@ sees_every_region(void)
 		return true;
 	admin = get_role_oid(role_names[ROLE_ADMIN], true);
 	return OidIsValid(admin) && has_privs_of_role(GetUserId(), admin);
+}
+
+/* Whether the session's login sees every region: what it is told of plans is judged by it. */
+bool
+session_sees_every_region(void)
+{
+	Oid			admin;
+
+	if (superuser_arg(GetSessionUserId()))
+		return true;
+	admin = get_role_oid(role_names[ROLE_ADMIN], true);
+	return OidIsValid(admin) && has_privs_of_role(GetSessionUserId(), admin);
 }
 
 /* ---------------------------------------------------------------------------
@@ -265,6 +279,19 @@ load_relations(void)
 	stamp_take(&relations.stamp);
 }
 
+/* The caller's relation to an enterprise on record, or -1. */
+static int
+related_to(const char *uscc)
+{
+	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
+		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
+		load_relations();
+	for (int i = 0; i < relations.count; i++)
+		if (strcmp(relations.uscc[i], uscc) == 0)
+			return i;
+	return -1;
+}
+
 /*
  * Section 11 (利益输送): a reviewer recorded as related to an enterprise takes
  * no part in its review: neither signs it (agency: the party signing) nor,
@@ -273,29 +300,115 @@ load_relations(void)
 void
 refuse_related_reviewer(const char *uscc, const char *agency)
 {
-	if (!relations.stamp.valid || relations.session_user != GetSessionUserId() ||
-		relations.user != GetUserId() || !stamp_is_current(&relations.stamp))
-		load_relations();
-	for (int i = 0; i < relations.count; i++)
-	{
-		if (strcmp(relations.uscc[i], uscc) != 0)
-			continue;
-		if (agency != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_SUBSIDY_CONFLICT),
-					 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
-							relations.staff[i], uscc),
-					 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
-							   relations.relation[i]),
-					 errhint("Another member of the %s team signs.", agency)));
+	int			i = related_to(uscc);
+
+	if (i < 0)
+		return;
+	if (agency != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_CONFLICT),
-				 errmsg("%s is recorded as related to enterprise %s and cannot set its figures or facts",
+				 errmsg("%s is recorded as related to enterprise %s and cannot sign its review",
 						relations.staff[i], uscc),
 				 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
 						   relations.relation[i]),
-				 errhint("Another member of the team records them.")));
+				 errhint("Another member of the %s team signs.", agency)));
+	ereport(ERROR,
+			(errcode(ERRCODE_SUBSIDY_CONFLICT),
+			 errmsg("%s is recorded as related to enterprise %s and cannot set its figures or facts",
+					relations.staff[i], uscc),
+			 errdetail("Relation on record: %s. A reviewer related to an enterprise takes no part in its review (section 11, 利益输送).",
+					   relations.relation[i]),
+			 errhint("Another member of the team records them.")));
+}
+
+/* Section 11: nor does it pay the enterprise, record a return, or re-check the account it is paid into. */
+void
+refuse_related_payer(const char *uscc)
+{
+	int			i = related_to(uscc);
+
+	if (i < 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_SUBSIDY_CONFLICT),
+			 errmsg("%s is recorded as related to enterprise %s and cannot take a step of its payment",
+					relations.staff[i], uscc),
+			 errdetail("Relation on record: %s. A member of staff related to an enterprise takes no part in paying it (section 11, 利益输送).",
+					   relations.relation[i]),
+			 errhint("Another member of the agency pays it.")));
+}
+
+/*
+ * Everyone on record as related to an enterprise, as "staff: relation" lines
+ * in one order: a ground its sign-offs are given on (W3a), so that a relation
+ * recorded after a sign-off voids it.  Read once per snapshot; mostly empty.
+ */
+typedef struct AllRelations
+{
+	SnapshotStamp stamp;
+	MemoryContext cxt;
+	HTAB	   *by_uscc;
+} AllRelations;
+
+typedef struct EnterpriseRelations
+{
+	char		uscc[32];
+	char	   *lines;
+} EnterpriseRelations;
+
+static AllRelations all_relations;
+static SPIPlanPtr plan_all_relations = NULL;
+
+const char *
+relations_of_enterprise(const char *uscc)
+{
+	EnterpriseRelations *er;
+	char		key[32];
+
+	if (strlen(uscc) >= sizeof(key))
+		return "";
+	if (!all_relations.stamp.valid || !stamp_is_current(&all_relations.stamp))
+	{
+		HASHCTL		ctl;
+
+		if (all_relations.cxt == NULL)
+			all_relations.cxt = AllocSetContextCreate(TopMemoryContext, "subsidy enterprise relations",
+													  ALLOCSET_SMALL_SIZES);
+		MemoryContextReset(all_relations.cxt);
+		all_relations.stamp.valid = false;
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(key);
+		ctl.entrysize = sizeof(EnterpriseRelations);
+		ctl.hcxt = all_relations.cxt;
+		all_relations.by_uscc = hash_create("subsidy enterprise relations", 16, &ctl,
+											HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_all_relations,
+					"SELECT uscc::pg_catalog.text, pg_catalog.string_agg(staff::pg_catalog.text OPERATOR(pg_catalog.||) ': '"
+					" OPERATOR(pg_catalog.||) relation, E'\\n' ORDER BY staff::pg_catalog.text)"
+					" FROM subsidy.staff_relation GROUP BY uscc",
+					0, NULL, NULL, NULL, true);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			bool		found;
+
+			if (strlen(code) >= sizeof(key))
+				continue;
+			memset(key, 0, sizeof(key));
+			strlcpy(key, code, sizeof(key));
+			er = hash_search(all_relations.by_uscc, key, HASH_ENTER, &found);
+			er->lines = MemoryContextStrdup(all_relations.cxt,
+											SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		}
+		SPI_finish();
+		stamp_take(&all_relations.stamp);
 	}
+	memset(key, 0, sizeof(key));
+	strlcpy(key, uscc, sizeof(key));
+	er = hash_search(all_relations.by_uscc, key, HASH_FIND, NULL);
+	return er ? er->lines : "";
 }
 
 /* Load the current user's regions from staff_region (as the owner: the table is the DBA's). */
@@ -411,6 +524,41 @@ Datum
 subsidy_sees_every_region(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(caller_regions()->every);
+}
+
+PG_FUNCTION_INFO_V1(subsidy_report_access);
+/*
+ * subsidy.report_access(): true, or why the caller's reports would show
+ * nothing.  Every object of schema subsidy_report asks it; declared IMMUTABLE
+ * so that the planner calls it while planning, before the permission checks
+ * of the report's relations: a login with none of subsidy's roles is told
+ * which role reads reports (instead of only "permission denied for view"),
+ * and a login that acts in no pooling region is told so (instead of being
+ * shown empty reports, which read as "nothing happened").
+ */
+Datum
+subsidy_report_access(PG_FUNCTION_ARGS)
+{
+	const char *who = GetUserNameFromId(GetUserId(), false);
+	const CallerRegions *cr;
+
+	/* any of the six roles reads reports */
+	if (!acts_as((1 << ROLE_COUNT) - 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" may not read the subsidy reports", who),
+				 errdetail("The reports are read by members of subsidy_reader (and of the clerks' roles), each in the pooling regions it is mapped to, and \"%s\" is a member of none of them.", who),
+				 errhint("Ask the provincial DBA to grant it the readers' role and map it to its regions: GRANT subsidy_reader TO %s; INSERT INTO subsidy.staff_region (staff, region) VALUES (%s, '220100');",
+						 quote_identifier(who), quote_literal_cstr(who))));
+	cr = caller_regions();
+	if (!cr->every && cr->count == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_ROLE),
+				 errmsg("role \"%s\" is not mapped to any pooling region", who),
+				 errdetail("A report shows the rows of the pooling regions its reader acts in (subsidy.staff_region), and \"%s\" acts in none: every report would be empty.", who),
+				 errhint("Ask the provincial DBA to map it to its regions (a province's code covers all its pools): INSERT INTO subsidy.staff_region (staff, region) VALUES (%s, '220100');",
+						 quote_literal_cstr(who))));
+	PG_RETURN_BOOL(true);
 }
 
 /* ---------------------------------------------------------------------------

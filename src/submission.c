@@ -191,32 +191,30 @@ requested_items(const Row *r)
 	return isnull ? "" : items_text(text_elements(items), "; ");
 }
 
+/* The list facts (enterprise_year), in the order the lookup returns them from its second column. */
+static const Col list_facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE,
+C_DISHONESTY, C_UNIT_KIND};
+
 /*
- * The enterprise a new application is filed for, as the caller sees it (row-level
- * security decides), and the year's list facts: an application's region is
- * its enterprise's (S1), and one the caller cannot see is answered as one that
- * does not exist.  Sets region and facts in *ch.
+ * An application's enterprise, as the caller sees it (row-level security
+ * decides), with the year's list facts: whether it was found.  The row is in
+ * SPI_tuptable: its region, then the facts in list_facts' order.
  */
-static void
-take_enterprise(Changes *ch, const Row *newrow)
+static bool
+lookup_enterprise(const Row *r)
 {
-	const GuardState *st = newrow->st;
-	char	   *uscc = text_of(newrow, C_USCC);
+	char	   *uscc = text_of(r, C_USCC);
 	Datum		args[2];
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
 	char		nulls[2] = {' ', ' '};
 	bool		isnull;
-	char	   *region;
-	char	   *given = text_of(newrow, C_REGION);
-	static const Col facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE,
-	C_DISHONESTY, C_UNIT_KIND};
 
 	if (uscc == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_NOT_NULL_VIOLATION),
 				 errmsg("an application names its enterprise (uscc)")));
 	args[0] = CStringGetTextDatum(uscc);
-	args[1] = get(newrow, C_YEAR, &isnull);
+	args[1] = get(r, C_YEAR, &isnull);
 	if (isnull)
 		nulls[1] = 'n';
 	if (plan_enterprise == NULL)
@@ -231,7 +229,39 @@ take_enterprise(Changes *ch, const Row *newrow)
 	}
 	if (SPI_execute_plan(plan_enterprise, args, nulls, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not look the enterprise up");
-	if (SPI_processed != 1)
+	return SPI_processed == 1;
+}
+
+/* What the year's list says (SPI_tuptable, from lookup_enterprise) overrides; an empty fact stays. */
+static void
+take_list_facts(Changes *ch, const Row *newrow)
+{
+	const GuardState *st = newrow->st;
+
+	for (int i = 0; i < lengthof(list_facts); i++)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 2, &isnull);
+		Form_pg_attribute att = TupleDescAttr(newrow->desc, st->attno[list_facts[i]] - 1);
+
+		if (!isnull)
+			set_col(ch, st, list_facts[i], datumCopy(v, att->attbyval, att->attlen), false);
+	}
+}
+
+/*
+ * The enterprise a new application is filed for, and the year's list facts:
+ * an application's region is its enterprise's (S1), and one the caller cannot
+ * see is answered as one that does not exist.  Sets region and facts in *ch.
+ */
+static void
+take_enterprise(Changes *ch, const Row *newrow)
+{
+	char	   *uscc = text_of(newrow, C_USCC);
+	char	   *region;
+	char	   *given = text_of(newrow, C_REGION);
+
+	if (!lookup_enterprise(newrow))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
 				 errmsg("no enterprise %s in your regions", uscc),
@@ -244,16 +274,49 @@ take_enterprise(Changes *ch, const Row *newrow)
 						uscc, region, given),
 				 errdetail("An application's region is its enterprise's region (section 11)."),
 				 errhint("Leave region out of the INSERT; it is taken from the enterprise.")));
-	set_col(ch, st, C_REGION, CStringGetTextDatum(region), false);
-	/* what the year's lists say overrides what was declared; an empty fact stays as declared */
-	for (int i = 0; i < lengthof(facts); i++)
-	{
-		Datum		v = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 2, &isnull);
-		Form_pg_attribute att = TupleDescAttr(newrow->desc, st->attno[facts[i]] - 1);
+	set_col(ch, newrow->st, C_REGION, CStringGetTextDatum(region), false);
+	take_list_facts(ch, newrow);
+}
 
-		if (!isnull)
-			set_col(ch, st, facts[i], datumCopy(v, att->attbyval, att->attlen), false);
+/*
+ * A list fact on a draft: the applicant declares only what the year's list
+ * leaves empty; what the list says is hrss's (E5, A2, A3, W10).  SPI connected.
+ */
+void
+check_draft_list_facts(const Row *oldrow, const Row *newrow)
+{
+	const GuardState *st = newrow->st;
+
+	if (!lookup_enterprise(newrow))
+		return;					/* the enterprise is out of sight: the row is too */
+	for (int i = 0; i < lengthof(list_facts); i++)
+	{
+		Col			c = list_facts[i];
+		bool		listed_null;
+		Datum		listed = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 2, &listed_null);
+		Form_pg_attribute att = TupleDescAttr(newrow->desc, st->attno[c] - 1);
+		bool		isnull;
+		Datum		v = get(newrow, c, &isnull);
+
+		if (listed_null || (!isnull && datum_image_eq(v, listed, att->attbyval, att->attlen)))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("%s of enterprise %s is on hrss's list for %s: the list says %s",
+						col_name[c], text_of(newrow, C_USCC), text_of(newrow, C_YEAR),
+						SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, i + 2)),
+				 errdetail("An enterprise's list facts are hrss's (E5, A2, A3, W10); an applicant declares only those the year's list leaves empty."),
+				 errhint("If the list is wrong, hrss corrects it in subsidy.enterprise_year.")));
 	}
+	(void) oldrow;
+}
+
+/* At submission the year's list, as it then stands, overrides what the draft said. SPI connected. */
+static void
+refresh_list_facts(Changes *ch, const Row *newrow)
+{
+	if (lookup_enterprise(newrow))
+		take_list_facts(ch, newrow);
 }
 
 /* A new application: a draft of the caller's region, with nothing the review records yet. */
@@ -307,6 +370,8 @@ file_application(Row *newrow, HeapTuple tuple)
 		elog(ERROR, "SPI_connect failed");
 	changes_init(&ch, desc);
 	take_enterprise(&ch, newrow);
+	/* a draft is in its stage from the day it is filed */
+	set_col(&ch, st, C_STAGE_SINCE, DateADTGetDatum(business_date()), false);
 	tuple = heap_modify_tuple(tuple, desc, ch.values, ch.nulls, ch.replace);
 	row_set(newrow, tuple);
 	p = row_policy(newrow);
@@ -349,6 +414,7 @@ submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 				 today < p->window_opens ? errhint("Submit once the window opens.") :
 				 errhint("The window is closed for this year.")));
 	set_by_trigger(ch, oldrow, newrow, C_SUBMITTED_ON, DateADTGetDatum(today), false, why);
+	refresh_list_facts(ch, newrow);
 	if (missing_items(newrow, &items) > 0)
 	{
 		set_by_trigger(ch, oldrow, newrow, C_CORRECTION_REQUESTED_ON, DateADTGetDatum(today), false, why);

@@ -82,7 +82,10 @@ extern bool acts_as(int role_bits);
 extern char *roles_text(int role_bits);
 extern void require_role(int role_bits, const char *refusal, const char *rule);
 extern void refuse_related_reviewer(const char *uscc, const char *agency);
+extern void refuse_related_payer(const char *uscc);
+extern const char *relations_of_enterprise(const char *uscc);
 extern bool sees_every_region(void);
+extern bool session_sees_every_region(void);
 extern bool caller_acts_in(const char *region);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
@@ -330,9 +333,32 @@ typedef struct AuditEntry
 	const char *to_stage;
 	const char *detail;
 	const char *figures;		/* JSON text */
+	const char *subject;		/* the row the entry is about ("application 42"), or NULL */
+	const uint8 *state;			/* its state after the change (ROW_STATE_BYTES); NULL: removed */
 } AuditEntry;
 
+/* rowstate.c: the row an entry is about, and what it holds after the change (S4) */
+#define ROW_STATE_BYTES 16
+extern char *row_subject(Relation rel, HeapTuple tuple);
+extern void row_state(TupleDesc desc, HeapTuple tuple, uint8 *state);
+
 extern void audit_append(const char *region, int64 application_id, const AuditEntry *entry);
+
+/* The tables whose rows the trail holds to their state (audit.c), as SQL over a row t or an entry s. */
+typedef struct LoggedTable
+{
+	const char *table;
+	const char *chain;			/* the region whose chain its changes go to; NULL: every pool's */
+	const char *application;	/* the application it concerns, or NULL */
+	const char *unlogged_ok;	/* rows the trail need not hold, or NULL */
+	const char *compared;		/* rows compared at all, or NULL: every one */
+	const char *gone_ok;		/* rows the log has and the table may have lost, or NULL */
+	bool		moves;			/* rows may leave a clerk's regions without being removed */
+	bool		shipped;		/* has rows the extension ships (origin) */
+} LoggedTable;
+
+extern const LoggedTable logged_tables[];
+extern const int logged_table_count;
 extern void sha256_buffer(const void *data, size_t len, uint8 *digest);
 
 #define AUDIT_HASH_BYTES 32
@@ -351,6 +377,7 @@ extern bool audit_entry_read(HeapTuple tuple, TupleDesc desc, AuditEntryRead *r)
 
 /* normalize.c */
 extern char *subsidy_nfkc(const char *str, int len, int *result_len);
+extern char *bank_account_normal(const char *str, int len);
 extern bool text_says_something(const char *str, int len);
 
 /* subsidy.c */

@@ -97,7 +97,8 @@ static void
 append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
 {
 	static int	region_attno = 0,
-				year_attno = 0;
+				year_attno = 0,
+				uscc_attno = 0;
 	static Oid	typid = InvalidOid;
 	bool		isnull;
 	Datum		region,
@@ -109,8 +110,9 @@ append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
 	{
 		region_attno = SPI_fnumber(desc, "region");
 		year_attno = SPI_fnumber(desc, "year");
-		if (region_attno <= 0 || year_attno <= 0)
-			elog(ERROR, "the application row has no region or year");
+		uscc_attno = SPI_fnumber(desc, "uscc");
+		if (region_attno <= 0 || year_attno <= 0 || uscc_attno <= 0)
+			elog(ERROR, "the application row has no region, year or enterprise");
 		typid = desc->tdtypeid;
 	}
 	region = heap_getattr(tuple, region_attno, desc, &isnull);
@@ -119,6 +121,13 @@ append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
 	year = heap_getattr(tuple, year_attno, desc, &isnull);
 	if (isnull)
 		return;
+	/* section 11: who is on record as related to the enterprise (a relation recorded later voids) */
+	{
+		char	   *uscc = SPI_getvalue(tuple, desc, uscc_attno);
+
+		if (uscc != NULL)
+			appendStringInfo(buf, "relations\t%s\n", relations_of_enterprise(uscc));
+	}
 	code = DatumGetTextPP(region);
 	p = policy_lookup(DatumGetInt32(year), VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code));
 	if (p == NULL)
@@ -284,12 +293,18 @@ transition_figures(const Row *r)
 	return buf.data;
 }
 
+/* The application row being logged, its subject and state: every entry of the row carries them. */
+static const char *row_subject_now = NULL;
+static const uint8 *row_state_now = NULL;
+
 static void
 audit_row(const Row *r, const char *action, const char *from, const char *to, const char *detail,
 		  const char *figures)
 {
-	AuditEntry	e;
+	AuditEntry	e = {0};
 
+	e.subject = row_subject_now;
+	e.state = row_state_now;
 	e.uscc = text_of(r, C_USCC);
 	e.action = action;
 	e.from_stage = from;
@@ -401,6 +416,28 @@ transition_detail(const Row *oldrow, const Row *newrow, Stage from, Stage to)
 }
 
 
+/* Whether an update changed any column at all. */
+static bool
+row_differs(TupleDesc desc, HeapTuple a, HeapTuple b)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		a_null,
+					b_null;
+		Datum		va,
+					vb;
+
+		if (att->attisdropped)
+			continue;
+		va = heap_getattr(a, i + 1, desc, &a_null);
+		vb = heap_getattr(b, i + 1, desc, &b_null);
+		if (a_null != b_null || (!a_null && !datum_image_eq(va, vb, att->attbyval, att->attlen)))
+			return true;
+	}
+	return false;
+}
+
 /* Trigger, AFTER UPDATE ... FOR EACH ROW on subsidy.application: log what the update did. */
 static Datum
 application_logged_body(FunctionCallInfo fcinfo)
@@ -415,6 +452,8 @@ application_logged_body(FunctionCallInfo fcinfo)
 	Changed		changed;
 	uint32		review_groups;
 	bool		needs_spi;
+	bool		logged;
+	uint8		state[ROW_STATE_BYTES];
 
 	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return PointerGetDatum(NULL);
@@ -430,8 +469,16 @@ application_logged_body(FunctionCallInfo fcinfo)
 	else
 		changed_columns(&oldrow, &newrow, &changed);
 	review_groups = changed.groups & (REVIEW_GROUPS | (from != ST_DRAFT ? GROUP_BIT(G_DECLARED) : 0));
-	if (from == to && review_groups == 0 && !(changed.groups & GROUP_BIT(G_WORKFLOW)))
+	/* a draft is the applicant's to edit: its trail starts when it is submitted */
+	if (from == ST_DRAFT && to == ST_DRAFT)
 		return PointerGetDatum(NULL);
+	if (from == to && changed.cols == 0 && !row_differs(RelationGetDescr(trigdata->tg_relation),
+														 trigdata->tg_trigtuple, trigdata->tg_newtuple))
+		return PointerGetDatum(NULL);
+	row_state(RelationGetDescr(trigdata->tg_relation), trigdata->tg_newtuple, state);
+	row_subject_now = row_subject(trigdata->tg_relation, trigdata->tg_newtuple);
+	row_state_now = state;
+	logged = false;
 
 	/* the lookups go through SPI; most entries (a bulk transition's) need none */
 	needs_spi = (from == ST_IN_REVIEW && (review_groups & REVIEW_GROUPS)) || (from != to && to == ST_OBJECTION);
@@ -440,23 +487,28 @@ application_logged_body(FunctionCallInfo fcinfo)
 	if (review_groups)
 		audit_row(&newrow, "review", NULL, NULL,
 				  (from == ST_IN_REVIEW && (review_groups & REVIEW_GROUPS)) ? voided_sign_offs(&oldrow) : NULL,
-				  changed_figures(&oldrow, &newrow, review_groups));
+				  changed_figures(&oldrow, &newrow, review_groups)), logged = true;
 	if (from != to)
 		audit_row(&newrow, "transition", stage_label[from], stage_label[to],
-				  transition_detail(&oldrow, &newrow, from, to), transition_figures(&newrow));
+				  transition_detail(&oldrow, &newrow, from, to), transition_figures(&newrow)), logged = true;
 	else
 	{
 		if (changed.cols & COL_BIT(C_CORRECTED_ON))
 			audit_row(&newrow, "correction", NULL, NULL, "W2 补正完成 correction completed",
-					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW))), logged = true;
 		if (changed.cols & (COL_BIT(C_PAYMENT_BANK_NAME) | COL_BIT(C_PAYMENT_BANK_ACCOUNT)))
 			audit_row(&newrow, "bank_recheck", NULL, NULL,
 					  "W7 the account paid into, re-checked after the enterprise changed it",
-					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW))), logged = true;
 		if (changed.cols & COL_BIT(C_PAYMENT_TIMES_REPORTED_ON))
 			audit_row(&newrow, "payment_time", NULL, NULL, "W8 payment time reported to hrss",
-					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW)));
+					  changed_figures(&oldrow, &newrow, GROUP_BIT(G_WORKFLOW))), logged = true;
 	}
+	/* any other change of a submitted application: its state is still the log's to know */
+	if (!logged)
+		audit_row(&newrow, "change", NULL, NULL, NULL, changed_figures(&oldrow, &newrow, ~(uint32) 0));
+	row_subject_now = NULL;
+	row_state_now = NULL;
 	if (needs_spi)
 		SPI_finish();
 	return PointerGetDatum(NULL);
@@ -476,13 +528,20 @@ sign_off_logged_body(FunctionCallInfo fcinfo)
 	Oid			argtype = INT8OID;
 	bool		isnull;
 	StringInfoData figures;
-	AuditEntry	e;
+	AuditEntry	e = {0};
 	char	   *failed_rule;
 	char	   *region;
+	uint8		state[ROW_STATE_BYTES];
 
-	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	if (restoring())
 		return PointerGetDatum(NULL);
 	app = heap_getattr(tuple, SPI_fnumber(desc, "application_id"), desc, &isnull);
+	e.subject = row_subject(trigdata->tg_relation, tuple);
+	if (!TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		row_state(desc, tuple, state);
+		e.state = state;
+	}
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	owner_query(&plan_application,
@@ -505,7 +564,7 @@ sign_off_logged_body(FunctionCallInfo fcinfo)
 		escape_json(&figures, failed_rule);
 	}
 	appendStringInfoChar(&figures, '}');
-	e.action = "sign_off";
+	e.action = TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? "sign_off_removed" : "sign_off";
 	e.from_stage = e.to_stage = "in_review";
 	e.detail = SPI_getvalue(tuple, desc, SPI_fnumber(desc, "comment"));
 	e.figures = figures.data;
@@ -564,12 +623,23 @@ enterprise_logged_body(FunctionCallInfo fcinfo)
 	TriggerData *trigdata = trigger_on(fcinfo, "enterprise_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	new;
-	AuditEntry	e;
+	AuditEntry	e = {0};
 	bool		bank;
+	uint8		state[ROW_STATE_BYTES];
 
-	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	if (restoring())
 		return PointerGetDatum(NULL);
-	e.from_stage = e.to_stage = NULL;
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		new = trigdata->tg_trigtuple;
+		e.figures = row_changes(desc, new, NULL, NULL);
+		e.action = "enterprise";
+		e.detail = "S4 the enterprise left the register";
+		e.subject = row_subject(trigdata->tg_relation, new);
+		e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
+		audit_append(SPI_getvalue(new, desc, SPI_fnumber(desc, "region")), 0, &e);
+		return PointerGetDatum(NULL);
+	}
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 	{
 		new = trigdata->tg_trigtuple;
@@ -587,6 +657,9 @@ enterprise_logged_body(FunctionCallInfo fcinfo)
 		e.detail = bank ? "W7 the enterprise's bank details changed" : "S4 the enterprise's register entry changed";
 	}
 	e.uscc = SPI_getvalue(new, desc, SPI_fnumber(desc, "uscc"));
+	e.subject = row_subject(trigdata->tg_relation, new);
+	row_state(desc, new, state);
+	e.state = state;
 	audit_append(SPI_getvalue(new, desc, SPI_fnumber(desc, "region")), 0, &e);
 	return PointerGetDatum(NULL);
 }
@@ -604,21 +677,46 @@ enterprise_logged_body(FunctionCallInfo fcinfo)
  *   "*": every pooling region's chain (a change that holds province-wide).
  */
 static SPIPlanPtr plan_enterprise_region = NULL;
+static SPIPlanPtr plan_application_region = NULL;
 static SPIPlanPtr plan_pools = NULL;
+
+/* The region of the enterprise or application a row names, looked up as the tables' owner. */
+static char *
+region_of(SPIPlanPtr *plan, const char *sql, const char *key)
+{
+	Datum		arg = CStringGetTextDatum(key);
+	Oid			argtype = TEXTOID;
+	char	   *region;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_query(plan, sql, 1, &argtype, &arg, NULL, true);
+	if (SPI_processed != 1)
+		elog(ERROR, "the row names %s, which is missing", key);
+	region = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	region = SPI_palloc(strlen(region) + 1);
+	strcpy(region, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	SPI_finish();
+	return region;
+}
 
 static Datum
 row_logged_body(FunctionCallInfo fcinfo)
 {
 	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
-	"calendar", "required_document", "staff_region", "staff_relation", NULL};
+		"calendar", "required_document", "staff_region", "staff_relation", "enterprise_year", "objection",
+		"publicity", "report_batch", "spot_check_draw", "spot_check_item", "payment_file", "closed_year",
+	"annual_report_frozen", "region", "national_target", "region_office", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,
 				new = NULL;
-	AuditEntry	e;
+	AuditEntry	e = {0};
 	int			attno = 0;
 	bool		everywhere;
 	const char *op;
+	const char *column;
+	uint8		state[ROW_STATE_BYTES];
 
 	if (restoring())
 		return PointerGetDatum(NULL);
@@ -628,6 +726,7 @@ row_logged_body(FunctionCallInfo fcinfo)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger function %s needs the table's region column, or \"*\"", "row_logged")));
+	column = trigdata->tg_trigger->tgargs[0];
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		new = trigdata->tg_trigtuple, op = "insert";
 	else if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
@@ -637,38 +736,52 @@ row_logged_body(FunctionCallInfo fcinfo)
 	e.figures = row_changes(desc, old, new, NULL);
 	if (e.figures == NULL)
 		return PointerGetDatum(NULL);
-	e.uscc = NULL;
 	e.action = "parameters";
-	e.from_stage = e.to_stage = NULL;
 	e.detail = psprintf("%s %s", RelationGetRelationName(trigdata->tg_relation), op);
+	e.subject = row_subject(trigdata->tg_relation, new ? new : old);
+	if (new)
+	{
+		row_state(desc, new, state);
+		e.state = state;
+	}
 	if (everywhere)
 	{
+		List	   *pools = NIL;
+		ListCell   *lc;
+		MemoryContext outer = CurrentMemoryContext;
+
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		owner_query(&plan_pools, "SELECT code FROM subsidy.region WHERE is_pool ORDER BY code",
 					0, NULL, NULL, NULL, true);
 		for (uint64 i = 0; i < SPI_processed; i++)
-			audit_append(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1), 0, &e);
+		{
+			char	   *code = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+			MemoryContext spi = MemoryContextSwitchTo(outer);
+
+			pools = lappend(pools, pstrdup(code));
+			MemoryContextSwitchTo(spi);
+		}
 		SPI_finish();
+		foreach(lc, pools)
+			audit_append((const char *) lfirst(lc), 0, &e);
+	}
+	else if (strcmp(column, "application_id") == 0)
+	{
+		char	   *app = SPI_getvalue(new ? new : old, desc, attno);
+
+		audit_append(region_of(&plan_application_region,
+							   "SELECT region FROM subsidy.application WHERE id OPERATOR(pg_catalog.=) $1::pg_catalog.int8",
+							   app), strtoll(app, NULL, 10), &e);
 	}
 	else if (TupleDescAttr(desc, attno - 1)->atttypid ==
 			 GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("uscc"),
 							 ObjectIdGetDatum(subsidy_namespace())))
 	{
-		Datum		code[1];
-		Oid			argtype[1] = {TEXTOID};
-
 		e.uscc = SPI_getvalue(new ? new : old, desc, attno);
-		code[0] = CStringGetTextDatum(e.uscc);
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		owner_query(&plan_enterprise_region,
-					"SELECT region FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc",
-					1, argtype, code, NULL, true);
-		if (SPI_processed != 1)
-			elog(ERROR, "enterprise %s is missing", e.uscc);
-		audit_append(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), 0, &e);
-		SPI_finish();
+		audit_append(region_of(&plan_enterprise_region,
+							   "SELECT region FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1::subsidy.uscc",
+							   e.uscc), 0, &e);
 	}
 	else
 		audit_append(SPI_getvalue(new ? new : old, desc, attno), 0, &e);

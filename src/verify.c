@@ -17,8 +17,10 @@
  *     amount, payment, report batch and the account it is paid into are what
  *     its last logged transition (and any later re-check of the account)
  *     says; every enterprise's bank details are what its last logged entry
- *     says; nothing the log names is missing from the tables, and no
- *     enterprise is in the register without an entry;
+ *     says; nothing the log names is missing from the tables;
+ *   - every row a decision or payment rests on (audit.c's logged_tables) against the
+ *     state its last entry records (rowstate.c): a row changed, added or
+ *     removed outside the extension's steps no longer matches;
  *   - no restore begun and left unfinished.
  *
  * It reads as the caller: row-level security keeps a clerk to its regions.
@@ -28,7 +30,9 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -208,7 +212,7 @@ verify_chains(Verification *v)
 
 	cursor = SPI_cursor_open_with_args(NULL,
 									   "SELECT region, seq, at, actor, acting_role, application_id, uscc, "
-									   "action, from_stage, to_stage, detail, figures, prev_hash, hash "
+									   "action, from_stage, to_stage, detail, figures, prev_hash, hash, subject, state "
 									   "FROM subsidy.audit_log ORDER BY region, seq",
 									   0, NULL, NULL, NULL, true, CURSOR_OPT_NO_SCROLL);
 	for (;;)
@@ -295,11 +299,10 @@ verify_state(Verification *v)
 		CStringGetTextDatum(_("%s is %s, its log says %s")),
 		CStringGetTextDatum(_("the log has application %s, which the table no longer holds")),
 		CStringGetTextDatum(_("enterprise %s: %s is %s, its log says %s")),
-		CStringGetTextDatum(_("enterprise %s is in the register, but not in the log")),
 		CStringGetTextDatum(_("a restore begun at %s by %s was never finished")),
 		CStringGetTextDatum(_("empty"))
 	};
-	Oid			types[lengthof(problems)] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Oid			types[lengthof(problems)] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 
 	cursor = SPI_cursor_open_with_args(NULL,
 		"WITH t AS ("
@@ -347,8 +350,8 @@ verify_state(Verification *v)
 		"     OR (app.logged AND app.stage OPERATOR(pg_catalog.<>) app.to_stage)"
 		" UNION ALL "
 		"SELECT field.region, field.id,"
-		"       pg_catalog.format($3, field.name, COALESCE(field.now, $8),"
-		"                         COALESCE(field.said, $8))"
+		"       pg_catalog.format($3, field.name, COALESCE(field.now, $7),"
+		"                         COALESCE(field.said, $7))"
 		"  FROM field"
 		" UNION ALL "
 		"SELECT l.region, l.application_id,"
@@ -358,7 +361,7 @@ verify_state(Verification *v)
 		" UNION ALL "
 		"SELECT x.region, NULL,"
 		"       pg_catalog.format($5, x.uscc, x.key,"
-		"                         COALESCE(x.now, $8), COALESCE(x.said, $8))"
+		"                         COALESCE(x.now, $7), COALESCE(x.said, $7))"
 		"  FROM (SELECT DISTINCT ON (l.uscc, k.key) l.region, l.uscc, k.key,"
 		"               l.figures::pg_catalog.jsonb OPERATOR(pg_catalog.->) k.key OPERATOR(pg_catalog.->>) 1 AS said,"
 		"               CASE WHEN k.key OPERATOR(pg_catalog.=) 'bank_name' THEN e.bank_name ELSE e.bank_account END AS now, e.uscc IS NULL AS gone"
@@ -370,13 +373,9 @@ verify_state(Verification *v)
 		"           AND l.figures::pg_catalog.jsonb OPERATOR(pg_catalog.?) k.key"
 		"         ORDER BY l.uscc, k.key, l.at DESC, l.seq DESC) x"
 		" WHERE NOT x.gone AND ((x.now IS NULL) OPERATOR(pg_catalog.<>) (x.said IS NULL) OR x.now OPERATOR(pg_catalog.<>) x.said)"
+
 		" UNION ALL "
-		"SELECT e.region, NULL, pg_catalog.format($6, e.uscc)"
-		"  FROM subsidy.enterprise e"
-		" WHERE NOT EXISTS (SELECT FROM subsidy.audit_log l WHERE l.uscc OPERATOR(pg_catalog.=) e.uscc::pg_catalog.text"
-		"                     AND l.application_id IS NULL)"
-		" UNION ALL "
-		"SELECT NULL, NULL, pg_catalog.format($7, r.started_at, r.started_by)"
+		"SELECT NULL, NULL, pg_catalog.format($6, r.started_at, r.started_by)"
 		"  FROM subsidy.restore_in_progress r",
 		lengthof(problems), types, problems, NULL, true, CURSOR_OPT_NO_SCROLL);
 	for (;;)
@@ -394,6 +393,108 @@ verify_state(Verification *v)
 			char	   *app = SPI_getvalue(t, d, 2);
 
 			report(v, SPI_getvalue(t, d, 1), 0, app ? strtoll(app, NULL, 10) : 0, SPI_getvalue(t, d, 3));
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(batch);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(cursor);
+	MemoryContextDelete(batch);
+}
+
+/*
+ * Every row of the logged tables (audit.c) the caller may read against the state its log
+ * last gives it: a row changed, removed or added outside the extension's
+ * steps (triggers off, a doctored dump) is found.  One query, streamed.
+ */
+static void
+verify_rows(Verification *v)
+{
+	StringInfoData now,
+				readable,
+				gone_ok,
+				moving;
+	Portal		cursor;
+	bool		every = sees_every_region();
+	MemoryContext batch = AllocSetContextCreate(CurrentMemoryContext, "verify_audit rows",
+												ALLOCSET_DEFAULT_SIZES);
+	Datum		problems[] = {
+		CStringGetTextDatum(_("%s differs from what its log last says (entry %s of region %s)")),
+		CStringGetTextDatum(_("%s is in the table, but not in the log")),
+		CStringGetTextDatum(_("%s is gone from the table, but its log last gave it at entry %s of region %s")),
+		CStringGetTextDatum(_("%s is in the table, but its log says it was removed (entry %s of region %s)"))
+	};
+	Oid			types[lengthof(problems)] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	bool		any = false;
+
+	initStringInfo(&now);
+	initStringInfo(&readable);
+	initStringInfo(&gone_ok);
+	initStringInfo(&moving);
+	for (int i = 0; i < logged_table_count; i++)
+	{
+		const LoggedTable *lt = &logged_tables[i];
+		Oid			relid = get_relname_relid(lt->table, subsidy_namespace());
+
+		if (!OidIsValid(relid) || pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
+			continue;
+		appendStringInfo(&now, "%sSELECT subsidy.row_subject(t) AS subject, subsidy.row_state(t) AS state, "
+						 "(%s) AS unlogged_ok, %s::pg_catalog.text AS region FROM subsidy.%s t WHERE %s",
+						 any ? " UNION ALL " : "", lt->unlogged_ok ? lt->unlogged_ok : "false",
+						 lt->chain ? lt->chain : "NULL", lt->table, lt->compared ? lt->compared : "true");
+		if (lt->gone_ok)
+			appendStringInfo(&gone_ok, " AND (pg_catalog.split_part(s.subject, ' ', 1) OPERATOR(pg_catalog.<>) '%s' OR NOT %s)",
+							 lt->table, lt->gone_ok);
+		if (lt->moves)
+			appendStringInfo(&moving, "%s%s", moving.len ? "," : "", lt->table);
+		appendStringInfo(&readable, "%s%s", any ? "," : "", lt->table);
+		any = true;
+	}
+	if (!any)
+		return;
+	cursor = SPI_cursor_open_with_args(NULL, psprintf(
+		/* a chain's order is its entries' (appended under its lock); chains are ordered by time */
+		"WITH said AS MATERIALIZED ("
+		"  SELECT DISTINCT ON (c.subject) c.subject, c.region, c.seq, c.state FROM ("
+		"    SELECT DISTINCT ON (l.subject, l.region) l.subject, l.region, l.seq, l.state, l.at"
+		"      FROM subsidy.audit_log l"
+		"     WHERE l.subject IS NOT NULL"
+		"       AND pg_catalog.split_part(l.subject, ' ', 1) OPERATOR(pg_catalog.=) ANY ('{%s}'::pg_catalog.text[])"
+		"     ORDER BY l.subject, l.region, l.seq DESC) c"
+		"   ORDER BY c.subject, c.at DESC, c.seq DESC"
+		"), now AS (%s)"
+		"SELECT coalesce(s.region, n.region),"
+		"       CASE WHEN s.subject IS NULL THEN pg_catalog.format($2, n.subject)"
+		"            WHEN n.subject IS NULL THEN pg_catalog.format($3, s.subject, s.seq, s.region)"
+		"            WHEN s.state IS NULL THEN pg_catalog.format($4, n.subject, s.seq, s.region)"
+		"            ELSE pg_catalog.format($1, n.subject, s.seq, s.region) END,"
+		"       CASE WHEN pg_catalog.split_part(coalesce(n.subject, s.subject), ' ', 1) OPERATOR(pg_catalog.=) 'application'"
+		"            THEN pg_catalog.split_part(coalesce(n.subject, s.subject), ' ', 2) END,"
+		"       s.seq"
+		"  FROM now n FULL JOIN said s ON s.subject OPERATOR(pg_catalog.=) n.subject"
+		" WHERE (s.subject IS NULL AND NOT n.unlogged_ok AND %s)"
+		"    OR (n.subject IS NULL AND s.state IS NOT NULL%s"
+		"        AND (%s OR pg_catalog.split_part(s.subject, ' ', 1) OPERATOR(pg_catalog.<>) ALL ('{%s}'::pg_catalog.text[])))"
+		"    OR (n.subject IS NOT NULL AND s.subject IS NOT NULL AND n.state IS DISTINCT FROM s.state)",
+		readable.data, now.data, every ? "true" : "false", gone_ok.data, every ? "true" : "false", moving.data),
+		lengthof(problems), types, problems, NULL, true, CURSOR_OPT_NO_SCROLL);
+	for (;;)
+	{
+		MemoryContext old;
+
+		SPI_cursor_fetch(cursor, true, 1000);
+		if (SPI_processed == 0)
+			break;
+		old = MemoryContextSwitchTo(batch);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			char	   *app = SPI_getvalue(t, d, 3);
+			char	   *seq = SPI_getvalue(t, d, 4);
+
+			report(v, SPI_getvalue(t, d, 1), seq ? strtoll(seq, NULL, 10) : 0, app ? strtoll(app, NULL, 10) : 0,
+				   SPI_getvalue(t, d, 2));
 		}
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(batch);
@@ -426,6 +527,7 @@ verify_audit(PG_FUNCTION_ARGS)
 		read_heads(&v, PG_GETARG_DATUM(0));
 	verify_chains(&v);
 	verify_state(&v);
+	verify_rows(&v);
 	SPI_finish();
 	return (Datum) 0;
 }

@@ -42,7 +42,7 @@ const char *const col_name[C_COUNT] = {
 	"cleared_on", "paid_on", "payment_reference", "paid_amount", "report_batch_id",
 	"payment_bank_name", "payment_bank_account", "returned_on", "returned_reference",
 	"returned_bank_account", "return_reason", "correction_requested_on", "correction_items",
-	"correction_due", "corrected_on", "payment_times_reported_on",
+	"correction_due", "corrected_on", "payment_times_reported_on", "stage_since",
 	"documents", "firm_size", "confirmed_premiums_payable", "confirmed_premiums_paid",
 	"confirmed_insured_start", "created_at",
 	"decapacity", "key_supported", "zombie", "monitored", "spot_check",
@@ -695,7 +695,8 @@ application_guard(PG_FUNCTION_ARGS)
 	/* the lookups as the tables' owner go through SPI; taking a submission into review needs none */
 	needs_spi = ((from != to) ? !(to == ST_WITHDRAWN || to == ST_IN_REVIEW) :
 				 (changed.groups & GROUP_BIT(G_WORKFLOW)) != 0) ||
-		(changed.cols & COL_BIT(C_SPOT_CHECK)) != 0;
+		(changed.cols & COL_BIT(C_SPOT_CHECK)) != 0 ||
+		(from == ST_DRAFT && (changed.groups & GROUP_BIT(G_FACTS)));
 	if (needs_spi && SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	check_group_changes(&oldrow, &newrow, &changed, from, today);
@@ -711,6 +712,9 @@ application_guard(PG_FUNCTION_ARGS)
 			refuse_transition(&oldrow, from, to);
 		require_role(t->roles, t->refusal, t->rule);
 		make_transition(&ch, &oldrow, &newrow, from, to, today);
+		/* how long it waits in its new stage counts from today (the progress report, [J54 三(五)]) */
+		set_by_trigger(&ch, &oldrow, &newrow, C_STAGE_SINCE, DateADTGetDatum(today), false,
+					   "stage_since is the business date of the step that moved the application into its stage.");
 		/* a workflow column the client changed that the step neither takes nor sets */
 		stray = changed.cols & ~client_columns(from, to) & ~COL_BIT(C_STAGE);
 		for (Col c = C_FIRST_WORKFLOW; c <= C_LAST_WORKFLOW; c++)

@@ -79,7 +79,7 @@ for my $m (@english) {
 	push @patterns, [qr/^$re$/, $first];
 }
 # what the test scripts raise themselves, not the extension
-my @tests_own = (qr/^interrupted half-way through /, qr/^relations the reader may read: /);
+my @tests_own = (qr/^interrupted half-way through /, qr/^relations the reader may read: /, qr/^every report read in full$/);
 my (%english_seen, %plain, $lines, $chinese);
 for my $out (@outputs) {
 	open my $o, '<', $out or next;

@@ -1,4 +1,26 @@
 --
+-- Enterprises: a bank account is stored as one string however it was typed (section 11, W7).
+CREATE FUNCTION subsidy.bank_account_normal(text) RETURNS text
+  AS 'MODULE_PATHNAME', 'bank_account_normal_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.bank_account_normal(text) IS
+  'a bank account as stored: NFKC (full-width digits to ASCII), without spaces, dashes and invisible characters, letters in capitals; anything but Latin letters and digits left is an error';
+CREATE FUNCTION subsidy.enterprise_account_normal() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID <> 'subsidy.enterprise'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'enterprise_account_normal', TG_TABLE_NAME);
+  END IF;
+  IF NOT subsidy.restoring() THEN
+    NEW.bank_account := subsidy.bank_account_normal(NEW.bank_account);
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.enterprise_account_normal() IS
+  'trigger: an enterprise''s bank account is stored as subsidy.bank_account_normal writes it, so that one account typed two ways is one account (shared_bank_account, W7)';
+CREATE TRIGGER enterprise_account_normal BEFORE INSERT OR UPDATE OF bank_account ON subsidy.enterprise
+  FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_account_normal();
+
 -- Applications: what the year's lists say of an enterprise reaches its application until the
 -- decision (the application guard, workflow.c, takes them when the application is filed).
 --

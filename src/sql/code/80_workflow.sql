@@ -36,6 +36,26 @@ CREATE TRIGGER staff_region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON sub
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER staff_relation_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER objection_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.objection
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER publicity_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.publicity
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER report_batch_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.report_batch
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER spot_check_draw_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.spot_check_draw
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER payment_file_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER closed_year_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.closed_year
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER annual_report_frozen_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.annual_report_frozen
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER national_target_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.national_target
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER region_office_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
 -- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
 -- another region's next row would get.
@@ -224,14 +244,19 @@ BEGIN
   IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = CURRENT_USER) THEN
     PERFORM subsidy.raise('restore_superuser');
   END IF;
-  IF EXISTS (SELECT FROM subsidy.audit_log) THEN
-    PERFORM subsidy.raise('restore_not_empty');
-  END IF;
+  -- a new database: its trail is only the install's baseline of the shipped rows, which the
+  -- dump brings back with the rest of its own trail
+  PERFORM subsidy.clear_install_baseline();
   INSERT INTO subsidy.restore_in_progress DEFAULT VALUES ON CONFLICT DO NOTHING;
 END
 $$;
 COMMENT ON FUNCTION subsidy.begin_restore() IS
   'S4: begin loading a dump into this new database (after pg_restore --section=pre-data): a superuser''s sessions then load rows as dumped until finish_restore';
+
+CREATE FUNCTION subsidy.clear_install_baseline() RETURNS bigint
+  AS 'MODULE_PATHNAME', 'clear_install_baseline' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION subsidy.clear_install_baseline() IS
+  'S4: begin_restore''s first step: a new database''s trail, nothing but the install''s baseline of the shipped rows, is cleared for the dump''s own; a trail with anything else is refused; a superuser''s';
 
 CREATE FUNCTION subsidy.log_restore(heads_checked integer) RETURNS void
   AS 'MODULE_PATHNAME', 'log_restore' LANGUAGE C VOLATILE STRICT;
@@ -240,7 +265,7 @@ COMMENT ON FUNCTION subsidy.log_restore(integer) IS
 CREATE FUNCTION subsidy.log_baseline() RETURNS bigint
   AS 'MODULE_PATHNAME', 'log_baseline' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION subsidy.log_baseline() IS
-  'S4: an entry for each enterprise and each account paid into that the log does not name yet, as found (the update to 1.2 runs it); a superuser''s';
+  'S4: an entry for each row a decision or payment rests on that the log does not name yet (a draft excepted), as found, and for each row the extension ships that an install or update wrote or removed since; install and every update run it; a superuser''s';
 
 CREATE PROCEDURE subsidy.finish_restore(p_heads jsonb)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -307,16 +332,16 @@ CREATE TRIGGER application_logged AFTER UPDATE ON subsidy.application
   FOR EACH ROW EXECUTE FUNCTION subsidy.application_logged();
 CREATE FUNCTION subsidy.sign_off_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.sign_off_logged() IS 'trigger: logs each sign-off given (W9)';
-CREATE TRIGGER sign_off_logged AFTER INSERT OR UPDATE ON subsidy.sign_off
+CREATE TRIGGER sign_off_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.sign_off
   FOR EACH ROW EXECUTE FUNCTION subsidy.sign_off_logged();
 CREATE FUNCTION subsidy.enterprise_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.enterprise_logged() IS
   'trigger: logs each enterprise registered and each change of its register entry: its bank details, which a payment must follow (W7), its name and contacts (S4)';
-CREATE TRIGGER enterprise_logged AFTER INSERT OR UPDATE ON subsidy.enterprise
+CREATE TRIGGER enterprise_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.enterprise
   FOR EACH ROW EXECUTE FUNCTION subsidy.enterprise_logged();
 CREATE FUNCTION subsidy.row_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.row_logged() IS
-  'trigger (argument: the region column, an enterprise code column, or * for every pool): logs each change of the grounds the rules read (a region''s rate, fund, window and parameters; the province''s parameters, calendar and documents; who acts where and who is related to whom) in the chain it concerns (W9, S4)';
+  'trigger (argument: the region column, an enterprise code column, an application column, or * for every pool): logs each change of a row that a decision or payment rests on (a region''s rate, fund, window and parameters; the province''s parameters, calendar, documents and regions; who acts where and who is related to whom; the year''s lists; objections, publicities, spot checks, payment files, upward reports, frozen reports, closed years), with the row''s subject and state, in the chain it concerns (W9, S4)';
 CREATE TRIGGER region_basis_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_basis_year
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER application_window_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.application_window
@@ -333,6 +358,40 @@ CREATE TRIGGER staff_region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.s
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER staff_relation_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.staff_relation
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('uscc');
+CREATE TRIGGER enterprise_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.enterprise_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('uscc');
+CREATE TRIGGER objection_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.objection
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('application_id');
+CREATE TRIGGER publicity_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.publicity
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER report_batch_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.report_batch
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER spot_check_draw_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.spot_check_draw
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER spot_check_item_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.spot_check_item
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('application_id');
+CREATE TRIGGER payment_file_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.payment_file
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('uscc');
+CREATE TRIGGER closed_year_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.closed_year
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER annual_report_frozen_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.annual_report_frozen
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
+CREATE TRIGGER region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER national_target_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.national_target
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+
+-- S4: a row as the trail names it and the state it records, for verify_audit and the baseline.
+CREATE FUNCTION subsidy.row_subject(record) RETURNS text
+  AS 'MODULE_PATHNAME', 'row_subject_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.row_subject(record) IS
+  'S4: a row of one of the extension''s tables as the audit trail names it: its table and primary key (application 42)';
+CREATE FUNCTION subsidy.row_state(record) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'row_state_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.row_state(record) IS
+  'S4: what a row holds, as the audit trail records it after each change: SHA-256 over its columns'' names and values (empty ones left out), the first 16 bytes';
+CREATE TRIGGER region_office_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region_office
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 
 -- W8, W11: who reported a batch and drew a sample, and when, are the extension's to record.
 CREATE FUNCTION subsidy.recorded_once() RETURNS trigger

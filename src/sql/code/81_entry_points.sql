@@ -22,21 +22,25 @@ COMMENT ON FUNCTION subsidy.application_for(bigint) IS 'an application the calle
 -- every entry point does, so that steps on one application and steps over a region take
 -- their locks in one order.  A step already taken (by another clerk at the same moment,
 -- say) is refused, not reported as done again.
-CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage) RETURNS subsidy.application
+CREATE FUNCTION subsidy.move(p_id bigint, p_stage subsidy.stage, p_past subsidy.stage[] DEFAULT '{}')
+RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application := subsidy.application_for(p_id);
   moved subsidy.application;
 BEGIN
   PERFORM subsidy.lock_my_chains();
-  UPDATE subsidy.application SET stage = p_stage WHERE id = p_id AND stage <> p_stage RETURNING * INTO moved;
+  -- an application already past the step (another clerk took the next one meanwhile) is not
+  -- moved back: the step was taken
+  UPDATE subsidy.application SET stage = p_stage
+   WHERE id = p_id AND stage <> p_stage AND stage <> ALL (p_past) RETURNING * INTO moved;
   IF NOT FOUND THEN
     PERFORM subsidy.raise('step_taken_already', p_id::text, p_stage::text, p_id::text);
   END IF;
   RETURN moved;
 END
 $$;
-COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage) IS 'move an application to a stage; the stage guard decides whether it may go';
+COMMENT ON FUNCTION subsidy.move(bigint, subsidy.stage, subsidy.stage[]) IS 'move an application to a stage, unless it is there or past it already (p_past); the stage guard decides whether it may go';
 
 CREATE FUNCTION subsidy.submit(p_id bigint) RETURNS subsidy.application
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -229,7 +233,7 @@ COMMENT ON FUNCTION subsidy.reopen_review(bigint) IS
   'W6: an objection reopens review in a new round: new sign-offs, a new decision, a new publicity';
 
 CREATE FUNCTION subsidy.clear(p_id bigint) RETURNS subsidy.application
-LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'cleared') $$;
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'cleared', '{paid,reported}') $$;
 COMMENT ON FUNCTION subsidy.clear(bigint) IS 'W5: clear an application whose publicity ended without objection, no earlier than the next day';
 
 CREATE FUNCTION subsidy.close_publicity(p_region text, p_year integer) RETURNS bigint
@@ -364,37 +368,16 @@ COMMENT ON FUNCTION subsidy.report_upward(text, integer, text) IS
   'W8: hrss reports upward, as one batch, the region''s payments of the year whose payment times the agency has reported';
 
 -- W11: draw a reproducible sample of a region's applications under review for on-site checks.
-CREATE FUNCTION subsidy.draw_spot_check_items(p_draw bigint) RETURNS integer
-  AS 'MODULE_PATHNAME', 'draw_spot_check_items' LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION subsidy.draw_spot_check_items(bigint) IS
-  'W11: the sample of a draw (its region''s applications under review whose hash with the seed is smallest), once; the only writer of spot_check_item';
 CREATE FUNCTION subsidy.drawing_spot_checks() RETURNS boolean
   AS 'MODULE_PATHNAME', 'drawing_spot_checks' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION subsidy.drawing_spot_checks() IS
-  'W11: whether draw_spot_check_items is writing, for spot_check_item''s guard';
-
-CREATE FUNCTION subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text DEFAULT NULL)
-RETURNS SETOF subsidy.spot_check_item
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  d subsidy.spot_check_draw;
-BEGIN
-  IF p_seed IS NOT NULL THEN
-    PERFORM subsidy.raise('spot_check_seed_chosen');
-  END IF;
-  PERFORM subsidy.lock_my_chains();
-  -- the seed is the extension's (spot_check_draw_seed)
-  INSERT INTO subsidy.spot_check_draw (region, year, sample_size, drawn_on)
-  VALUES (p_region, p_year, p_size, subsidy.today())
-  RETURNING * INTO d;
-  -- the sample: the applications whose seeded hash is smallest, the same for the same seed;
-  -- each drawn one is marked pending by spot_check_item's trigger
-  PERFORM subsidy.draw_spot_check_items(d.id);
-  RETURN QUERY SELECT * FROM subsidy.spot_check_item WHERE draw_id = d.id ORDER BY application_id;
-END
-$$;
-COMMENT ON FUNCTION subsidy.draw_spot_checks(text, integer, integer, text) IS
-  'W11: draw p_size applications of a region and year under review for on-site checks, from a seed the extension draws and records (a seed given is refused: a chosen seed chooses the sample)';
+  'W11: whether draw_spot_checks is writing, for spot_check_item''s guard';
+-- a procedure, since it commits its draw before anyone sees it
+CREATE PROCEDURE subsidy.draw_spot_checks(p_region text, p_year integer, p_size integer, p_seed text DEFAULT NULL,
+                                          INOUT draw_id bigint DEFAULT NULL, INOUT drawn integer DEFAULT NULL)
+  AS 'MODULE_PATHNAME', 'draw_spot_checks' LANGUAGE C;
+COMMENT ON PROCEDURE subsidy.draw_spot_checks(text, integer, integer, text, bigint, integer) IS
+  'W11: draw p_size applications of a region and year, submitted or under review, for on-site checks, from a seed the extension draws and records, and commit the draw before its sample is seen (CALL it outside a transaction block: a draw is never seen and taken back); a seed given is refused, and so is a draw once the region has approved any application of the year';
 
 CREATE FUNCTION subsidy.record_spot_check(p_id bigint, p_result subsidy.spot_check_result, p_notes text DEFAULT NULL)
 RETURNS subsidy.application

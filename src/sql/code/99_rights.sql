@@ -2,7 +2,10 @@
 -- Rights (DOMAIN sections 2 and 11), every one deliberate: test privileges compares what the
 -- catalog grants with its declared matrix.
 --
--- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals).
+-- - Nothing is PUBLIC's but the pure functions of the types (the code, the verdict, capitals)
+--   and of the reports' words (names of industries, steps and reasons; a paper's dates and
+--   layout), and what tells a login with no role which role reads reports (the reports
+--   schema's names, report_access, annual_report).
 -- - Each role reads what its part needs and writes only through its steps; row-level security
 --   keeps every role to the pooling regions it acts in (staff_region), on tables and, since
 --   every view applies the caller's own policies (security_invoker), through every view.
@@ -24,7 +27,11 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_in(cstring), subsidy.verdict_out(subsidy.verdict), subsidy.verdict_recv(internal),
   subsidy.verdict_send(subsidy.verdict), subsidy.verdict_eq(subsidy.verdict, subsidy.verdict),
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
-  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text)
+  subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text),
+  subsidy.bank_account_normal(text), subsidy.row_subject(record), subsidy.row_state(record),
+  subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access(),
+  subsidy.display_width(text), subsidy.html_escape(text), subsidy.csv_record(text[]), subsidy.chinese_date(date),
+  subsidy.render_paper(text, jsonb)
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
@@ -54,12 +61,29 @@ GRANT INSERT, UPDATE, DELETE ON subsidy.region, subsidy.region_basis_year, subsi
   TO subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.region_basis_year, subsidy.application_window TO subsidy_hrss;
 GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
+-- S1: a clerk reads the basis-year facts, window and overrides of its own regions, and the
+-- facts of their province (the threshold and pooled fund some sets read); not another region's.
 ALTER TABLE subsidy.region_basis_year ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_all ON subsidy.region_basis_year FOR SELECT USING (true);
+CREATE POLICY read_own_regions ON subsidy.region_basis_year FOR SELECT
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])
+         OR region IN (SELECT r.parent FROM subsidy.region r WHERE r.code = ANY ((SELECT subsidy.caller_regions())::text[]))));
 CREATE POLICY write_own_regions ON subsidy.region_basis_year FOR ALL
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+-- The offices a region's papers name: read by every role; hrss keeps its regions', the DBA all.
+GRANT SELECT ON subsidy.region_office TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
+  subsidy_reader, subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.region_office TO subsidy_hrss, subsidy_admin;
+GRANT DELETE ON subsidy.region_office TO subsidy_admin;
+ALTER TABLE subsidy.region_office ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON subsidy.region_office FOR SELECT USING (true);
+CREATE POLICY write_own_regions ON subsidy.region_office FOR ALL
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 ALTER TABLE subsidy.application_window ENABLE ROW LEVEL SECURITY;
-CREATE POLICY read_all ON subsidy.application_window FOR SELECT USING (true);
+CREATE POLICY read_own_regions ON subsidy.application_window FOR SELECT
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+ALTER TABLE subsidy.policy_region ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.policy_region
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 
@@ -67,7 +91,7 @@ CREATE POLICY write_own_regions ON subsidy.application_window FOR ALL
 GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.staff_region, subsidy.staff_relation TO subsidy_admin;
 
 -- Enterprises: the reader sees no bank account or contact.
-GRANT SELECT (uscc, name, region) ON subsidy.enterprise TO subsidy_reader;
+GRANT SELECT (uscc, name, region, industry) ON subsidy.enterprise TO subsidy_reader;
 GRANT SELECT ON subsidy.enterprise TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.enterprise TO subsidy_applicant, subsidy_hrss, subsidy_admin;
 GRANT SELECT ON subsidy.enterprise_year TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
@@ -167,6 +191,29 @@ ALTER TABLE subsidy.annual_report_frozen ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.annual_report_frozen
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
 
+-- The reports schema (R1-R4, issue 13): every role reads every object in it, each in its
+-- regions.  Its views and annual_report are PUBLIC's to call, so that a login with no role
+-- reaches subsidy.report_access and is told which role reads reports, instead of only being
+-- refused the view (PostgreSQL checks a view's own right before it plans the query): they run
+-- with the caller's rights (security_invoker), so that they show nobody a row of a table it
+-- may not read, and report_access refuses every login that has none of the six roles.
+GRANT USAGE ON SCHEMA subsidy_report TO PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA subsidy_report TO PUBLIC;
+REVOKE ALL ON ALL ROUTINES IN SCHEMA subsidy_report FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION subsidy_report.annual_report(integer) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION subsidy.annual_report_deadline(integer)
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+
+-- The papers (R2, W4, W7): the publicity announcement is public; the notices of a decision are
+-- hrss's to issue (and the online system's to deliver); the payment list, with the accounts,
+-- is the agency's.
+GRANT EXECUTE ON FUNCTION subsidy.office_of(text), subsidy.publicity_announcement(bigint, text)
+  TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.rejection_reasons(subsidy.application), subsidy.rejection_notice(bigint, text),
+  subsidy.approval_notice(bigint, text)
+  TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.payment_instruction(text, integer, text) TO subsidy_agency, subsidy_admin;
+
 -- The agency's payment files.
 GRANT SELECT, INSERT, DELETE ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
 GRANT UPDATE (applied_at, application_id) ON subsidy.payment_file TO subsidy_agency, subsidy_admin;
@@ -178,7 +225,7 @@ CREATE POLICY own_regions ON subsidy.payment_file
          OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) payment_file.uscc));
 
 -- The steps, each to the roles whose step it is (the guards check again, whoever calls).
-GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage), subsidy.lock_my_chains()
+GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage, subsidy.stage[]), subsidy.lock_my_chains()
   TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 GRANT EXECUTE ON FUNCTION subsidy.submit(bigint), subsidy.withdraw(bigint), subsidy.complete_correction(bigint)
   TO subsidy_applicant;
@@ -189,7 +236,6 @@ GRANT EXECUTE ON FUNCTION subsidy.start_review(bigint), subsidy.start_review(tex
   subsidy.start_publicity(integer, date), subsidy.object(bigint, text), subsidy.reopen_review(bigint),
   subsidy.clear(bigint), subsidy.close_publicity(text, integer), subsidy.close_publicity(integer),
   subsidy.report_upward(text, integer, text), subsidy.report_upward(integer, text),
-  subsidy.draw_spot_checks(text, integer, integer, text), subsidy.draw_spot_check_items(bigint),
   subsidy.drawing_spot_checks(),
   subsidy.record_spot_check(bigint, subsidy.spot_check_result, text)
   TO subsidy_hrss;
@@ -199,6 +245,7 @@ GRANT EXECUTE ON FUNCTION subsidy.pay(bigint, date, text, numeric), subsidy.chec
   subsidy.report_payment_times(text, integer), subsidy.report_payment_times(integer)
   TO subsidy_agency;
 GRANT EXECUTE ON PROCEDURE subsidy.pay_batch(text) TO subsidy_agency, subsidy_admin;
+GRANT EXECUTE ON PROCEDURE subsidy.draw_spot_checks(text, integer, integer, text, bigint, integer) TO subsidy_hrss;
 GRANT EXECUTE ON FUNCTION subsidy.check_payment_batch(text), subsidy.payment_reference_canonical(text),
   subsidy.close_year_problems(integer)
   TO subsidy_admin;

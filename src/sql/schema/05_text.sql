@@ -6,4 +6,4 @@
 CREATE FUNCTION subsidy.says_something(text) RETURNS boolean
   AS 'MODULE_PATHNAME', 'says_something' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.says_something(text) IS
-  'whether a required text is more than blanks: a character that is not white space (the full-width space U+3000 and the no-break space included), not a control or format character, and not one that renders as nothing (the zero-width space)';
+  'whether a required text says something: it has a letter or a digit (Unicode categories L and N); blanks of every kind (the full-width space U+3000, the no-break space, the zero-width space, the Braille blank), controls, lone combining marks, punctuation and symbols alone do not';

@@ -15,7 +15,10 @@ CREATE TABLE subsidy.enterprise (
   bank_name text,
   bank_account text,
   contact_person text,
-  contact_phone text
+  contact_phone text,
+  industry text CONSTRAINT enterprise_industry_section CHECK (industry ~ '^[A-T]$'),
+  -- the reports show a name in varchar(200), which must never cut one short
+  CONSTRAINT enterprise_name_length CHECK (char_length(name) <= 200)
 );
 COMMENT ON TABLE subsidy.enterprise IS 'enterprises insured in a pooling region, keyed by their Unified Social Credit Code';
 COMMENT ON COLUMN subsidy.enterprise.uscc IS 'Unified Social Credit Code (统一社会信用代码)';
@@ -25,6 +28,8 @@ COMMENT ON COLUMN subsidy.enterprise.bank_name IS 'bank of the account the subsi
 COMMENT ON COLUMN subsidy.enterprise.bank_account IS 'account the subsidy is paid to (银行账号); not shown to readers';
 COMMENT ON COLUMN subsidy.enterprise.contact_person IS 'contact person (联系人); not shown to readers';
 COMMENT ON COLUMN subsidy.enterprise.contact_phone IS 'contact telephone (联系电话); not shown to readers';
+COMMENT ON COLUMN subsidy.enterprise.industry IS
+  'industry (国民经济行业分类门类, GB/T 4754-2017): the section letter A-T of its main business, as registered (R4); empty: not known';
 CREATE INDEX enterprise_region ON subsidy.enterprise (region);
 
 CREATE TABLE subsidy.enterprise_year (

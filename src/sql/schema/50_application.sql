@@ -94,6 +94,7 @@ CREATE TABLE subsidy.application (
     CHECK (confirmed_monthly_premiums_payable >= 0 AND confirmed_monthly_premiums_payable <> 'NaN'),
   hardship_recognised boolean,
   screened_on date,
+  stage_since date,
   CONSTRAINT application_return_says_why CHECK (returned_on IS NULL OR subsidy.says_something(return_reason)),
   CONSTRAINT application_decision_when_decided CHECK
     ((decision IS NOT NULL) = (stage IN ('decided', 'in_publicity', 'objection', 'cleared', 'paid', 'reported'))),
@@ -172,6 +173,8 @@ COMMENT ON COLUMN subsidy.application.correction_items IS 'what the correction r
 COMMENT ON COLUMN subsidy.application.correction_due IS 'last day to complete the correction (its working days counted from the request)';
 COMMENT ON COLUMN subsidy.application.corrected_on IS 'day the correction was completed (empty while it is pending)';
 COMMENT ON COLUMN subsidy.application.payment_times_reported_on IS 'day the agency reported the payment time to hrss (W8: hrss then reports upward)';
+COMMENT ON COLUMN subsidy.application.stage_since IS
+  'the business date (W12) it entered its stage (filed, for a draft), set by each step: how long it has waited there ([J54 三(五)] 调度)';
 
 CREATE UNIQUE INDEX application_one_claim ON subsidy.application (uscc, year) WHERE stage <> 'withdrawn';
 COMMENT ON INDEX subsidy.application_one_claim IS 'E9: one application per enterprise and year, across all regions (a withdrawn one does not count)';

@@ -216,6 +216,8 @@ CREATE TABLE subsidy.audit_log (
   figures json,
   prev_hash bytea NOT NULL,
   hash bytea NOT NULL,
+  subject text,
+  state bytea,
   PRIMARY KEY (region, seq)
 );
 COMMENT ON TABLE subsidy.audit_log IS
@@ -231,6 +233,8 @@ COMMENT ON COLUMN subsidy.audit_log.application_id IS 'the application concerned
 COMMENT ON COLUMN subsidy.audit_log.uscc IS 'its enterprise''s code, as it was then';
 COMMENT ON COLUMN subsidy.audit_log.from_stage IS 'the stage before a transition';
 COMMENT ON COLUMN subsidy.audit_log.to_stage IS 'the stage after it';
+COMMENT ON COLUMN subsidy.audit_log.subject IS 'the row the entry is about, as its table and primary key (application 42): every row a decision or payment rests on is held to the state its log last gives it (S4)';
+COMMENT ON COLUMN subsidy.audit_log.state IS 'that row''s state after the change (SHA-256 of its columns, first 16 bytes, subsidy.row_state); empty: the row was removed';
 COMMENT ON COLUMN subsidy.audit_log.figures IS 'the figures known at that moment (transitions; an absent key is an empty figure) or the changes as [old, new] (review)';
 COMMENT ON COLUMN subsidy.audit_log.prev_hash IS 'hash of the entry before it in the region''s chain (zeros for the first)';
 COMMENT ON COLUMN subsidy.audit_log.hash IS 'SHA-256 over prev_hash and every field of the entry';

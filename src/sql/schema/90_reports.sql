@@ -13,6 +13,7 @@ CREATE TABLE subsidy.annual_report_frozen (
   reason text,
   report jsonb NOT NULL,
   audit_heads jsonb,
+  frozen_on date NOT NULL,
   PRIMARY KEY (year, region, version),
   CONSTRAINT annual_report_frozen_correction_says_why CHECK (version = 1 OR subsidy.says_something(reason))
 );
@@ -23,6 +24,8 @@ COMMENT ON COLUMN subsidy.annual_report_frozen.year IS 'the subsidy year reporte
 COMMENT ON COLUMN subsidy.annual_report_frozen.region IS 'the pooling region, or the province for its totals row';
 COMMENT ON COLUMN subsidy.annual_report_frozen.version IS '1 for the report as first sent; 2 and on for corrected reports';
 COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_at IS 'when it was frozen';
+COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_on IS
+  'the business date (W12) it was frozen, that is sent to the province: R3 is due by 15 January of the year after';
 COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_by IS 'who froze it (the login)';
 COMMENT ON COLUMN subsidy.annual_report_frozen.reason IS 'why a corrected version was sent (required from version 2)';
 COMMENT ON COLUMN subsidy.annual_report_frozen.report IS 'the row of annual_report(year) as it stood, column by column';

@@ -158,7 +158,7 @@ COMMENT ON COLUMN subsidy.restore_in_progress.only_one IS 'true: one restore at 
 CREATE FUNCTION subsidy.says_something(text) RETURNS boolean
   AS 'MODULE_PATHNAME', 'says_something' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.says_something(text) IS
-  'whether a required text is more than blanks: a character that is not white space (the full-width space U+3000 and the no-break space included), not a control or format character, and not one that renders as nothing (the zero-width space)';
+  'whether a required text says something: it has a letter or a digit (Unicode categories L and N); blanks of every kind (the full-width space U+3000, the no-break space, the zero-width space, the Braille blank), controls, lone combining marks, punctuation and symbols alone do not';
 ALTER TABLE subsidy.enterprise DROP CONSTRAINT enterprise_name_check,
   ADD CONSTRAINT enterprise_name_check CHECK (subsidy.says_something(name)) NOT VALID;
 ALTER TABLE subsidy.calendar DROP CONSTRAINT calendar_name_check,
@@ -309,3 +309,150 @@ ALTER TYPE subsidy.assessment
   ADD ATTRIBUTE comparator subsidy.comparator,
   ADD ATTRIBUTE small_unit_headcount integer,
   ADD ATTRIBUTE regime_rules text[];
+
+-- Section 11, W7: a bank account is stored as one string however it was typed (full-width
+-- digits, spaces, dashes), as subsidy.bank_account_normal writes every new one; those of 1.1
+-- that read as an account are rewritten so, the others are left as they were.
+DO $normal$
+DECLARE
+  t record;
+BEGIN
+  IF pg_catalog.current_setting('server_encoding') OPERATOR(pg_catalog.=) 'UTF8' THEN
+    FOR t IN SELECT * FROM (VALUES ('subsidy.enterprise', 'bank_account'), ('subsidy.application', 'payment_bank_account'),
+                                   ('subsidy.application', 'returned_bank_account')) v(tab, col) LOOP
+      EXECUTE pg_catalog.format(
+        'UPDATE %1$s x SET %2$I = n.normal
+           FROM (SELECT y.typed, pg_catalog.upper(pg_catalog.regexp_replace(pg_catalog.normalize(y.typed, ''NFKC''),
+                   %3$L, %4$L, %5$L)) AS normal
+                   FROM (SELECT DISTINCT %2$I AS typed FROM %1$s WHERE %2$I IS NOT NULL) y) n
+          WHERE x.%2$I OPERATOR(pg_catalog.=) n.typed AND n.normal OPERATOR(pg_catalog.<>) n.typed
+            AND n.normal OPERATOR(pg_catalog.~) %6$L',
+        t.tab, t.col, E'[\\s\u00b7\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u200b-\u200d\u2060\ufeff-]', '', 'g',
+        '^[0-9A-Z]+$');
+    END LOOP;
+  END IF;
+END
+$normal$;
+
+-- S4: every logged change names its row and the state it left it in, so that verify_audit
+-- holds every row a decision or payment rests on to its log (the update's baseline names
+-- them all first: 1.1--1.2-after.sql).
+ALTER TABLE subsidy.audit_log ADD COLUMN subject text, ADD COLUMN state bytea;
+COMMENT ON COLUMN subsidy.audit_log.subject IS 'the row the entry is about, as its table and primary key (application 42): every row a decision or payment rests on is held to the state its log last gives it (S4)';
+COMMENT ON COLUMN subsidy.audit_log.state IS 'that row''s state after the change (SHA-256 of its columns, first 16 bytes, subsidy.row_state); empty: the row was removed';
+-- Reports that tools and clerks can use (issue 13).
+
+-- The reports show names in bounded columns (varchar(200), varchar(50)), which must never cut
+-- one short: a name longer than that stops the update, named, instead of being cut later.
+DO $names$
+DECLARE
+  long_names text;
+BEGIN
+  SELECT pg_catalog.string_agg(x, ', ') INTO long_names
+    FROM (SELECT pg_catalog.format('enterprise %s', e.uscc::pg_catalog.text) AS x FROM subsidy.enterprise e
+           WHERE pg_catalog.char_length(e.name) OPERATOR(pg_catalog.>) 200
+          UNION ALL
+          SELECT pg_catalog.format('region %s', r.code) FROM subsidy.region r
+           WHERE pg_catalog.char_length(r.name) OPERATOR(pg_catalog.>) 50) n;
+  IF long_names IS NOT NULL THEN
+    RAISE EXCEPTION 'subsidy 1.2 cannot be installed over names longer than the reports show'
+      USING ERRCODE = 'check_violation',
+            DETAIL = pg_catalog.format('Names over 200 characters (enterprises) or 50 (regions): %s.', long_names),
+            HINT = 'Shorten those names (an enterprise''s registered name is rarely over 60 characters), then update again.';
+  END IF;
+END
+$names$;
+ALTER TABLE subsidy.enterprise ADD CONSTRAINT enterprise_name_length CHECK (char_length(name) <= 200);
+ALTER TABLE subsidy.region ADD CONSTRAINT region_name_length CHECK (char_length(name) <= 50);
+
+-- R4: the enterprise's industry, a fact of its register entry.
+ALTER TABLE subsidy.enterprise
+  ADD COLUMN industry text CONSTRAINT enterprise_industry_section CHECK (industry ~ '^[A-T]$');
+COMMENT ON COLUMN subsidy.enterprise.industry IS
+  'industry (国民经济行业分类门类, GB/T 4754-2017): the section letter A-T of its main business, as registered (R4); empty: not known';
+
+-- The papers name the region's offices and where objections are received.
+CREATE TABLE subsidy.region_office (
+  region text PRIMARY KEY REFERENCES subsidy.region (code),
+  hrss_office text NOT NULL CHECK (subsidy.says_something(hrss_office) AND char_length(hrss_office) <= 100),
+  agency_office text NOT NULL CHECK (subsidy.says_something(agency_office) AND char_length(agency_office) <= 100),
+  objection_address text NOT NULL CHECK (subsidy.says_something(objection_address) AND char_length(objection_address) <= 200),
+  objection_phone text NOT NULL CHECK (subsidy.says_something(objection_phone) AND char_length(objection_phone) <= 50)
+);
+COMMENT ON TABLE subsidy.region_office IS
+  'the offices a pooling region''s papers name: the hrss office (人社部门) that publishes the list and notifies decisions, the agency (社保经办机构) that pays, and where objections are received (异议受理)';
+COMMENT ON COLUMN subsidy.region_office.region IS 'the pooling region';
+COMMENT ON COLUMN subsidy.region_office.hrss_office IS 'the hrss office''s name as it signs (落款), e.g. 长春市人力资源和社会保障局';
+COMMENT ON COLUMN subsidy.region_office.agency_office IS 'the social-insurance agency''s name as it pays (付款单位), e.g. 长春市社会保险事业管理局';
+COMMENT ON COLUMN subsidy.region_office.objection_address IS 'where objections and questions are received in writing (异议受理地址)';
+COMMENT ON COLUMN subsidy.region_office.objection_phone IS 'the telephone for objections and questions (联系电话)';
+SELECT pg_catalog.pg_extension_config_dump('subsidy.region_office', '');
+
+-- The day each application entered its stage, for the progress report ([J54 三(五)] 调度).
+-- The steps set it from now on; for the applications of 1.1 it is the stage's own date where
+-- the row has one (business dates), else the day its trail logged the move, else the filing.
+ALTER TABLE subsidy.application ADD COLUMN stage_since date;
+COMMENT ON COLUMN subsidy.application.stage_since IS
+  'the business date (W12) it entered its stage (filed, for a draft), set by each step: how long it has waited there ([J54 三(五)] 调度)';
+UPDATE subsidy.application a
+   SET stage_since = coalesce(
+         CASE a.stage::pg_catalog.text
+           WHEN 'submitted' THEN a.submitted_on
+           WHEN 'decided' THEN a.decided_on
+           WHEN 'cleared' THEN GREATEST(a.cleared_on, a.returned_on)
+           WHEN 'paid' THEN a.paid_on
+           WHEN 'objection' THEN (SELECT pg_catalog.max(o.raised_on) FROM subsidy.objection o
+                                   WHERE o.application_id OPERATOR(pg_catalog.=) a.id)
+           WHEN 'reported' THEN (SELECT b.reported_on FROM subsidy.report_batch b
+                                  WHERE b.id OPERATOR(pg_catalog.=) a.report_batch_id)
+         END,
+         (SELECT pg_catalog.timezone('Asia/Shanghai', l.at)::pg_catalog.date FROM subsidy.audit_log l
+           WHERE l.application_id OPERATOR(pg_catalog.=) a.id AND l.to_stage OPERATOR(pg_catalog.=) a.stage::pg_catalog.text
+           ORDER BY l.at DESC LIMIT 1),
+         pg_catalog.timezone('Asia/Shanghai', a.created_at)::pg_catalog.date);
+
+-- R3 is due by 15 January: the business date each report was frozen (sent), which for the
+-- reports of 1.1 is the day, in China, it was frozen.
+ALTER TABLE subsidy.annual_report_frozen ADD COLUMN frozen_on date;
+UPDATE subsidy.annual_report_frozen SET frozen_on = pg_catalog.timezone('Asia/Shanghai', frozen_at)::pg_catalog.date;
+ALTER TABLE subsidy.annual_report_frozen ALTER COLUMN frozen_on SET NOT NULL;
+COMMENT ON COLUMN subsidy.annual_report_frozen.frozen_on IS
+  'the business date (W12) it was frozen, that is sent to the province: R3 is due by 15 January of the year after';
+
+-- The reports schema and the row types of its functions (src/sql/schema/92_report_schema.sql).
+CREATE SCHEMA subsidy_report;
+COMMENT ON SCHEMA subsidy_report IS
+  '报表 reports of the job-stabilisation subsidy for readers and report tools: every column of a bounded standard type (varchar(n), char(18), numeric(p,2), integer, bigint, date), every object readable by subsidy_reader in its regions; set a report login''s search_path to it';
+
+-- R3: one row of the annual implementation report: the row type of the function of the same
+-- name, subsidy_report.annual_report(year).
+CREATE TYPE subsidy_report.annual_report AS (
+  level varchar(8),
+  region varchar(6),
+  region_name varchar(50),
+  year integer,
+  regions_covered integer,
+  enterprises_applied integer,
+  enterprises_approved integer,
+  employees_covered integer,
+  amount_total numeric(16,2),
+  amount_a1 numeric(16,2),
+  amount_a2 numeric(16,2),
+  amount_a3 numeric(16,2),
+  amount_paid numeric(16,2),
+  decapacity_enterprises integer,
+  decapacity_amount numeric(16,2),
+  zombies_refused integer,
+  spot_checks integer,
+  spot_checks_false_data integer,
+  objections integer,
+  days_to_payment_average numeric(8,1),
+  days_to_payment_longest integer,
+  fund_balance numeric(16,2),
+  monthly_fund_expenditure numeric(16,2),
+  fund_cover_months numeric(8,2),
+  report_due_on date,
+  report_frozen_on date
+);
+COMMENT ON TYPE subsidy_report.annual_report IS
+  'R3 年度实施情况报告: a row of subsidy_report.annual_report(year), per pooling region or for a province';

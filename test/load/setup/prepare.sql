@@ -56,6 +56,11 @@ UPDATE subsidy.application a
  WHERE l.id = a.id AND l.grp NOT IN ('S', 'D')
    AND (a.confirmed_insured_start IS NULL OR a.confirmed_premiums_paid IS NULL OR a.confirmed_layoffs IS NULL
         OR a.financial_management_sound IS NULL);
+-- The late facts void the sign-offs given before them (W3a): each party signs again, as
+-- test/sample/steps/06_decide.sql does, on the figures as they now stand.
+UPDATE subsidy.sign_off s SET passed = s.passed
+  FROM subsidy.application a JOIN province.load_group l ON l.id = a.id
+ WHERE a.id = s.application_id AND l.grp NOT IN ('S', 'D') AND s.review_round = a.review_round;
 -- ... and hrss decides P1, C and X.
 UPDATE subsidy.application a SET stage = 'decided'
   FROM province.load_group l WHERE l.id = a.id AND l.grp IN ('P1', 'C', 'X');

@@ -26,6 +26,18 @@ SELECT code, :year - 1, rate, round(months * expenditure, 2), expenditure FROM p
 ON CONFLICT (region, basis_year) DO UPDATE
   SET registered_unemployment_rate = excluded.registered_unemployment_rate,
       fund_balance = excluded.fund_balance, monthly_fund_expenditure = excluded.monthly_fund_expenditure;
+-- The offices the pools' papers name (publicity, notices, payment lists), and where objections
+-- are received: each pool's hrss service window and the 12333 line of its area code.
+INSERT INTO subsidy.region_office (region, hrss_office, agency_office, objection_address, objection_phone)
+SELECT r.code,
+       CASE r.code WHEN '22X001' THEN '吉林省人力资源和社会保障厅' ELSE r.name || '人力资源和社会保障局' END,
+       CASE r.code WHEN '22X001' THEN '吉林省社会保险事业管理局' ELSE r.name || '社会保险事业管理局' END,
+       CASE r.code WHEN '22X001' THEN '吉林省' ELSE r.name END || '政务服务中心人力资源和社会保障窗口',
+       (ARRAY['0431', '0432', '0434', '0437', '0435', '0439', '0438', '0436', '0433', '0431', '0433'])
+         [array_position(ARRAY['220100', '220200', '220300', '220400', '220500', '220600', '220700', '220800',
+                               '222400', '22X001', '22X002'], r.code)] || '-12333'
+  FROM province.pool p JOIN subsidy.region r ON r.code = p.code
+ON CONFLICT (region) DO NOTHING;
 -- hrss opens the year: windows 1 March to 31 May in every pool.
 CALL subsidy.open_year(:year);
 

@@ -4,7 +4,8 @@
 SELECT year, applications FROM province.settings \gset
 
 -- Enterprises: a valid USCC (division code of the pool, or of the province for pools that
--- have none; an organisation code old-style or MA-style with its own valid check), a name.
+-- have none; an organisation code old-style or MA-style with its own valid check), a name,
+-- and the industry section (GB/T 4754-2017) of the business its name says (1 % not known).
 CREATE TABLE province.gen AS
 SELECT n, region, short_name, body || subsidy.uscc_check_character(body) AS uscc
   FROM (SELECT n, p.code AS region, p.short_name,
@@ -24,7 +25,7 @@ SELECT n, region, short_name, body || subsidy.uscc_check_character(body) AS uscc
 -- Two rows may draw the same code: keep the first of each.
 DELETE FROM province.gen g USING province.gen h WHERE g.uscc = h.uscc AND g.n > h.n;
 
-INSERT INTO subsidy.enterprise (uscc, name, region, bank_name, bank_account, contact_person, contact_phone)
+INSERT INTO subsidy.enterprise (uscc, name, region, bank_name, bank_account, contact_person, contact_phone, industry)
 SELECT g.uscc::subsidy.uscc,
        g.short_name
          || (ARRAY['宏','远','鑫','盛','华','泰','恒','达','吉','兴','通','安','瑞','丰','和','顺','长','新','东','北',
@@ -38,7 +39,11 @@ SELECT g.uscc::subsidy.uscc,
        '62' || lpad(((province.u(g.n, 9) * 1e15)::bigint)::text, 17, '0'),
        (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴'])[1 + (province.u(g.n, 16) * 10)::integer % 10]
          || (ARRAY['伟','芳','娜','敏','静','丽','强','磊','军','洋'])[1 + (province.u(g.n, 17) * 10)::integer % 10],
-       '13' || lpad(((province.u(g.n, 18) * 1e9)::bigint)::text, 9, '0')
+       '13' || lpad(((province.u(g.n, 18) * 1e9)::bigint)::text, 9, '0'),
+       -- 机械制造 化工 食品 纺织 建材 C, 物流 G, 信息技术 I, 医药 汽车零部件 C, 商贸 F, 农业科技 A, 矿业 B,
+       -- 电力设备 木业 印务 C: the section of the business the name gives
+       CASE WHEN province.u(g.n, 27) < 0.01 THEN NULL
+            ELSE (ARRAY['C','C','C','C','C','G','I','C','C','F','A','B','C','C','C'])[1 + (province.u(g.n, 6) * 15)::integer % 15] END
   FROM province.gen g;
 
 -- The year's lists: a few per cent decapacity, key-supported, zombie, monitored; most small.

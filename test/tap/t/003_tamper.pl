@@ -72,7 +72,7 @@ my $inside = $node->safe_psql('base', "SELECT max(seq) / 2 FROM subsidy.audit_lo
 sub verify
 {
 	my ($db) = @_;
-	my ($ret, $out, $err) = $node->psql($db, "SELECT region || ' ' || seq || ' ' || coalesce(application_id::text, '-') || ' ' || problem FROM subsidy.verify_audit('$heads'::jsonb) ORDER BY 1");
+	my ($ret, $out, $err) = $node->psql($db, "SELECT coalesce(region, '-') || ' ' || seq || ' ' || coalesce(application_id::text, '-') || ' ' || problem FROM subsidy.verify_audit('$heads'::jsonb) ORDER BY 1");
 	die "verify_audit failed: $err" if $ret != 0;
 	return $out;
 }
@@ -181,6 +181,48 @@ $node->safe_psql('t8', qq{
 });
 like(verify('t8'), qr/ $app .*log/, '8. an application deleted with the triggers off: found against the log');
 
+# 8b. Every other table a decision or payment rests on, changed with the triggers off (the
+#     third tester's F3): each row is held to the state its log last gave it, so an
+#     application moved, re-dated or re-attributed, a sign-off or objection forged or removed,
+#     a region's facts, window or staff, the province's parameters or calendar, an enterprise's
+#     region or list facts, a bank's payment file, a publicity's dates are each found.
+my $app_region = $node->safe_psql('base', "SELECT region FROM subsidy.application WHERE id = $app");
+my $other = $node->safe_psql('base', "SELECT code FROM subsidy.region WHERE is_pool AND code <> '$app_region' ORDER BY code LIMIT 1");
+my $second = $node->safe_psql('base', "SELECT min(id) FROM subsidy.application WHERE stage = 'reported' AND id <> $app");
+my $some_staff = $node->safe_psql('base', "SELECT rolname FROM pg_roles WHERE pg_has_role(oid, 'subsidy_hrss', 'member') AND NOT rolsuper ORDER BY 1 LIMIT 1");
+my @tamperings = (
+	[ 'an application moved to another region', "UPDATE subsidy.application SET region = '$other' WHERE id = $app", qr/application $app\b/ ],
+	[ 'an application moved to another year', "UPDATE subsidy.application SET year = 2018 WHERE id = $app", qr/application $app\b/ ],
+	[ 'its rule, rate and reasons', "UPDATE subsidy.application SET decided_rule = 'A2', decided_rate = 0.6, decided_reasons = '{}' WHERE id = $app", qr/application $app\b/ ],
+	[ 'its publicity erased, its clearance backdated', "UPDATE subsidy.application SET publicity_id = NULL, cleared_on = cleared_on - 30 WHERE id = $app", qr/application $app\b/ ],
+	[ 'confirmed figures after the decision', "UPDATE subsidy.application SET confirmed_premiums_paid = confirmed_premiums_paid * 3 WHERE id = $app", qr/application $app\b/ ],
+	[ 'a paid amount re-attributed to another enterprise', "UPDATE subsidy.application SET year = 2099 WHERE id = $app; UPDATE subsidy.application SET uscc = (SELECT uscc FROM subsidy.application WHERE id = $app) WHERE id = $second", qr/application $second\b/ ],
+	[ 'a spot check result', "UPDATE subsidy.application SET spot_check = 'false_data' WHERE id = $app", qr/application $app\b/ ],
+	[ 'sign-offs removed', "DELETE FROM subsidy.sign_off WHERE application_id = $app", qr/sign_off $app\b/ ],
+	[ 'sign-offs forged', "UPDATE subsidy.sign_off SET passed = false, comment = '不同意' WHERE application_id = $app", qr/sign_off $app\b/ ],
+	[ 'an objection forged', "INSERT INTO subsidy.objection (id, application_id, review_round, text, raised_on, recorded_by) VALUES (900001, $app, 1, '伪造', '2019-07-02', 'x')", qr/objection 900001\b/ ],
+	[ 'a clerk put into another region', "INSERT INTO subsidy.staff_region VALUES ('$some_staff', '$other')", qr/staff_region/ ],
+	[ 'a staff relation made up', "INSERT INTO subsidy.staff_relation VALUES ('$some_staff', '$uscc', '亲属')", qr/staff_relation/ ],
+	[ 'a region\'s fund balance', "UPDATE subsidy.region_basis_year SET fund_balance = 1 WHERE region = '$region'", qr/region_basis_year $region\b/ ],
+	[ 'a region\'s window moved', "UPDATE subsidy.application_window SET closes_on = closes_on + 60 WHERE region = '$region'", qr/application_window $region\b/ ],
+	[ 'the shipped rates', "UPDATE subsidy.policy_year SET standard_rate_small_micro = 0.9 WHERE year = 2019", qr/policy_year 2019\b/ ],
+	[ 'the calendar', "DELETE FROM subsidy.calendar WHERE day BETWEEN '2019-01-01' AND '2019-12-31'", qr/calendar 2019-/ ],
+	[ 'an enterprise moved to another region', "UPDATE subsidy.enterprise SET region = '$other' WHERE uscc OPERATOR(subsidy.=) '$uscc'", qr/enterprise $uscc\b/ ],
+	[ 'an enterprise\'s list facts', "UPDATE subsidy.enterprise_year SET zombie = true WHERE uscc OPERATOR(subsidy.=) '$uscc'", qr/enterprise_year $uscc\b/ ],
+	[ 'a bank\'s payment file', "UPDATE subsidy.payment_file SET amount = amount * 2 WHERE uscc OPERATOR(subsidy.=) '$uscc'", qr/payment_file \d+/ ],
+	[ 'a publicity shortened', "UPDATE subsidy.publicity SET ends_on = starts_on WHERE region = '$region'", qr/publicity \d+/ ],
+	[ 'an upward report\'s reference', "UPDATE subsidy.report_batch SET reference = 'ELSEWHERE' WHERE region = '$region'", qr/report_batch \d+/ ],
+	[ 'a region made no pool', "UPDATE subsidy.region SET name = '伪造' WHERE code = '$region'", qr/region $region\b/ ],
+);
+my $n = 0;
+foreach my $t (@tamperings)
+{
+	my ($what, $sql, $pattern) = @$t;
+	my $db = copy('s' . ++$n);
+	$node->safe_psql($db, "SET session_replication_role = replica; $sql");
+	like(verify($db), $pattern, "8b. $what: found against the log");
+}
+
 # 9. A dump, doctored, restored: the restore checks what it loads against the heads and
 #    refuses to finish; a faithful one finishes, and is logged as a restore.
 my $dump = $node->basedir . '/base.dump';
@@ -221,6 +263,27 @@ sub restore
 my ($ret, $out, $err) = restore('r_doctored', $doctored);
 isnt($ret, 0, '9. a doctored dump: the restore refuses it');
 like($err, qr/hash|changed|head/, '9. ... and says why');
+
+# 9a. A dump whose tables, not its log, were doctored (the third tester's F3b): an application
+#     moved to another region.  The log verifies against the heads; the tables do not verify
+#     against the log, and the restore is refused.
+my $moved = $node->basedir . '/moved.sql';
+{
+	open my $in, '<', $data or die $!;
+	open my $out, '>', $moved or die $!;
+	my ($in_table, $done) = (0, 0);
+	while (my $line = <$in>)
+	{
+		$in_table = 1 if $line =~ /^COPY subsidy\.application \(/;
+		$in_table = 0 if $line =~ /^\\\.$/;
+		$done = 1 if $in_table && !$done && $line =~ s/^($app\t[^\t]*\t)$app_region\t/$1$other\t/;
+		print $out $line;
+	}
+	ok($done, 'a dump doctored: an application moved to another region in its table');
+}
+($ret, $out, $err) = restore('r_moved', $moved);
+isnt($ret, 0, '9a. tables doctored in the dump: finish_restore refuses it');
+like($err, qr/application $app\b/, '9a. ... and names the row');
 
 # 9b. A dump of a database doctored with its chain recomputed (t1): every entry hashes to its
 #     contents and links to the one before; only the heads kept outside show it.

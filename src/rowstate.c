@@ -1,0 +1,251 @@
+/*
+ * rowstate.c: what a row is and what it holds, for the audit trail (S4).
+ *
+ * Every change the extension logs of a row that a decision or a payment rests
+ * on carries the row's subject (its table and primary key, "application 42")
+ * and its state (the first 16 bytes of SHA-256 over its columns), so that
+ * verify_audit can hold every such row to what its log last says: a row
+ * changed, removed or added with the triggers off, or in a doctored dump, no
+ * longer matches.
+ *
+ * Both are computed from what survives a dump and restore and an update of
+ * the extension: column names and their values in a fixed text (dates as
+ * ISO, timestamps as microseconds since 2000, labels not oids, role names),
+ * never the session's settings or the table's physical layout; an empty
+ * column is left out, so that a column an update adds empty changes no state.
+ */
+#include "subsidy.h"
+
+#include "access/htup_details.h"
+#include "access/genam.h"
+#include "access/relation.h"
+#include "catalog/index.h"
+#include "catalog/pg_type.h"
+#include "parser/parse_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/typcache.h"
+
+/* A table's name and primary key, remembered per relation. */
+typedef struct TableKey
+{
+	Oid			relid;			/* hash key */
+	char		name[NAMEDATALEN];
+	int			nkeys;
+	AttrNumber	keys[INDEX_MAX_KEYS];
+} TableKey;
+
+static HTAB *table_keys = NULL;
+
+static const TableKey *
+table_key(Relation rel)
+{
+	Oid			relid = RelationGetRelid(rel);
+	TableKey   *tk;
+	bool		found;
+
+	if (table_keys == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(TableKey);
+		ctl.hcxt = TopMemoryContext;
+		table_keys = hash_create("subsidy row subjects", 32, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	tk = hash_search(table_keys, &relid, HASH_ENTER, &found);
+	if (!found)
+	{
+		Oid			pk = RelationGetPrimaryKeyIndex(rel);
+		Relation	index;
+
+		strlcpy(tk->name, RelationGetRelationName(rel), NAMEDATALEN);
+		tk->nkeys = 0;
+		if (!OidIsValid(pk))
+		{
+			hash_search(table_keys, &relid, HASH_REMOVE, NULL);
+			elog(ERROR, "table %s has no primary key to name its rows by", RelationGetRelationName(rel));
+		}
+		index = index_open(pk, AccessShareLock);
+		for (int i = 0; i < index->rd_index->indnkeyatts; i++)
+			tk->keys[tk->nkeys++] = index->rd_index->indkey.values[i];
+		index_close(index, AccessShareLock);
+	}
+	return tk;
+}
+
+/* A value as the trail writes it: the same whatever the session's settings, and after a restore. */
+static void
+append_value(StringInfo buf, Form_pg_attribute att, Datum value)
+{
+	switch (att->atttypid)
+	{
+		case DATEOID:
+			{
+				DateADT		d = DatumGetDateADT(value);
+				int			year,
+							month,
+							day;
+
+				if (DATE_NOT_FINITE(d))
+				{
+					appendStringInfoString(buf, DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+					return;
+				}
+				j2date(d + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+				appendStringInfo(buf, "%04d-%02d-%02d", year, month, day);
+				return;
+			}
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(value));
+			return;
+		case INT2OID:
+			appendStringInfo(buf, "%d", (int) DatumGetInt16(value));
+			return;
+		case INT4OID:
+			appendStringInfo(buf, "%d", DatumGetInt32(value));
+			return;
+		case INT8OID:
+			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(value));
+			return;
+		case BOOLOID:
+			appendStringInfoChar(buf, DatumGetBool(value) ? 't' : 'f');
+			return;
+		case TEXTOID:
+		case VARCHAROID:
+		case JSONOID:
+			{
+				text	   *t = DatumGetTextPP(value);
+
+				appendBinaryStringInfo(buf, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				return;
+			}
+		case BYTEAOID:
+			{
+				bytea	   *b = DatumGetByteaPP(value);
+				const uint8 *p = (const uint8 *) VARDATA_ANY(b);
+
+				for (int i = 0; i < VARSIZE_ANY_EXHDR(b); i++)
+					appendStringInfo(buf, "%02x", p[i]);
+				return;
+			}
+		default:
+			{
+				/* enums by label, roles by name, numerics and jsonb in their text */
+				Oid			out;
+				bool		varlena;
+
+				getTypeOutputInfo(att->atttypid, &out, &varlena);
+				appendStringInfoString(buf, OidOutputFunctionCall(out, value));
+				return;
+			}
+	}
+}
+
+/* "table key ...": the row as the trail names it. */
+char *
+row_subject(Relation rel, HeapTuple tuple)
+{
+	const TableKey *tk = table_key(rel);
+	TupleDesc	desc = RelationGetDescr(rel);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, tk->name);
+	for (int i = 0; i < tk->nkeys; i++)
+	{
+		bool		isnull;
+		Datum		v = heap_getattr(tuple, tk->keys[i], desc, &isnull);
+
+		appendStringInfoChar(&buf, ' ');
+		if (isnull)
+			appendStringInfoString(&buf, "-");
+		else
+			append_value(&buf, TupleDescAttr(desc, tk->keys[i] - 1), v);
+	}
+	return buf.data;
+}
+
+/* The row's state: SHA-256 over each column's name and value (empty ones left out), its first bytes. */
+void
+row_state(TupleDesc desc, HeapTuple tuple, uint8 *state)
+{
+	StringInfoData buf;
+	uint8		hash[32];
+
+	initStringInfo(&buf);
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		bool		isnull;
+		Datum		v;
+
+		if (att->attisdropped)
+			continue;
+		v = heap_getattr(tuple, i + 1, desc, &isnull);
+		if (isnull)
+			continue;
+		appendStringInfoString(&buf, NameStr(att->attname));
+		appendStringInfoChar(&buf, '\0');
+		append_value(&buf, att, v);
+		appendStringInfoChar(&buf, '\0');
+	}
+	sha256_buffer(buf.data, buf.len, hash);
+	memcpy(state, hash, ROW_STATE_BYTES);
+	pfree(buf.data);
+}
+
+/* The relation a row of a table's type comes from, opened; the row as a HeapTuple. */
+static Relation
+row_relation(HeapTupleHeader th, HeapTupleData *tuple)
+{
+	Oid			typid = HeapTupleHeaderGetTypeId(th);
+	Oid			relid = typeOrDomainTypeRelid(typid);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("a row of a table is expected, not a value of type %s", format_type_be(typid))));
+	tuple->t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple->t_self);
+	tuple->t_tableOid = relid;
+	tuple->t_data = th;
+	return relation_open(relid, AccessShareLock);
+}
+
+PG_FUNCTION_INFO_V1(row_subject_sql);
+/* subsidy.row_subject(record): a table's row as the trail names it ("application 42"). */
+Datum
+row_subject_sql(PG_FUNCTION_ARGS)
+{
+	HeapTupleData tuple;
+	Relation	rel = row_relation(PG_GETARG_HEAPTUPLEHEADER(0), &tuple);
+	char	   *subject = row_subject(rel, &tuple);
+
+	relation_close(rel, AccessShareLock);
+	PG_RETURN_TEXT_P(cstring_to_text(subject));
+}
+
+PG_FUNCTION_INFO_V1(row_state_sql);
+/* subsidy.row_state(record): a table's row's state, as the trail records it. */
+Datum
+row_state_sql(PG_FUNCTION_ARGS)
+{
+	HeapTupleData tuple;
+	Relation	rel = row_relation(PG_GETARG_HEAPTUPLEHEADER(0), &tuple);
+	bytea	   *result = palloc(VARHDRSZ + ROW_STATE_BYTES);
+
+	row_state(RelationGetDescr(rel), &tuple, (uint8 *) VARDATA(result));
+	SET_VARSIZE(result, VARHDRSZ + ROW_STATE_BYTES);
+	relation_close(rel, AccessShareLock);
+	PG_RETURN_BYTEA_P(result);
+}
