@@ -437,7 +437,7 @@ rate_test(const Rate *r, int64 threshold, bool not_above, int64 factor, uint64 t
  * change the result, or the small-unit alternative where the class has it.
  */
 static Tri
-e2_for_class(Facts *f, const Policy *p, const Rate *r, int large, uint64 *missing, uint8 *how)
+e2_for_class(Facts *f, const Policy *p, const Rate *r, int large, uint64 *missing, uint8 *how, int64 *shown)
 {
 	const LayoffTest *t = large ? &p->test_large : &p->test_sme;
 	uint64		threshold_fact = t->source == TS_NATIONAL ? FACT(F_NATIONAL_TARGET) : FACT(F_THRESHOLD);
@@ -447,12 +447,16 @@ e2_for_class(Facts *f, const Policy *p, const Rate *r, int large, uint64 *missin
 	uint64		small_missing = 0;
 
 	*how = (uint8) t->source | (t->not_above ? E2_NOT_ABOVE : 0);
+	*shown = t->threshold;
 	if (main == T_FAIL && p->priority_factor != 100)
 	{
 		uint64		unknown = 0;
 		int			priority = priority_enterprise(f, &unknown);
 		Tri			relaxed = rate_test(r, t->threshold, t->not_above, p->priority_factor, threshold_fact, &main_missing);
 
+		/* a priority enterprise is tested, and told, against the relaxed threshold */
+		if (priority == 1 && t->threshold >= 0)
+			*shown = t->threshold * p->priority_factor / 100;
 		if (relaxed == T_PASS && priority == 1)
 			main = T_PASS;
 		else if (relaxed == T_PASS && priority < 0)
@@ -495,18 +499,15 @@ rule_e2(Facts *f, const Policy *p, const EngineState *st, Work *w)
 	Tri			result;
 
 	layoff_rate_of(f, p, &r);
-	if (r.zero)
-		w->v->layoff_rate = 0;
-	else if (r.exact || r.upper)
-		w->v->layoff_rate = layoff_rate(r.num, r.den_cents);
 	large = size_class(f, p, st, &unknown);
 	if (large < 0)
 	{
 		uint64		missing_large = 0,
 					missing_sme = 0;
 		uint8		how_sme;
-		Tri			as_large = e2_for_class(f, p, &r, 1, &missing_large, &how);
-		Tri			as_sme = e2_for_class(f, p, &r, 0, &missing_sme, &how_sme);
+		int64		shown_sme;
+		Tri			as_large = e2_for_class(f, p, &r, 1, &missing_large, &how, &w->v->threshold);
+		Tri			as_sme = e2_for_class(f, p, &r, 0, &missing_sme, &how_sme, &shown_sme);
 
 		if (as_large == as_sme && as_large != T_UNKNOWN)
 			result = as_large;
@@ -515,13 +516,14 @@ rule_e2(Facts *f, const Policy *p, const EngineState *st, Work *w)
 			result = T_UNKNOWN;
 			missing = missing_large | missing_sme | (as_large != as_sme ? unknown : 0);
 		}
-		w->v->threshold = p->test_large.threshold;
 	}
 	else
-	{
-		result = e2_for_class(f, p, &r, large, &missing, &how);
-		w->v->threshold = large ? p->test_large.threshold : p->test_sme.threshold;
-	}
+		result = e2_for_class(f, p, &r, large, &missing, &how, &w->v->threshold);
+	/* the rate is shown when it is known, or when a bound of it already passes */
+	if (r.zero)
+		w->v->layoff_rate = 0;
+	else if (r.exact || (r.upper && result == T_PASS))
+		w->v->layoff_rate = layoff_rate(r.num, r.den_cents);
 	w->v->e2_test = how;
 	if (how & E2_SMALL_UNIT)
 	{

@@ -14,6 +14,8 @@
  */
 #include "subsidy.h"
 
+#include "utils/guc.h"
+
 #include "access/htup_details.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -362,38 +364,72 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 #undef NUL
 }
 
-/* Read policy_in_force into a fresh hash table. */
+/*
+ * The cache: the policies of the years asked for, read one year at a time
+ * (policy_in_force resolves every year's set for every region, more than a
+ * statement needs), forgotten when the stamp says the tables may have changed.
+ */
+#define POLICY_YEARS_MAX 64
+static int32 policy_years[POLICY_YEARS_MAX];
+static int	policy_years_loaded = 0;
+static SPIPlanPtr plan_policy_year = NULL;
+
+/* A fresh, empty cache. */
 static void
-policy_load(void)
+policy_reset(void)
 {
 	HASHCTL		ctl;
-	int			attno[PC_COUNT];
 
-	policy_stamp.valid = false;
 	memset(policy_memo, 0, sizeof(policy_memo));
 	if (policy_cxt == NULL)
 		policy_cxt = AllocSetContextCreate(TopMemoryContext, "subsidy policy cache",
 										   ALLOCSET_SMALL_SIZES);
 	else
 		MemoryContextReset(policy_cxt);
-	policy_table = NULL;
-
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(PolicyKey);
 	ctl.entrysize = sizeof(PolicyEntry);
 	ctl.hcxt = policy_cxt;
+	policy_table = hash_create("subsidy policy", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	policy_years_loaded = 0;
+	stamp_take(&policy_stamp);
+}
+
+/* Read one year of policy_in_force into the cache. */
+static void
+policy_load_year(int32 year)
+{
+	Datum		arg = Int32GetDatum(year);
+	Oid			argtype = INT4OID;
+	int			attno[PC_COUNT];
+
+	int			nest;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT * FROM subsidy.policy_in_force", true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read subsidy.policy_in_force");
-
+	/*
+	 * A lookup of a few rows: JIT would compile the view's many joins for
+	 * seconds on tables not analysed yet, whose estimates make it look costly.
+	 */
+	nest = NewGUCNestLevel();
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	if (plan_policy_year == NULL)
 	{
-		HTAB	   *table = hash_create("subsidy policy", Max(SPI_processed, 16), &ctl,
-										HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		SPIPlanPtr	plan = SPI_prepare("SELECT * FROM subsidy.policy_in_force WHERE year OPERATOR(pg_catalog.=) $1",
+									   1, &argtype);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not prepare the policy lookup");
+		plan_policy_year = plan;
+	}
+	if (SPI_execute_plan(plan_policy_year, &arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read subsidy.policy_in_force");
+	AtEOXact_GUC(true, nest);
+	{
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		Datum	   *values = palloc(desc->natts * sizeof(Datum));
 		bool	   *isnull = palloc(desc->natts * sizeof(bool));
+		MemoryContext old = MemoryContextSwitchTo(policy_cxt);
 
 		policy_columns(desc, attno);
 		for (uint64 i = 0; i < SPI_processed; i++)
@@ -408,13 +444,15 @@ policy_load(void)
 			memset(&key, 0, sizeof(key));	/* the key is hashed as bytes */
 			key.year = p.year;
 			memcpy(key.region, p.region, sizeof(key.region));
-			entry = hash_search(table, &key, HASH_ENTER, &found);
+			entry = hash_search(policy_table, &key, HASH_ENTER, &found);
 			entry->policy = p;
 		}
-		policy_table = table;
+		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
-	stamp_take(&policy_stamp);
+	if (policy_years_loaded == POLICY_YEARS_MAX)
+		policy_reset();			/* a statement over that many years: start again */
+	policy_years[policy_years_loaded++] = year;
 }
 
 /*
@@ -428,9 +466,10 @@ policy_lookup(int32 year, const char *region, int region_len)
 	PolicyEntry *entry;
 	PolicyMemo *memo;
 	uint32		slot = (uint32) year;
+	bool		loaded = false;
 
 	if (!stamp_is_current(&policy_stamp) || policy_table == NULL)
-		policy_load();
+		policy_reset();
 	if (region_len >= REGION_CODE_SIZE)
 		return NULL;
 
@@ -443,6 +482,14 @@ policy_lookup(int32 year, const char *region, int region_len)
 	if (memo->year == year && memcmp(memo->region, key.region, REGION_CODE_SIZE) == 0)
 		return memo->policy;
 
+	for (int i = 0; i < policy_years_loaded && !loaded; i++)
+		loaded = policy_years[i] == year;
+	if (!loaded)
+	{
+		policy_load_year(year);
+		if (!stamp_is_current(&policy_stamp))
+			stamp_take(&policy_stamp);
+	}
 	entry = hash_search(policy_table, &key, HASH_FIND, NULL);
 	memo->year = year;
 	memcpy(memo->region, key.region, REGION_CODE_SIZE);
