@@ -69,6 +69,7 @@ REGRESS = \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \
+	screening \
 	upgrade \
 	hostile \
 	hostile_clerk \

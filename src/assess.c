@@ -865,6 +865,8 @@ engine_state(FunctionCallInfo fcinfo, int first_fact)
 	st = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EngineState));
 	get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
 	if (nargs != first_fact + AC_COUNT)
+		subsidy_require_current_objects();	/* the SQL of another version */
+	if (nargs != first_fact + AC_COUNT)
 		elog(ERROR, "the engine takes %d facts, not %d", AC_COUNT, nargs - first_fact);
 	st->firm_large_oid = enum_label_oid(argtypes[first_fact + AC_FIRM_SIZE], "large");
 	st->unit_enterprise_oid = enum_label_oid(argtypes[first_fact + AC_UNIT_KIND], "enterprise");

@@ -687,7 +687,7 @@ lock_audit_chains(PG_FUNCTION_ARGS)
 		"region_basis_year", "application_window", "policy_region", "spot_check_item", "policy_year", "calendar",
 		"required_document", "staff_region", "staff_relation", "objection", "publicity", "report_batch",
 		"spot_check_draw", "payment_file", "closed_year", "annual_report_frozen", "region", "national_target",
-		"region_office", NULL};
+		"region_office", "top_up", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())
@@ -1013,6 +1013,7 @@ const LoggedTable logged_tables[] =
 	{"application_window", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"policy_region", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"region_office", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"top_up", "t.region", "t.application_id", NULL, NULL, NULL, false, false},
 	{"staff_region", "t.region", NULL, NULL, STAFF_EXISTS, STAFF_GONE, false, false},
 	{"enterprise", "t.region", NULL, NULL, NULL, NULL, true, false},
 	{"enterprise_year", ENTERPRISE_REGION, NULL, NULL, NULL, NULL, true, false},

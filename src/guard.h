@@ -21,7 +21,7 @@
 /* The stages of W1, in the order of subsidy.stage. */
 typedef enum Stage
 {
-	ST_DRAFT, ST_SUBMITTED, ST_WITHDRAWN, ST_IN_REVIEW, ST_DECIDED, ST_IN_PUBLICITY,
+	ST_DRAFT, ST_SCREENED, ST_SUBMITTED, ST_WITHDRAWN, ST_IN_REVIEW, ST_DECIDED, ST_IN_PUBLICITY,
 	ST_OBJECTION, ST_CLEARED, ST_PAID, ST_REPORTED, ST_COUNT
 } Stage;
 
@@ -154,6 +154,8 @@ extern bool col_changed(const Row *oldrow, const Row *newrow, Col c);
 extern HeapTuple file_application(Row *newrow, HeapTuple tuple);
 extern void submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
 extern void check_draft_list_facts(const Row *oldrow, const Row *newrow);
+extern void confirm_screened(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
+extern HeapTuple file_screened(Row *newrow, HeapTuple tuple);
 extern bool correction_pending(const Row *r);
 extern void refuse_if_correction_pending(const Row *r, DateADT today);
 extern void complete_correction(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);

@@ -86,6 +86,7 @@ extern void refuse_related_payer(const char *uscc);
 extern const char *relations_of_enterprise(const char *uscc);
 extern bool sees_every_region(void);
 extern bool session_sees_every_region(void);
+extern bool screening_now;		/* subsidy.screen is filing screened applications (submission.c) */
 extern bool caller_acts_in(const char *region);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
@@ -95,6 +96,7 @@ extern void owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argty
 						const char *nulls, bool read_only);
 extern Oid	subsidy_namespace(void);
 extern Oid	subsidy_relid(const char *name);
+extern void subsidy_require_current_objects(void);
 extern TriggerData *trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tables,
 							   bool before, int row);
 

@@ -455,9 +455,25 @@ application_logged_body(FunctionCallInfo fcinfo)
 	bool		logged;
 	uint8		state[ROW_STATE_BYTES];
 
-	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		return PointerGetDatum(NULL);
 	st = guard_state(fcinfo, trigdata->tg_relation);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		/* a draft's trail starts at submission; a screened application's as it is screened */
+		row_init(&newrow, RelationGetDescr(trigdata->tg_relation), st);
+		row_set(&newrow, trigdata->tg_trigtuple);
+		if (stage_of(&newrow) == ST_DRAFT)
+			return PointerGetDatum(NULL);
+		row_state(RelationGetDescr(trigdata->tg_relation), trigdata->tg_trigtuple, state);
+		row_subject_now = row_subject(trigdata->tg_relation, trigdata->tg_trigtuple);
+		row_state_now = state;
+		audit_row(&newrow, "transition", NULL, stage_label[stage_of(&newrow)],
+				  "免申即享 screened from the agency's records (section 13)", transition_figures(&newrow));
+		row_subject_now = NULL;
+		row_state_now = NULL;
+		return PointerGetDatum(NULL);
+	}
 	row_init(&oldrow, RelationGetDescr(trigdata->tg_relation), st);
 	row_init(&newrow, RelationGetDescr(trigdata->tg_relation), st);
 	row_set(&oldrow, trigdata->tg_trigtuple);
@@ -706,7 +722,7 @@ row_logged_body(FunctionCallInfo fcinfo)
 	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
 		"calendar", "required_document", "staff_region", "staff_relation", "enterprise_year", "objection",
 		"publicity", "report_batch", "spot_check_draw", "spot_check_item", "payment_file", "closed_year",
-	"annual_report_frozen", "region", "national_target", "region_office", NULL};
+	"annual_report_frozen", "region", "national_target", "region_office", "top_up", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,

@@ -31,7 +31,7 @@
 #include "utils/syscache.h"
 
 const char *const stage_label[ST_COUNT] = {
-	"draft", "submitted", "withdrawn", "in_review", "decided", "in_publicity", "objection",
+	"draft", "screened", "submitted", "withdrawn", "in_review", "decided", "in_publicity", "objection",
 	"cleared", "paid", "reported"
 };
 
@@ -367,6 +367,8 @@ typedef struct Transition
 static const Transition transitions[] = {
 	{ST_DRAFT, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "submit", N_("permission denied to submit an application"), "W2"},
 	{ST_DRAFT, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
+	{ST_SCREENED, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "confirm_screened", N_("permission denied to confirm a screened application"), "W2"},
+	{ST_SCREENED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "decline_screened", N_("permission denied to decline a screened application"), "W1"},
 	{ST_SUBMITTED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
 	{ST_SUBMITTED, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "start_review", N_("permission denied to start the joint review"), "W3"},
 	{ST_SUBMITTED, ST_DECIDED, ROLE_BIT(ROLE_HRSS), "reject_uncorrected", N_("permission denied to reject an uncorrected submission"), "W2"},
@@ -564,7 +566,10 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 	switch (to)
 	{
 		case ST_SUBMITTED:
-			submit_application(ch, oldrow, newrow, today);
+			if (from == ST_SCREENED)
+				confirm_screened(ch, oldrow, newrow, today);
+			else
+				submit_application(ch, oldrow, newrow, today);
 			break;
 		case ST_IN_REVIEW:
 			if (from == ST_SUBMITTED)
@@ -660,7 +665,8 @@ application_guard(PG_FUNCTION_ARGS)
 	row_init(&newrow, desc, st);
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		return PointerGetDatum(file_application(&newrow, trigdata->tg_trigtuple));
+		return PointerGetDatum(screening_now ? file_screened(&newrow, trigdata->tg_trigtuple) :
+							   file_application(&newrow, trigdata->tg_trigtuple));
 
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{

@@ -102,6 +102,9 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   y subsidy.policy_year;
 BEGIN
+  IF TG_RELID <> 'subsidy.policy_region'::regclass OR TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' OR TG_OP = 'DELETE' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'policy_region_within_maxima', TG_TABLE_NAME);
+  END IF;
   SELECT p.* INTO y
     FROM subsidy.policy_year p JOIN subsidy.region r ON r.code = NEW.region
    WHERE p.year = NEW.year AND (p.scope = 'national' OR p.scope = r.parent)

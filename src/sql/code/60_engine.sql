@@ -104,13 +104,14 @@ CREATE FUNCTION subsidy.verdict_of_facts(
   financial_management_sound boolean,
   policy_compliant boolean,
   spot_check subsidy.spot_check_result,
-  decided_on date,
-  unit_kind subsidy.unit_kind,
-  serious_dishonesty boolean,
-  confirmed_full_contribution_months integer,
-  confirmed_new_claimants integer,
-  confirmed_monthly_premiums_payable numeric,
-  hardship_recognised boolean)
+  -- the facts 1.2 added: a caller that does not know them yet leaves them unknown
+  decided_on date DEFAULT NULL,
+  unit_kind subsidy.unit_kind DEFAULT NULL,
+  serious_dishonesty boolean DEFAULT NULL,
+  confirmed_full_contribution_months integer DEFAULT NULL,
+  confirmed_new_claimants integer DEFAULT NULL,
+  confirmed_monthly_premiums_payable numeric DEFAULT NULL,
+  hardship_recognised boolean DEFAULT NULL)
 RETURNS subsidy.verdict
   AS 'MODULE_PATHNAME', 'verdict_of_facts' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result, date, subsidy.unit_kind, boolean, integer, integer, numeric, boolean) IS
@@ -140,13 +141,14 @@ CREATE FUNCTION subsidy.verdict_of_facts_under(
   financial_management_sound boolean,
   policy_compliant boolean,
   spot_check subsidy.spot_check_result,
-  decided_on date,
-  unit_kind subsidy.unit_kind,
-  serious_dishonesty boolean,
-  confirmed_full_contribution_months integer,
-  confirmed_new_claimants integer,
-  confirmed_monthly_premiums_payable numeric,
-  hardship_recognised boolean)
+  -- the facts 1.2 added: a caller that does not know them yet leaves them unknown
+  decided_on date DEFAULT NULL,
+  unit_kind subsidy.unit_kind DEFAULT NULL,
+  serious_dishonesty boolean DEFAULT NULL,
+  confirmed_full_contribution_months integer DEFAULT NULL,
+  confirmed_new_claimants integer DEFAULT NULL,
+  confirmed_monthly_premiums_payable numeric DEFAULT NULL,
+  hardship_recognised boolean DEFAULT NULL)
 RETURNS subsidy.verdict
   AS 'MODULE_PATHNAME', 'verdict_of_facts_under' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.verdict_of_facts_under(subsidy.policy_in_force, integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result, date, subsidy.unit_kind, boolean, integer, integer, numeric, boolean) IS
@@ -198,15 +200,15 @@ DECLARE
   -- the test E2 used, named as DOMAIN section 13 has a clerk read it
   test text := CASE
     WHEN a.small_unit_headcount IS NOT NULL
-      THEN format('参保职工%s人以下企业裁员率不高于%s%%', a.small_unit_headcount, trim_scale(a.layoff_threshold))
-    ELSE format('%s %s%%（%s）',
+      THEN format('参保职工%s人以下企业应不高于 %s%%', a.small_unit_headcount, trim_scale(a.layoff_threshold))
+    ELSE format('应%s%s %s%%',
+      CASE a.comparator WHEN 'not_above' THEN '不高于' ELSE '低于' END,
       CASE a.threshold_source
         WHEN 'national' THEN '全国城镇调查失业率控制目标'
         WHEN 'parent' THEN '上级统筹地区城镇登记失业率'
         WHEN 'fixed' THEN '规定的裁员率控制标准'
         ELSE '统筹地区城镇登记失业率' END,
-      trim_scale(a.layoff_threshold),
-      CASE a.comparator WHEN 'not_above' THEN '不高于' ELSE '低于' END) END;
+      trim_scale(a.layoff_threshold)) END;
 BEGIN
   SELECT string_agg(f.label_zh, '、' ORDER BY array_position(a.missing_facts, f.name))
     INTO missing
@@ -235,7 +237,7 @@ BEGIN
             CASE WHEN 'E1.paid_below_payable' = ANY (a.reasons) THEN '上年度实缴失业保险费低于应缴' END,
             CASE WHEN 'E1.arrears_other_years' = ANY (a.reasons) THEN '其他年度欠费，且不符合签订延期缴费协议的条件' END),
           r.source)
-        WHEN 'E2' THEN format('%s 不符合：裁员率 %s%%，标准为%s（%s）', r.id, rate, test, r.source)
+        WHEN 'E2' THEN format('%s 不符合：裁员率 %s%%，%s（%s）', r.id, rate, test, r.source)
         WHEN 'E3' THEN format('%s 不符合：财务管理制度不健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 不符合：不符合产业政策或环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 不符合：属于僵尸企业，不予发放（%s）', r.id, r.source)
@@ -258,7 +260,7 @@ BEGIN
           CASE WHEN a.rule = 'A3' THEN '；其他年度欠费已签订延期缴费协议，按A3' ELSE '' END, r.source)
         WHEN 'E2' THEN CASE WHEN a.layoff_rate IS NULL OR a.layoff_threshold IS NULL OR a.layoff_rate = 0
                             THEN format('%s 符合：上年度未裁员（%s）', r.id, r.source)
-                            ELSE format('%s 符合：裁员率 %s%%，标准为%s（%s）', r.id, rate, test, r.source) END
+                            ELSE format('%s 符合：裁员率 %s%%，%s（%s）', r.id, rate, test, r.source) END
         WHEN 'E3' THEN format('%s 符合：财务管理制度健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 符合：符合产业政策和环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 符合：非僵尸企业（%s）', r.id, r.source)
@@ -318,6 +320,9 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp A
           AND (a.decision = 'approved') IS DISTINCT FROM ((v.x).outcome = 'eligible'
                                                           AND (v.x).amount IS NOT DISTINCT FROM a.decided_amount)
          THEN '注意：按现行参数重新评估的结论与已作出的决定不同；决定不变，除非经异议重新审核（A6）。' END,
+    -- the year's parameter set and its notice: the rules' own sources span every regime
+    (SELECT format('适用政策：%s（%s）。', p.policy_name, p.legal_source)
+       FROM subsidy.policy_in_force p WHERE p.year = a.year AND p.region = a.region),
     subsidy.explain(v.x),
     (SELECT string_agg(format('W3 %s审核未通过（%s）：%s',
                               CASE s.agency WHEN 'hrss' THEN '人社部门' WHEN 'agency' THEN '社保经办机构' ELSE '财政部门' END,

@@ -84,6 +84,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
            WHEN r.id OPERATOR(pg_catalog.=) 'E7' THEN '统筹地区基金支付能力不足'
            WHEN r.id OPERATOR(pg_catalog.=) 'E8' THEN '未在申报期内申报'
            WHEN r.id OPERATOR(pg_catalog.=) 'E10' THEN '抽查发现数据虚假'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E11' THEN '足额缴费月数不足'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E12' THEN '单位类型不在适用范围'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E13' THEN '列入严重违法失信名单'
            WHEN r.id OPERATOR(pg_catalog.=) 'W2' THEN '逾期未补正'
            END), '；' ORDER BY r.n)
     FROM pg_catalog.unnest(reasons) WITH ORDINALITY AS r(id, n)

@@ -103,7 +103,9 @@ CREATE TABLE subsidy.application (
   CONSTRAINT application_paid_has_payment CHECK
     ((stage IN ('paid', 'reported')) = (paid_on IS NOT NULL AND payment_reference IS NOT NULL AND paid_amount IS NOT NULL)),
   CONSTRAINT application_submitted_has_date CHECK
-    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL)
+    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL
+     -- text, not the label: the update to 1.2 adds the label and may not use it in the same transaction
+     OR (stage::text = 'screened' AND screened_on IS NOT NULL))
 );
 COMMENT ON TABLE subsidy.application IS
   'applications for the subsidy (稳岗补贴申请), one per enterprise and year (E9): declared figures of annex 2, the figures confirmed in review (A5), review results, and the decision, publicity, payment and report of W1-W8';

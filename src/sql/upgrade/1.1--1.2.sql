@@ -215,9 +215,12 @@ CREATE TYPE subsidy.layoff_formula AS ENUM
   ('layoffs_over_start', 'net_decrease_over_start', 'net_decrease_over_average', 'new_claimants_over_average');
 ALTER TYPE subsidy.threshold_source RENAME TO threshold_source_1_1;
 CREATE TYPE subsidy.threshold_source AS ENUM ('region', 'parent', 'fixed', 'national');
+-- (the CHECK that compares threshold_source with a literal of the old type goes, and comes back)
 ALTER TABLE subsidy.policy_year
+  DROP CONSTRAINT policy_year_fixed_threshold,
   ALTER COLUMN layoff_formula TYPE subsidy.layoff_formula USING layoff_formula::text::subsidy.layoff_formula,
-  ALTER COLUMN threshold_source TYPE subsidy.threshold_source USING threshold_source::text::subsidy.threshold_source;
+  ALTER COLUMN threshold_source TYPE subsidy.threshold_source USING threshold_source::text::subsidy.threshold_source,
+  ADD CONSTRAINT policy_year_fixed_threshold CHECK ((threshold_source = 'fixed') = (fixed_threshold IS NOT NULL));
 ALTER TABLE subsidy.policy_region
   ALTER COLUMN layoff_formula TYPE subsidy.layoff_formula USING layoff_formula::text::subsidy.layoff_formula,
   ALTER COLUMN threshold_source TYPE subsidy.threshold_source USING threshold_source::text::subsidy.threshold_source;
@@ -301,6 +304,11 @@ ALTER TABLE subsidy.application
     CHECK (confirmed_monthly_premiums_payable >= 0 AND confirmed_monthly_premiums_payable <> 'NaN'),
   ADD COLUMN hardship_recognised boolean,
   ADD COLUMN screened_on date;
+ALTER TABLE subsidy.application
+  DROP CONSTRAINT application_submitted_has_date,
+  ADD CONSTRAINT application_submitted_has_date CHECK
+    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL
+     OR (stage::text = 'screened' AND screened_on IS NOT NULL));
 ALTER TABLE subsidy.region_basis_year
   ADD COLUMN average_monthly_benefit numeric(12,2) CHECK (average_monthly_benefit >= 0 AND average_monthly_benefit <> 'NaN');
 -- explanations name E2's threshold, its source and comparator (DOMAIN section 13)
@@ -456,3 +464,81 @@ CREATE TYPE subsidy_report.annual_report AS (
 );
 COMMENT ON TYPE subsidy_report.annual_report IS
   'R3 年度实施情况报告: a row of subsidy_report.annual_report(year), per pooling region or for a province';
+
+-- DOMAIN section 13: screening's contribution records, and top-ups (A6).
+CREATE TABLE subsidy.contribution_staging (
+  line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  region text NOT NULL,
+  year text,
+  uscc text,
+  name text,
+  unit_kind text,
+  firm_size text,
+  insured_start text,
+  insured_end text,
+  insured_average text,
+  retirements_deaths text,
+  layoffs text,
+  new_claimants text,
+  premiums_payable text,
+  premiums_paid text,
+  arrears_basis_year text,
+  arrears_other_years text,
+  full_contribution_months text,
+  monthly_premiums_payable text,
+  tax_bank_name text,
+  tax_bank_account text,
+  loaded_by name NOT NULL DEFAULT session_user
+);
+
+-- The records as merged: one per unit and subsidy year (its figures are the basis year's).
+CREATE TABLE subsidy.contribution_record (
+  year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  uscc subsidy.uscc NOT NULL REFERENCES subsidy.enterprise (uscc),
+  region text NOT NULL REFERENCES subsidy.region (code),
+  unit_kind subsidy.unit_kind NOT NULL DEFAULT 'enterprise',
+  firm_size subsidy.firm_size,
+  insured_start integer CHECK (insured_start >= 0),
+  insured_end integer CHECK (insured_end >= 0),
+  insured_average numeric(12,2) CHECK (insured_average >= 0 AND insured_average <> 'NaN'),
+  retirements_deaths integer CHECK (retirements_deaths >= 0),
+  layoffs integer CHECK (layoffs >= 0),
+  new_claimants integer CHECK (new_claimants >= 0),
+  premiums_payable numeric(14,2) CHECK (premiums_payable >= 0 AND premiums_payable <> 'NaN'),
+  premiums_paid numeric(14,2) CHECK (premiums_paid >= 0 AND premiums_paid <> 'NaN'),
+  arrears_basis_year numeric(14,2) CHECK (arrears_basis_year >= 0 AND arrears_basis_year <> 'NaN'),
+  arrears_other_years numeric(14,2) CHECK (arrears_other_years >= 0 AND arrears_other_years <> 'NaN'),
+  full_contribution_months integer CHECK (full_contribution_months >= 0),
+  monthly_premiums_payable numeric(14,2) CHECK (monthly_premiums_payable >= 0 AND monthly_premiums_payable <> 'NaN'),
+  tax_bank_name text,
+  tax_bank_account text,
+  loaded_on date NOT NULL,
+  loaded_by name NOT NULL DEFAULT session_user,
+  PRIMARY KEY (year, uscc)
+);
+CREATE INDEX contribution_record_region ON subsidy.contribution_record (region, year);
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_record', '');
+
+-- A6: what a later notice's higher rate owes an application already paid, paid as a second,
+-- logged payment; the first is never rewritten.
+CREATE TABLE subsidy.top_up (
+  id bigint PRIMARY KEY,
+  application_id bigint NOT NULL REFERENCES subsidy.application (id),
+  region text NOT NULL REFERENCES subsidy.region (code),
+  year integer NOT NULL,
+  decided_amount numeric(14,2) NOT NULL,
+  amount_now numeric(14,2) NOT NULL,
+  amount numeric(14,2) NOT NULL CHECK (amount > 0),
+  rate_then numeric(4,3),
+  rate_now numeric(4,3),
+  computed_on date NOT NULL,
+  computed_by name NOT NULL DEFAULT session_user,
+  paid_on date,
+  payment_reference text,
+  paid_by name,
+  CONSTRAINT top_up_paid_whole CHECK ((paid_on IS NULL) = (payment_reference IS NULL) AND (paid_on IS NULL) = (paid_by IS NULL))
+);
+CREATE SEQUENCE subsidy.top_up_id_seq;
+CREATE UNIQUE INDEX top_up_reference ON subsidy.top_up (region, payment_reference) WHERE payment_reference IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up_id_seq', '');
