@@ -72,6 +72,7 @@ REGRESS = \
 	upgrade \
 	hostile \
 	hostile_clerk \
+	role_rename \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the
