@@ -353,3 +353,10 @@ CREATE TYPE subsidy_report.annual_report AS (
 );
 COMMENT ON TYPE subsidy_report.annual_report IS
   'R3 年度实施情况报告: a row of subsidy_report.annual_report(year), per pooling region or for a province';
+
+-- ---------------------------------------------------------------------------------------------
+-- The fourth tester's findings (branch attack4-fixes), kept together at the end to ease merges.
+-- F4: an entry's time is the moment it was appended, not its statement's start, so that a row's
+-- entries in two chains (an enterprise moved to another region) are in the order they were made.
+COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the moment the entry was appended, so that a row''s entries, in whichever chains, are in the order they were made';
+-- ---------------------------------------------------------------------------------------------
