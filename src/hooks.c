@@ -473,10 +473,14 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 {
 	Node	   *parsetree = pstmt->utilityStmt;
 	bool		explain = IsA(parsetree, ExplainStmt);
+	Oid			renamed_role = InvalidOid;
 
 	if (IsA(parsetree, LockStmt) && clerk())
 		refuse_lock((LockStmt *) parsetree);
 	refuse_ddl_before_lock(parsetree);
+	/* ALTER ROLE ... RENAME TO: the staff rows that name the role are logged under its new name (F3) */
+	if (IsA(parsetree, RenameStmt) && ((RenameStmt *) parsetree)->renameType == OBJECT_ROLE)
+		renamed_role = get_role_oid(((RenameStmt *) parsetree)->subname, true);
 	if (explain)
 		explain_depth++;
 	PG_TRY();
@@ -492,6 +496,8 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 			explain_depth--;
 	}
 	PG_END_TRY();
+	if (OidIsValid(renamed_role))
+		(void) log_role_renamed(renamed_role, ((RenameStmt *) parsetree)->subname);
 }
 
 /* Called from _PG_init. */
