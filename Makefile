@@ -73,6 +73,7 @@ REGRESS = \
 	upgrade \
 	hostile \
 	hostile_clerk \
+	role_rename \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

@@ -751,7 +751,16 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 	const LogTable *log = audit_table();
 	const char *actor = user_name(GetSessionUserId(), &actor_memo);
 	const char *role = user_name(GetUserId(), &role_memo);
-	TimestampTz at = GetCurrentStatementStartTimestamp();
+	/*
+	 * The moment of the append, not its statement's start (the fourth
+	 * tester's F4): a row's entries in two chains (an enterprise the DBA moved
+	 * to another region) are ordered by it, and an entry made under the row's
+	 * lock, after another transaction's entry for the row committed, may come
+	 * from a statement that started before that one (a DO block, a function,
+	 * an UPDATE that waited for the row): its statement's start would put it
+	 * first, and verify_audit would hold the row to the other, older entry.
+	 */
+	TimestampTz at = GetCurrentTimestamp();
 	ChainTail  *tail = chain_tail_held(region);
 	bool		connected = false;
 

@@ -408,9 +408,13 @@ PG_FUNCTION_INFO_V1(spot_check_draw_seed);
  * draw's seed is the extension's, not the clerk's, who would otherwise try
  * seeds until one drew, or spared, the application it wanted.  It is
  * SHA-256 over a secret no role reads (spot_check_secret) and the region,
- * year and number of the draw among the region's draws of the year, so that
- * it is unknown before the draw and recorded in the draw (the sample is
- * reproducible from it).  Only draw_spot_checks inserts a draw, committing it
+ * year and number of the draw (its id, which spot_check_draw_number has just
+ * taken from a sequence), so that it is unknown before the draw and recorded
+ * in the draw (the sample is reproducible from it).  The number is taken
+ * whether or not the draw commits: an attempt rolled back, however it ended,
+ * drew from a seed no later draw uses (the fourth tester's F2; the draw's
+ * count among the region's draws, the seed's part before, was the same again
+ * for the next attempt).  Only draw_spot_checks inserts a draw, committing it
  * before its seed is seen.  A dump being restored keeps the seeds dumped.
  */
 Datum
@@ -420,9 +424,9 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = trigger_on(fcinfo, "spot_check_draw_seed", tables, true, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
-	Datum		args[2];
-	Oid			argtypes[2] = {TEXTOID, INT4OID};
-	bool		isnull[2];
+	Datum		args[3];
+	Oid			argtypes[3] = {TEXTOID, INT4OID, INT8OID};
+	bool		isnull[3];
 	int			attno = SPI_fnumber(desc, "seed");
 	Datum		seed;
 	bool		seed_null = false;
@@ -438,18 +442,16 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 				 errhint("CALL subsidy.draw_spot_checks(region, year, size).")));
 	args[0] = heap_getattr(tuple, SPI_fnumber(desc, "region"), desc, &isnull[0]);
 	args[1] = heap_getattr(tuple, SPI_fnumber(desc, "year"), desc, &isnull[1]);
-	if (isnull[0] || isnull[1])
+	args[2] = heap_getattr(tuple, SPI_fnumber(desc, "id"), desc, &isnull[2]);
+	if (isnull[0] || isnull[1] || isnull[2])
 		return PointerGetDatum(tuple);	/* the NOT NULL constraints say so */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	owner_query(&plan_seed,
 				"SELECT pg_catalog.encode(pg_catalog.sha256(s.secret OPERATOR(pg_catalog.||) pg_catalog.convert_to("
-				"         pg_catalog.format('%s:%s:%s', $1, $2,"
-				"           (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.+) 1 FROM subsidy.spot_check_draw d"
-				"             WHERE d.region OPERATOR(pg_catalog.=) $1 AND d.year OPERATOR(pg_catalog.=) $2)),"
-				"         'UTF8')), 'hex')"
+				"         pg_catalog.format('%s:%s:%s', $1, $2, $3), 'UTF8')), 'hex')"
 				"  FROM subsidy.spot_check_secret s",
-				2, argtypes, args, NULL, true);
+				3, argtypes, args, NULL, true);
 	if (SPI_processed != 1)
 		elog(ERROR, "subsidy.spot_check_secret has no secret");
 	seed = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &seed_null);
@@ -461,6 +463,35 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 static SPIPlanPtr plan_spot_checks = NULL;
 static SPIPlanPtr plan_draw = NULL;
 static SPIPlanPtr plan_decided = NULL;
+static SPIPlanPtr plan_candidates = NULL;
+
+/*
+ * Every application the draw may choose, locked in the order of their ids
+ * before the draw's seed exists (the fourth tester's F2).  The sample's items
+ * lock the applications they name (their foreign key, and the finding each
+ * passes on to its application), and they were inserted in the sample's
+ * order: a clerk holding row locks on its candidates saw, in the error of a
+ * draw it let time out, which application the draw waited for, and so the
+ * sample in order.  Locked first, all of them, in an order everyone knows, the
+ * draw waits, if it waits, before anything of the sample is decided, and
+ * says nothing of it; the sample's own locks are then held already.  SPI
+ * connected.
+ */
+static void
+lock_candidates(Datum *args, char *nulls)
+{
+	if (plan_candidates == NULL)
+	{
+		plan_candidates = SPI_prepare("SELECT a.id FROM subsidy.application a"
+									  " WHERE a.region OPERATOR(pg_catalog.=) $1 AND a.year OPERATOR(pg_catalog.=) $2"
+									  "   AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
+									  " ORDER BY a.id FOR NO KEY UPDATE OF a", 2, (Oid[]) {TEXTOID, INT4OID});
+		if (plan_candidates == NULL || SPI_keepplan(plan_candidates))
+			elog(ERROR, "could not prepare the spot check draw");
+	}
+	if (SPI_execute_plan(plan_candidates, args, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock the spot check's candidates");
+}
 
 /*
  * The draw and its sample, as the caller (row-level security keeps it to its
@@ -508,6 +539,7 @@ draw_sample(Datum *args, char *nulls, int64 *draw_id, int32 *drawn)
 						TextDatumGetCString(args[0]), DatumGetCString(DirectFunctionCall1(int4out, args[1]))),
 				 errdetail("A sample drawn after approvals would spare whatever was approved first (W11)."),
 				 errhint("Draw the year's sample once the review starts, before any application is approved.")));
+	lock_candidates(args, nulls);
 	gate_open[GATE_SPOT_CHECK] = true;
 	PG_TRY();
 	{

@@ -385,4 +385,12 @@ extern bool text_says_something(const char *str, int len);
 /* subsidy.c */
 extern void _PG_init(void);
 
+/*
+ * The fourth tester's findings (branch attack4-fixes), kept together at the end to ease merges.
+ * rowstate.c: a row's subject and state, a role shown by another name (its name before a rename);
+ * trail.c: a role's rename logged for the staff rows that name it (F3).
+ */
+extern void row_subject_state(Datum row, Oid role, const char *name, char **subject, uint8 *state);
+extern int	log_role_renamed(Oid role, const char *old_name);
+
 #endif							/* SUBSIDY_H */

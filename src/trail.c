@@ -18,10 +18,13 @@
 #include "guard.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "port/pg_bswap.h"
 #include "utils/array.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "miscadmin.h"
@@ -830,4 +833,140 @@ Datum
 row_logged(PG_FUNCTION_ARGS)
 {
 	return logged_in_iso(row_logged_body, fcinfo);
+}
+
+/*
+ * ALTER ROLE ... RENAME TO of a role that staff rows name (the fourth
+ * tester's F3).  A staff row's subject and state hold its role by name, the
+ * one thing of a role that a dump keeps; renamed, the row would be one the
+ * log never saw, and verify_audit (and finish_restore, of a faithful dump)
+ * would report it.  So the rename is logged, in the rename's transaction:
+ * for each staff row of the role whose log last holds it, under the old
+ * name, to what it is, an entry that the old subject is gone and one of the
+ * new subject's state.  A row whose log does not hold it so stays a finding:
+ * a rename does not vouch for a row changed with the triggers off.  The
+ * catalog's rename is made visible first.  Returns how many rows it logged;
+ * nothing where the extension is not installed, or while a restore is.
+ */
+int
+log_role_renamed(Oid role, const char *old_name)
+{
+	static const char *const staff_tables[][2] = {
+		{"staff_region", "t.region"},
+		{"staff_relation", "(SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) t.uscc)"},
+	};
+	Oid			nsp = get_namespace_oid("subsidy", true);
+	MemoryContext outer = CurrentMemoryContext;
+	List	   *entries = NIL;
+	ListCell   *lc;
+	char	   *new_name;
+	OwnerSwitch sw;
+
+	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("audit_log", nsp)) || restoring())
+		return 0;
+	CommandCounterIncrement();
+	new_name = GetUserNameFromId(role, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_begin(&sw);
+	for (int i = 0; i < lengthof(staff_tables); i++)
+	{
+		SPITupleTable *rows;
+		uint64		n;
+
+		if (SPI_execute_with_args(psprintf("SELECT t, %s::pg_catalog.text FROM subsidy.%s t"
+										   " WHERE t.staff::pg_catalog.oid OPERATOR(pg_catalog.=) $1",
+										   staff_tables[i][1], staff_tables[i][0]),
+								  1, (Oid[]) {OIDOID}, (Datum[]) {ObjectIdGetDatum(role)}, NULL, false, 0)
+			!= SPI_OK_SELECT)
+			elog(ERROR, "could not read subsidy.%s", staff_tables[i][0]);
+		rows = SPI_tuptable;
+		n = SPI_processed;
+		for (uint64 r = 0; r < n; r++)
+		{
+			bool		isnull;
+			Datum		row = SPI_getbinval(rows->vals[r], rows->tupdesc, 1, &isnull);
+			char	   *chain = SPI_getvalue(rows->vals[r], rows->tupdesc, 2);
+			char	   *old_subject,
+					   *new_subject;
+			uint8		old_state[ROW_STATE_BYTES];
+			uint8	   *new_state = MemoryContextAlloc(outer, ROW_STATE_BYTES);
+			Datum		said;
+
+			if (isnull || chain == NULL)
+				continue;
+			row_subject_state(row, role, old_name, &old_subject, old_state);
+			row_subject_state(row, role, NULL, &new_subject, new_state);
+			if (SPI_execute_with_args("SELECT l.state FROM subsidy.audit_log l WHERE l.subject OPERATOR(pg_catalog.=) $1"
+									  " ORDER BY l.at DESC, l.seq DESC LIMIT 1",
+									  1, (Oid[]) {TEXTOID}, (Datum[]) {CStringGetTextDatum(old_subject)}, NULL, false, 1)
+				!= SPI_OK_SELECT)
+				elog(ERROR, "could not read the audit trail");
+			/* a row its log does not hold, under the old name, as it is stays a finding: no rename vouches for it */
+			if (SPI_processed != 1)
+				continue;
+			said = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+			if (isnull || VARSIZE_ANY_EXHDR(DatumGetByteaPP(said)) != ROW_STATE_BYTES ||
+				memcmp(VARDATA_ANY(DatumGetByteaPP(said)), old_state, ROW_STATE_BYTES) != 0)
+				continue;
+			{
+				MemoryContext spi = MemoryContextSwitchTo(outer);
+
+				entries = lappend(entries, list_make4(pstrdup(chain), pstrdup(old_subject), pstrdup(new_subject),
+													  new_state));
+				MemoryContextSwitchTo(spi);
+			}
+		}
+	}
+	owner_end(&sw);
+	SPI_finish();
+	foreach(lc, entries)
+	{
+		List	   *entry = lfirst(lc);
+		AuditEntry	e = {0};
+		StringInfoData figures;
+		char	   *table = pstrdup(lsecond(entry));
+
+		initStringInfo(&figures);
+		appendStringInfoChar(&figures, '{');
+		json_pair(&figures, "staff", quote_identifier(old_name), quote_identifier(new_name));
+		appendStringInfoChar(&figures, '}');
+		*strchrnul(table, ' ') = '\0';
+		e.action = "parameters";
+		e.figures = figures.data;
+		e.detail = psprintf("%s: role %s renamed to %s", table, old_name, new_name);
+		e.subject = lsecond(entry);
+		e.state = NULL;
+		audit_append(linitial(entry), 0, &e);
+		e.subject = lthird(entry);
+		e.state = lfourth(entry);
+		audit_append(linitial(entry), 0, &e);
+	}
+	return list_length(entries);
+}
+
+PG_FUNCTION_INFO_V1(subsidy_log_role_renamed);
+/*
+ * subsidy.log_role_renamed(role, old_name): the rename of a role logged in a
+ * database other than the one ALTER ROLE ran in (the hook logs it there);
+ * a superuser's.  Returns how many staff rows it logged.
+ */
+Datum
+subsidy_log_role_renamed(PG_FUNCTION_ARGS)
+{
+	Oid			role = PG_GETARG_OID(0);
+	char	   *old_name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to log the rename of a role"),
+				 errdetail("The entry vouches that the staff rows of the role are the rows its log holds under the old name."),
+				 errhint("A superuser runs it, in each database with the extension other than the one ALTER ROLE ... RENAME TO ran in.")));
+	if (strcmp(old_name, GetUserNameFromId(role, false)) == 0 || OidIsValid(get_role_oid(old_name, true)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("role %s is not a role renamed from %s", GetUserNameFromId(role, false), old_name),
+				 errhint("Give the role as it is named now and the name it had: SELECT subsidy.log_role_renamed('new_name', 'old_name').")));
+	PG_RETURN_INT32(log_role_renamed(role, old_name));
 }

@@ -542,3 +542,10 @@ CREATE SEQUENCE subsidy.top_up_id_seq;
 CREATE UNIQUE INDEX top_up_reference ON subsidy.top_up (region, payment_reference) WHERE payment_reference IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up', '');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up_id_seq', '');
+
+-- ---------------------------------------------------------------------------------------------
+-- The fourth tester's findings (branch attack4-fixes), kept together at the end to ease merges.
+-- F4: an entry's time is the moment it was appended, not its statement's start, so that a row's
+-- entries in two chains (an enterprise moved to another region) are in the order they were made.
+COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the moment the entry was appended, so that a row''s entries, in whichever chains, are in the order they were made';
+-- ---------------------------------------------------------------------------------------------
