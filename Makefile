@@ -56,6 +56,7 @@ REGRESS = \
 	uscc_index \
 	engine \
 	engine_amount \
+	regimes \
 	engine_bulk \
 	calendar \
 	workflow \

@@ -664,6 +664,9 @@ amount_a1(Facts *f, const Policy *p, const EngineState *st, Work *w, Candidate *
 
 	if (large < 0)
 	{
+		/* a large unit's rate would also need the decision day: one trip for both (E0) */
+		if (p->early_rate_large >= 0 && !KNOWN(f, AC_DECIDED_ON))
+			unknown |= FACT(F_DECIDED_ON);
 		conclude(w, RULE_A1, 0, unknown);
 		return false;
 	}
