@@ -58,6 +58,9 @@ CREATE TABLE subsidy.contribution_record (
 );
 CREATE INDEX contribution_record_region ON subsidy.contribution_record (region, year);
 SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_record', '');
+-- what an agency staged and has not loaded yet survives a dump like everything else it wrote
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging_line_seq', '');
 
 -- A6: what a later notice's higher rate owes an application already paid, paid as a second,
 -- logged payment; the first is never rewritten.
