@@ -235,11 +235,57 @@ SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-01', 'LY-TOPUP-1');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-2022-' || (SELECT min(id) FROM application WHERE year = 2022 AND stage = 'paid'));
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- (the fifth tester, W7) a top-up goes only where the first payment went and stands: not while
+-- that payment is returned, nor to an account the unit changed since, until the agency re-checks it
+SET ROLE regress_ly_applicant;
+SELECT bank_name AS old_bank, bank_account AS old_account FROM enterprise WHERE uscc = '91220400MA00000014' \gset
+UPDATE enterprise SET bank_account = '6228 4800 0000 0000 666' WHERE uscc = '91220400MA00000014';
+SET ROLE regress_ly_agency;
+SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET ROLE regress_ly_applicant;
+UPDATE enterprise SET bank_account = :'old_account' WHERE uscc = '91220400MA00000014';
+SET ROLE regress_ly_agency;
+BEGIN;
+SELECT stage FROM return_payment((SELECT application_id FROM top_up WHERE id = (SELECT max(id) FROM top_up)), '2022-06-02', '账户已销户');
+SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
 SELECT amount, paid_on, payment_reference FROM pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-1');
+SELECT bank_name, bank_account FROM top_up WHERE id = (SELECT max(id) FROM top_up);
 SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-2');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 DELETE FROM top_up;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+
+-- The fifth tester (section 11, S1, S3, S5): contribution records are written by
+-- load_contributions only.  Another region's clerk claims no unit of 220400 for a year it has
+-- not loaded yet (which would stop 220400's load), learns nothing from a key it would collide
+-- with, and no clerk changes a record, or the tax bureau's account in it, once loaded.
+SET ROLE regress_th_agency;
+INSERT INTO contribution_record (year, uscc, region, premiums_payable, premiums_paid, loaded_on)
+VALUES (2023, '91220400MA00000014', '220500', 1, 1, '2023-03-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO contribution_record (year, uscc, region, premiums_payable, premiums_paid, loaded_on)
+VALUES (2022, '91220400MA00000014', '220500', 1, 1, '2022-03-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET ROLE regress_ly_agency;
+UPDATE contribution_record SET tax_bank_account = '6200000000000000666' WHERE region = '220400';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+INSERT INTO contribution_record (year, uscc, region, premiums_payable, premiums_paid, loaded_on)
+VALUES (2023, '91220400MA00000014', '220400', 1, 1, '2023-03-01');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- A staged line whose year is not a year, or whose new unit's name is too long, is refused with
+-- the file, line by line, not dropped from it or met by a raw constraint error (S5).
+INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, premiums_paid) VALUES
+  ('220400', '2023', '91220400MA00000014', NULL, '1000.00', '1000.00'),
+  ('220400', '2023 ', '91220400MA00000027', NULL, '1000.00', '1000.00'),
+  ('220400', '二〇二三', '91220400MA0000003A', NULL, '1000.00', '1000.00'),
+  ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00');
+SELECT regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
+SELECT load_contributions('220400', 2023);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+DELETE FROM contribution_staging WHERE region = '220400';
 RESET ROLE;
 SELECT count(*) AS problems FROM verify_audit();
 
