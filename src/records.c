@@ -187,7 +187,7 @@ refuse_closed_year(PG_FUNCTION_ARGS)
 
 typedef enum Gate
 {
-	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_SPOT_CHECK, GATE_TOP_UP, GATE_COUNT
+	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_SPOT_CHECK, GATE_TOP_UP, GATE_CONTRIBUTIONS, GATE_COUNT
 } Gate;
 
 static bool gate_open[GATE_COUNT];
@@ -249,7 +249,9 @@ gate_guard(FunctionCallInfo fcinfo, Gate gate, const char *function, const char 
 	if (insert && (gate_open[gate] || restoring()))
 		return PointerGetDatum(trigdata->tg_trigtuple);
 	/* a verdict assessed again replaces the one before (store_verdicts' ON CONFLICT) */
-	if (gate == GATE_VERDICT && gate_open[gate] && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	/* ... and so does a unit's record loaded again (merge_contributions' ON CONFLICT) */
+	if ((gate == GATE_VERDICT || gate == GATE_CONTRIBUTIONS) && gate_open[gate] &&
+		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return PointerGetDatum(trigdata->tg_newtuple);
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -801,4 +803,80 @@ Datum
 computing_top_ups(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(gate_open[GATE_TOP_UP]);
+}
+
+PG_FUNCTION_INFO_V1(contribution_record_guard);
+/*
+ * Trigger on contribution_record: rows come from merge_contributions (the
+ * staged lines load_contributions checked), or from a dump.  A clerk who could
+ * write it would claim another region's unit for a year before that region
+ * loads it (stopping its load), read the other region's keys from the errors,
+ * or change a record, and the tax bureau's account in it, after screening read
+ * it (section 11).
+ */
+Datum
+contribution_record_guard(PG_FUNCTION_ARGS)
+{
+	return gate_guard(fcinfo, GATE_CONTRIBUTIONS, "contribution_record_guard", "contribution_record",
+					  N_("contribution records are written by load_contributions only"),
+					  "subsidy.load_contributions");
+}
+
+static SPIPlanPtr plan_merge_contributions = NULL;
+
+PG_FUNCTION_INFO_V1(merge_contributions);
+/*
+ * subsidy.merge_contributions(region, year) (section 13): the region's staged
+ * lines of the year into contribution_record, each unit's record replaced by
+ * the one loaded again; only units the region itself registers, as the caller
+ * sees them.  load_contributions checks the lines first and calls it.
+ */
+Datum
+merge_contributions(PG_FUNCTION_ARGS)
+{
+	Datum		args[2];
+	char		nulls[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+
+	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to load contribution records"), "section 13");
+	call_args(fcinfo, 2, args, nulls);
+	PG_RETURN_INT64(gated_count(GATE_CONTRIBUTIONS, &plan_merge_contributions,
+		"WITH merged AS ("
+		"  INSERT INTO subsidy.contribution_record (year, uscc, region, unit_kind, firm_size, insured_start,"
+		"      insured_end, insured_average, retirements_deaths, layoffs, new_claimants, premiums_payable,"
+		"      premiums_paid, arrears_basis_year, arrears_other_years, full_contribution_months,"
+		"      monthly_premiums_payable, tax_bank_name, tax_bank_account, loaded_on)"
+		"  SELECT $2, e.uscc, $1, coalesce(NULLIF(s.unit_kind, ''), 'enterprise')::subsidy.unit_kind,"
+		"         NULLIF(s.firm_size, '')::subsidy.firm_size,"
+		"         NULLIF(s.insured_start, '')::pg_catalog.int4, NULLIF(s.insured_end, '')::pg_catalog.int4,"
+		"         NULLIF(s.insured_average, '')::pg_catalog.numeric,"
+		"         NULLIF(s.retirements_deaths, '')::pg_catalog.int4,"
+		"         NULLIF(s.layoffs, '')::pg_catalog.int4, NULLIF(s.new_claimants, '')::pg_catalog.int4,"
+		"         NULLIF(s.premiums_payable, '')::pg_catalog.numeric,"
+		"         NULLIF(s.premiums_paid, '')::pg_catalog.numeric,"
+		"         NULLIF(s.arrears_basis_year, '')::pg_catalog.numeric,"
+		"         NULLIF(s.arrears_other_years, '')::pg_catalog.numeric,"
+		"         NULLIF(s.full_contribution_months, '')::pg_catalog.int4,"
+		"         NULLIF(s.monthly_premiums_payable, '')::pg_catalog.numeric,"
+		"         NULLIF(pg_catalog.btrim(s.tax_bank_name), ''),"
+		"         CASE WHEN NULLIF(pg_catalog.btrim(s.tax_bank_account), '') IS NOT NULL"
+		"              THEN subsidy.bank_account_normal(s.tax_bank_account) END,"
+		"         subsidy.today()"
+		"    FROM subsidy.contribution_staging s"
+		"    JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc"
+		"     AND e.region OPERATOR(pg_catalog.=) $1"
+		"   WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
+		"  ON CONFLICT (year, uscc) DO UPDATE"
+		"    SET unit_kind = excluded.unit_kind, firm_size = excluded.firm_size,"
+		"        insured_start = excluded.insured_start, insured_end = excluded.insured_end,"
+		"        insured_average = excluded.insured_average, retirements_deaths = excluded.retirements_deaths,"
+		"        layoffs = excluded.layoffs, new_claimants = excluded.new_claimants,"
+		"        premiums_payable = excluded.premiums_payable, premiums_paid = excluded.premiums_paid,"
+		"        arrears_basis_year = excluded.arrears_basis_year, arrears_other_years = excluded.arrears_other_years,"
+		"        full_contribution_months = excluded.full_contribution_months,"
+		"        monthly_premiums_payable = excluded.monthly_premiums_payable,"
+		"        tax_bank_name = excluded.tax_bank_name, tax_bank_account = excluded.tax_bank_account,"
+		"        loaded_on = excluded.loaded_on, loaded_by = excluded.loaded_by"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM merged", 2, argtypes, args, nulls));
 }

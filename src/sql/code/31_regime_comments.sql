@@ -180,4 +180,6 @@ COMMENT ON COLUMN subsidy.top_up.computed_by IS 'who computed it';
 COMMENT ON COLUMN subsidy.top_up.paid_on IS 'the day the agency paid it';
 COMMENT ON COLUMN subsidy.top_up.payment_reference IS 'the payment''s reference, unique in the region';
 COMMENT ON COLUMN subsidy.top_up.paid_by IS 'who recorded the payment';
+COMMENT ON COLUMN subsidy.top_up.bank_name IS 'the bank the top-up was paid into: the application''s payment account, as it stood when the top-up was paid (W7)';
+COMMENT ON COLUMN subsidy.top_up.bank_account IS 'the account the top-up was paid into (W7)';
 COMMENT ON COLUMN subsidy.application.screened_on IS 'section 13 免申即享: the day screening made the application from the agency''s records; empty for one the unit filed';

@@ -15,7 +15,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
            CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END AS code,
            pg_catalog.count(*) OVER (PARTITION BY pg_catalog.upper(pg_catalog.btrim(s.uscc))) AS copies
       FROM subsidy.contribution_staging s
-     WHERE s.region = p_region AND s.year = p_year::text
+     -- a line whose year is not a year is this file's too: refused with it, never dropped
+     WHERE s.region = p_region
+       AND (s.year = p_year::text OR s.year IS NULL OR s.year !~ '^[0-9]{4}$')
   )
   SELECT s.line, s.uscc, p.problem
     FROM s
@@ -26,8 +28,12 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
      (CASE WHEN s.copies > 1 THEN subsidy.message('contribution_twice', s.copies::text) END),
      (CASE WHEN e.uscc IS NOT NULL AND e.region <> p_region
            THEN subsidy.message('contribution_other_region', e.region) END),
+     (CASE WHEN s.year IS NULL OR s.year !~ '^[0-9]{4}$'
+           THEN subsidy.message('contribution_bad_year', coalesce(s.year, '')) END),
      (CASE WHEN e.uscc IS NULL AND NOT coalesce(subsidy.says_something(s.name), false)
            THEN subsidy.message('contribution_no_name') END),
+     (CASE WHEN e.uscc IS NULL AND pg_catalog.char_length(pg_catalog.btrim(s.name)) > 200
+           THEN subsidy.message('contribution_long_name', pg_catalog.char_length(pg_catalog.btrim(s.name))::text) END),
      (CASE WHEN s.unit_kind IS NOT NULL AND s.unit_kind <> ''
                 AND s.unit_kind <> ALL (enum_range(NULL::subsidy.unit_kind)::text[])
            THEN subsidy.message('contribution_bad_label', 'unit_kind', s.unit_kind,
@@ -54,7 +60,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION subsidy.contribution_problems(text, integer) IS
-  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region, a new unit without a name, a label or figure that is not one)';
+  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region, a year that is not one, a new unit without a name or with one too long, a label or figure that is not one)';
 
 CREATE FUNCTION subsidy.load_contributions(p_region text, p_year integer) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -82,36 +88,7 @@ BEGIN
    WHERE s.region = p_region AND s.year = p_year::text
      AND NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc);
   GET DIAGNOSTICS new_units = ROW_COUNT;
-  INSERT INTO subsidy.contribution_record (year, uscc, region, unit_kind, firm_size, insured_start, insured_end,
-      insured_average, retirements_deaths, layoffs, new_claimants, premiums_payable, premiums_paid,
-      arrears_basis_year, arrears_other_years, full_contribution_months, monthly_premiums_payable,
-      tax_bank_name, tax_bank_account, loaded_on)
-  SELECT p_year, s.uscc::subsidy.uscc, p_region, coalesce(nullif(s.unit_kind, ''), 'enterprise')::subsidy.unit_kind,
-         nullif(s.firm_size, '')::subsidy.firm_size,
-         nullif(s.insured_start, '')::integer, nullif(s.insured_end, '')::integer,
-         nullif(s.insured_average, '')::numeric, nullif(s.retirements_deaths, '')::integer,
-         nullif(s.layoffs, '')::integer, nullif(s.new_claimants, '')::integer,
-         nullif(s.premiums_payable, '')::numeric, nullif(s.premiums_paid, '')::numeric,
-         nullif(s.arrears_basis_year, '')::numeric, nullif(s.arrears_other_years, '')::numeric,
-         nullif(s.full_contribution_months, '')::integer, nullif(s.monthly_premiums_payable, '')::numeric,
-         nullif(pg_catalog.btrim(s.tax_bank_name), ''),
-         CASE WHEN nullif(pg_catalog.btrim(s.tax_bank_account), '') IS NOT NULL
-              THEN subsidy.bank_account_normal(s.tax_bank_account) END,
-         subsidy.today()
-    FROM subsidy.contribution_staging s
-   WHERE s.region = p_region AND s.year = p_year::text
-  ON CONFLICT (year, uscc) DO UPDATE
-    SET unit_kind = excluded.unit_kind, firm_size = excluded.firm_size,
-        insured_start = excluded.insured_start, insured_end = excluded.insured_end,
-        insured_average = excluded.insured_average, retirements_deaths = excluded.retirements_deaths,
-        layoffs = excluded.layoffs, new_claimants = excluded.new_claimants,
-        premiums_payable = excluded.premiums_payable, premiums_paid = excluded.premiums_paid,
-        arrears_basis_year = excluded.arrears_basis_year, arrears_other_years = excluded.arrears_other_years,
-        full_contribution_months = excluded.full_contribution_months,
-        monthly_premiums_payable = excluded.monthly_premiums_payable,
-        tax_bank_name = excluded.tax_bank_name, tax_bank_account = excluded.tax_bank_account,
-        loaded_on = excluded.loaded_on, loaded_by = excluded.loaded_by;
-  GET DIAGNOSTICS n = ROW_COUNT;
+  n := subsidy.merge_contributions(p_region, p_year);
   DELETE FROM subsidy.contribution_staging WHERE region = p_region AND year = p_year::text;
   PERFORM subsidy.raise('contributions_loaded', p_region, p_year::text, n::text, new_units::text);
   RETURN n;
@@ -254,6 +231,12 @@ COMMENT ON FUNCTION subsidy.top_up(text, integer) IS
 -- or removed otherwise.
 CREATE FUNCTION subsidy.top_up_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  paid_stage text;
+  paid_bank text;
+  paid_account text;
+  unit_bank text;
+  unit_account text;
 BEGIN
   IF TG_RELID <> 'subsidy.top_up'::regclass OR TG_WHEN <> 'BEFORE' OR (TG_LEVEL <> 'ROW' AND TG_OP <> 'TRUNCATE') THEN
     PERFORM subsidy.raise('trigger_misuse', 'top_up_guard', TG_TABLE_NAME);
@@ -273,6 +256,22 @@ BEGIN
     IF NOT pg_has_role(current_user, 'subsidy_agency', 'member') THEN
       PERFORM subsidy.raise('top_up_payer');
     END IF;
+    -- W7: a top-up follows a payment that stands, into the account it went to, while that is
+    -- still the unit's (a returned payment is paid again first; a changed account re-checked)
+    SELECT a.stage::text, a.payment_bank_name, a.payment_bank_account, e.bank_name, e.bank_account
+      INTO paid_stage, paid_bank, paid_account, unit_bank, unit_account
+      FROM subsidy.application a JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) a.uscc
+     WHERE a.id = NEW.application_id;
+    IF paid_stage IS DISTINCT FROM 'paid' AND paid_stage IS DISTINCT FROM 'reported' THEN
+      PERFORM subsidy.raise('top_up_first_payment_open', NEW.id::text, NEW.application_id::text, coalesce(paid_stage, '?'));
+    END IF;
+    IF paid_account IS NULL
+       OR subsidy.bank_account_normal(paid_account) IS DISTINCT FROM subsidy.bank_account_normal(unit_account)
+       OR btrim(paid_bank) IS DISTINCT FROM btrim(unit_bank) THEN
+      PERFORM subsidy.raise('top_up_account_changed', NEW.id::text, NEW.application_id::text);
+    END IF;
+    NEW.bank_name := paid_bank;
+    NEW.bank_account := paid_account;
     IF NEW.paid_on > subsidy.today() OR NEW.paid_on < NEW.computed_on THEN
       PERFORM subsidy.raise('top_up_date', NEW.paid_on::text, NEW.computed_on::text, subsidy.today()::text);
     END IF;
@@ -289,7 +288,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.top_up_guard() IS
-  'trigger: a top-up is computed by compute_top_ups only (A6), paid once by the agency, after it was computed and not in the future, under a reference no payment of the region used (W7), and never changed or removed';
+  'trigger: a top-up is computed by compute_top_ups only (A6), paid once by the agency, after it was computed and not in the future, under a reference no payment of the region used, while the first payment stands and into the account it went to (W7), and never changed or removed';
 CREATE TRIGGER top_up_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.top_up
   FOR EACH ROW EXECUTE FUNCTION subsidy.top_up_guard();
 CREATE TRIGGER top_up_no_truncate BEFORE TRUNCATE ON subsidy.top_up
@@ -311,3 +310,16 @@ END
 $$;
 COMMENT ON FUNCTION subsidy.pay_top_up(bigint, date, text) IS
   'A6, W7: the agency records the payment of a top-up, once, with its date and reference';
+
+CREATE FUNCTION subsidy.merge_contributions(p_region text, p_year integer) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'merge_contributions' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION subsidy.merge_contributions(text, integer) IS
+  'section 13: the staged lines of a region and year into contribution_record, units the region registers only; called by load_contributions once every line is good, and the only writer of the table';
+CREATE FUNCTION subsidy.contribution_record_guard() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'contribution_record_guard' LANGUAGE C;
+COMMENT ON FUNCTION subsidy.contribution_record_guard() IS
+  'trigger: contribution records are written by merge_contributions (load_contributions) only, or restored from a dump (section 11)';
+CREATE TRIGGER contribution_record_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.contribution_record
+  FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_record_guard();
+CREATE TRIGGER contribution_record_no_truncate BEFORE TRUNCATE ON subsidy.contribution_record
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.contribution_record_guard();

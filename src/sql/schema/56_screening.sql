@@ -79,6 +79,8 @@ CREATE TABLE subsidy.top_up (
   paid_on date,
   payment_reference text,
   paid_by name,
+  bank_name text,
+  bank_account text,
   CONSTRAINT top_up_paid_whole CHECK ((paid_on IS NULL) = (payment_reference IS NULL) AND (paid_on IS NULL) = (paid_by IS NULL))
 );
 CREATE SEQUENCE subsidy.top_up_id_seq;
