@@ -7,6 +7,11 @@ SELECT year, applications FROM province.settings \gset
 -- persons (3 % differ from what was declared, 1 % not yet confirmed), hrss the layoffs and
 -- policy compliance, finance the financial management and last year's subsidy.
 SELECT pg_catalog.set_config('subsidy.today', to_char(make_date(:year, 6, 3), 'YYYY-MM-DD'), false) AS ignored \gset
+-- A submission whose correction was asked for (a list fact missing: firm size counts from 2020)
+-- and never made is rejected (W2) instead.
+SELECT count(subsidy.reject_uncorrected(a.id)) AS ignored
+  FROM subsidy.application a
+ WHERE a.year = :year AND a.stage = 'submitted' AND a.correction_requested_on IS NOT NULL AND a.corrected_on IS NULL \gset
 UPDATE subsidy.application SET stage = 'in_review' WHERE year = :year AND stage = 'submitted';
 UPDATE subsidy.application a
    SET confirmed_insured_start = CASE WHEN province.u(app.n, 42) < 0.01 THEN NULL
