@@ -465,7 +465,7 @@
 	N_("the province reads no region database named %s"), NULL,
 	N_("subsidy.province_sources() lists those it reads.")},
 {"province_missing", WARNING, "01000",
-	N_("%s lacks pooling regions %s: their database did not answer"),
+	N_("%s lacks pooling regions %s: their database did not answer, or did not show them"),
 	N_("%s."),
 	N_("The province's totals are withheld; call it with partial => true for the totals of the pools that answered, marked partial.")},
 {"province_not_connected", ERROR, "55000",

@@ -1,10 +1,10 @@
 # test/province/lib.sh: sourced by the suite of several databases (test/province/run.sh) and its
 # benchmark (test/bench/province.sh).  Starts clusters of its own on loopback, one a region
-# database or the province's, each in a directory under /tmp/h15prov.XXXXXX with its socket
+# database or the province's, each in a directory under $TMPDIR (default /tmp)/subsidy-province.XXXXXX with its socket
 # there, on ports from PROVINCE_PORT_BASE (default: the first free ones from 25520); stops
 # and removes them on every exit.  Needs test/lib.sh sourced first.
 
-PROVINCE_DIR=$(mktemp -d /tmp/h15prov.XXXXXX)
+PROVINCE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/subsidy-province.XXXXXX")
 chmod 755 "$PROVINCE_DIR"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$PROVINCE_DIR"
 PROVINCE_CLUSTERS=()

@@ -277,16 +277,28 @@ COMMENT ON PROCEDURE subsidy.disconnect_region(text) IS
 
 -- What a set of region databases answers for one report: the rows of the answering ones and,
 -- for each that did not, its name, pools and why.  One query over every region first, the
--- regions'' scans side by side; only when it fails, each region database alone, to name the
--- ones that fail.
+-- regions' scans side by side; only when it fails, each region database alone, to name the
+-- ones that fail.  A database that answers but does not show its reader login one of the
+-- pools it was connected for (its staff_region changed since) is missing that pool too: its
+-- rows would be absent without an error, and the province's total short.  Every pool has an
+-- audit chain from the install on, so the chain heads tell which pools the login sees.
+-- A remote statement_timeout arrives as query_canceled, which WHEN OTHERS does not catch:
+-- it is caught when the region sent it (the error's context is the remote SQL command), and
+-- a cancel of the province's own statement still cancels it.
 CREATE FUNCTION subsidy.province_read(p_view text, p_year integer,
                                       OUT rows jsonb, OUT missing jsonb)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   src record;
   part jsonb;
+  seen text[];
+  seen_here text[];
+  unseen text[];
   msg text;
   detail text;
+  state text;
+  ctx text;
+  together boolean := true;
   cond text := CASE WHEN p_year IS NULL THEN 'true' ELSE 't.year = $1' END;
 BEGIN
   rows := '[]';
@@ -297,22 +309,48 @@ BEGIN
   BEGIN
     EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t WHERE %s', p_view, cond)
       INTO rows USING p_year;
-    RETURN;
-  EXCEPTION WHEN OTHERS THEN
+    SELECT array_agg(DISTINCT h.region::text) INTO seen FROM subsidy_province.audit_heads h;
+  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, ctx = PG_EXCEPTION_CONTEXT;
+    IF state = '57014' AND split_part(ctx, E'\n', 1) NOT LIKE 'remote SQL command:%' THEN
+      RAISE;
+    END IF;
     rows := '[]';
+    seen := '{}';
+    together := false;
   END;
   FOR src IN SELECT * FROM subsidy.province_sources() LOOP
-    BEGIN
-      -- through the table, pruned to the database's pools: the caller's rights and policies apply
-      EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
-                     'WHERE %s AND t.region = ANY ($2)', p_view, cond)
-        INTO part USING p_year, src.regions;
-      rows := rows || part;
-    EXCEPTION WHEN OTHERS THEN
-      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
-      missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
-                                               'problem', left(concat_ws(': ', src.server, msg, nullif(detail, '')), 255));
-    END;
+    IF NOT together THEN
+      BEGIN
+        -- through the table, pruned to the database's pools: the caller's rights and policies apply
+        EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
+                       'WHERE %s AND t.region = ANY ($2)', p_view, cond)
+          INTO part USING p_year, src.regions;
+        SELECT array_agg(DISTINCT h.region::text) INTO seen_here
+          FROM subsidy_province.audit_heads h WHERE h.region = ANY (src.regions);
+        rows := rows || part;
+        seen := seen || coalesce(seen_here, '{}');
+      EXCEPTION WHEN OTHERS OR query_canceled THEN
+        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, state = RETURNED_SQLSTATE,
+                                ctx = PG_EXCEPTION_CONTEXT;
+        IF state = '57014' AND split_part(ctx, E'\n', 1) NOT LIKE 'remote SQL command:%' THEN
+          RAISE;
+        END IF;
+        missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
+                                                 'problem', left(concat_ws(': ', src.server, msg, nullif(detail, '')), 255));
+        CONTINUE;
+      END;
+    END IF;
+    -- the pools the caller may read that the database answered for without showing them
+    SELECT array_agg(x ORDER BY x) INTO unseen
+      FROM unnest(src.regions) x
+     WHERE x <> ALL (coalesce(seen, '{}'))
+       AND ((SELECT subsidy.sees_every_region()) OR x = ANY ((SELECT subsidy.caller_regions())::text[]));
+    IF unseen IS NOT NULL THEN
+      missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(unseen),
+                                               'problem', left(format('%s: its login does not see pooling regions %s',
+                                                                      src.server, array_to_string(unseen, ', ')), 255));
+    END IF;
   END LOOP;
 END
 $$;
@@ -538,6 +576,26 @@ END
 $$;
 COMMENT ON PROCEDURE subsidy.keep_province_heads() IS
   'S4: keep every pool''s audit chain head as the province reads it now (subsidy_province.heads_kept, with the pools that did not answer); a region verifies them with subsidy.verify_audit(heads)';
+
+-- A province's tables made by connect_regions keep their row-level security across an update
+-- of the extension (and subsidy.partition_by_year), which drops the code it uses
+-- (upgrade/drop_code.sql) and makes it again here.
+DO $province_policies$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.oid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND c.relkind OPERATOR(pg_catalog.=) 'p'
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
+                               WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid AND p.polname OPERATOR(pg_catalog.=) 'own_regions') LOOP
+    EXECUTE pg_catalog.format('CREATE POLICY own_regions ON %s USING (subsidy.session_guarded() AND '
+                              '((SELECT subsidy.sees_every_region()) OR region OPERATOR(pg_catalog.=) ANY ((SELECT subsidy.caller_regions())::text[])))',
+                              r.rel);
+  END LOOP;
+END
+$province_policies$;
 
 REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
   subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),

@@ -29,6 +29,17 @@ BEGIN
     EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
   END LOOP;
 
+  -- the row-level security of a province's tables of its region databases (issue 15,
+  -- subsidy.connect_regions): the tables are the DBA's, their policy is the extension's code,
+  -- which code/96_province.sql makes again
+  FOR r IN SELECT p.polname, p.polrelid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_policy p
+             JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) p.polrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND p.polname OPERATOR(pg_catalog.=) 'own_regions' LOOP
+    EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
+  END LOOP;
+
   -- rights on tables, views and sequences (column rights go with the table's)
   FOR r IN SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
              FROM pg_catalog.pg_class c
