@@ -39,7 +39,10 @@ BEGIN
   IF subsidy.restoring() THEN
     RETURN NULL;
   END IF;
-  IF TG_TABLE_NAME IN ('sign_off', 'objection', 'spot_check_item', 'application_verdict') THEN
+  -- the table by its oid, not its name (a table of the DBA's may share a name); a row trigger
+  -- of the partitioned application fires on the partition that holds the row
+  IF TG_OP <> 'DELETE' AND TG_RELID IN ('subsidy.sign_off'::regclass, 'subsidy.objection'::regclass,
+                                        'subsidy.spot_check_item'::regclass, 'subsidy.application_verdict'::regclass) THEN
     IF NOT EXISTS (SELECT FROM subsidy.application a WHERE a.id = NEW.application_id FOR KEY SHARE) THEN
       RAISE foreign_key_violation USING
         MESSAGE = format('insert or update on table "%s" violates foreign key constraint "%s_application_id_fkey"',
@@ -47,7 +50,7 @@ BEGIN
         DETAIL = format('Key (application_id)=(%s) is not present in table "application".', NEW.application_id);
     END IF;
     RETURN NULL;
-  ELSIF TG_TABLE_NAME = 'application' THEN
+  ELSIF TG_OP = 'DELETE' AND 'subsidy.application'::regclass IN (SELECT pg_partition_ancestors(TG_RELID)) THEN
     -- ON DELETE CASCADE for the stored verdicts, as their foreign key had it; the others refuse
     DELETE FROM subsidy.application_verdict v WHERE v.application_id = OLD.id;
     IF EXISTS (SELECT FROM subsidy.sign_off s WHERE s.application_id = OLD.id)

@@ -15,7 +15,7 @@
 -- within its region and year (pay() refuses one used in the region in any year, under the
 -- region's chain lock).  A foreign key can reference a partitioned table only by such a key,
 -- so the references of sign_off, objection, spot_check_item and application_verdict to
--- application(id) are kept by triggers instead (code/96_partitions.sql).  The trail names a
+-- application(id) are kept by triggers instead (code/97_partitions.sql).  The trail names a
 -- row of a partitioned table as it did before (rowstate.c): "application 42".
 --
 DO $by_year$
