@@ -103,6 +103,7 @@ run_checks() {
 wanted messages && run_checks messages bash "$ROOT/test/messages/run.sh"
 wanted odbc && run_checks odbc bash "$ROOT/test/odbc/run.sh"
 wanted backup && run_checks backup bash "$ROOT/test/backup/run.sh"
+wanted province && run_checks province bash "$ROOT/test/province/run.sh"
 wanted load && run_checks load bash "$ROOT/test/load/run.sh"
 wanted fuzz && run_checks fuzz bash "$ROOT/test/fuzz/run.sh"
 wanted sqlsmith && run_checks sqlsmith bash "$ROOT/test/sqlsmith/run.sh"
