@@ -15,7 +15,9 @@
 #   (b) an ad-hoc aggregate over the applications: per region, count and amounts of the year,
 #       through subsidy_province.applications with the GROUP BY pushed down
 #       (enable_partitionwise_aggregate) against the same query of subsidy_report.applications
-#       in 'local'.
+#       in 'local';
+#   (c) the pools' figures alone: subsidy_province.annual_figures of the year (each region's
+#       GROUP BY, the three at once) against subsidy_report.annual_figures in 'local'.
 # It prints the times and remote/local for each.  PROVINCE_BENCH_APPLICATIONS is the province's
 # size (default 600000: some 200,000 applications in each region database).
 #
@@ -80,3 +82,6 @@ agg="SELECT region, count(*), sum(amount), sum(paid_amount) FROM %s WHERE year =
 remote=$(PGUSER=postgres best_ms province "$(printf "$agg" subsidy_province.applications)" "SET enable_partitionwise_aggregate = on")
 local_=$(PGUSER=local_reader best_ms local "$(printf "$agg" subsidy_report.applications)")
 echo "  (b) count and amounts per region: remote ${remote} ms, local ${local_} ms, remote/local $(ratio "$remote" "$local_")"
+remote=$(PGUSER=postgres best_ms province "SELECT * FROM subsidy_province.annual_figures WHERE year = 2019")
+local_=$(PGUSER=local_reader best_ms local "SELECT * FROM subsidy_report.annual_figures WHERE year = 2019")
+echo "  (c) the pools' figures alone (annual_figures): remote ${remote} ms, local ${local_} ms, remote/local $(ratio "$remote" "$local_")"
