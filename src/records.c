@@ -29,7 +29,7 @@
 /* Tables whose rows are numbered by the extension, and the sequences that number them. */
 static const char *const numbered_tables[] = {
 	"application", "publicity", "objection", "report_batch", "spot_check_draw", "policy_snapshot",
-	"payment_file", NULL
+	"payment_file", "top_up", NULL
 };
 
 PG_FUNCTION_INFO_V1(assign_number);
@@ -772,9 +772,9 @@ compute_top_ups(PG_FUNCTION_ARGS)
 	call_args(fcinfo, 2, args, nulls);
 	PG_RETURN_INT64(gated_count(GATE_TOP_UP, &plan_top_ups,
 		"WITH owed AS ("
-		"  INSERT INTO subsidy.top_up (id, application_id, region, year, decided_amount, amount_now, amount,"
+		"  INSERT INTO subsidy.top_up (application_id, region, year, decided_amount, amount_now, amount,"
 		"                              rate_then, rate_now, computed_on)"
-		"  SELECT pg_catalog.nextval('subsidy.top_up_id_seq'), a.id, a.region, a.year, a.decided_amount, v.amount,"
+		"  SELECT a.id, a.region, a.year, a.decided_amount, v.amount,"
 		"         v.amount OPERATOR(pg_catalog.-) a.decided_amount OPERATOR(pg_catalog.-) coalesce(t.owed, 0),"
 		"         a.decided_rate, v.rate, subsidy.today()"
 		"    FROM subsidy.application a"

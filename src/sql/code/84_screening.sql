@@ -5,6 +5,33 @@
 -- the top-ups (A6) a later notice's higher rate owes.
 --
 
+-- Lines are numbered per region, in the order they are staged: "line 12" is the file's twelfth
+-- line, and no clerk reads from a province-wide counter how many lines other regions staged (S1).
+CREATE FUNCTION subsidy.contribution_staging_number() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_RELID <> 'subsidy.contribution_staging'::regclass OR TG_WHEN <> 'BEFORE' OR TG_OP <> 'INSERT' THEN
+    PERFORM subsidy.raise('trigger_misuse', 'contribution_staging_number', TG_TABLE_NAME);
+  END IF;
+  IF subsidy.restoring() THEN
+    RETURN NEW;
+  END IF;
+  IF TG_LEVEL = 'STATEMENT' THEN
+    -- one stager of a region at a time: the region's chain lock, which its clerks take in turn
+    PERFORM subsidy.lock_my_chains();
+    RETURN NULL;
+  END IF;
+  NEW.line := coalesce((SELECT max(s.line) FROM subsidy.contribution_staging s WHERE s.region = NEW.region), 0) + 1;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION subsidy.contribution_staging_number() IS
+  'trigger: a staged line''s number is the next of its region''s (section 13, S1)';
+CREATE TRIGGER contribution_staging_lock BEFORE INSERT ON subsidy.contribution_staging
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.contribution_staging_number();
+CREATE TRIGGER contribution_staging_number BEFORE INSERT ON subsidy.contribution_staging
+  FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_staging_number();
+
 -- The records of a region and year, checked line by line; merged only if every line is good.
 CREATE FUNCTION subsidy.contribution_problems(p_region text, p_year integer)
 RETURNS TABLE (line bigint, uscc text, problem text)
@@ -293,6 +320,9 @@ CREATE TRIGGER top_up_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.top_up
   FOR EACH ROW EXECUTE FUNCTION subsidy.top_up_guard();
 CREATE TRIGGER top_up_no_truncate BEFORE TRUNCATE ON subsidy.top_up
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.top_up_guard();
+-- numbered by the extension, as the other tables are: no clerk calls the sequence itself
+CREATE TRIGGER top_up_number BEFORE INSERT ON subsidy.top_up
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'top_up_id_seq');
 
 CREATE FUNCTION subsidy.pay_top_up(p_id bigint, p_paid_on date, p_reference text) RETURNS subsidy.top_up
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

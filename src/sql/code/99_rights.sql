@@ -253,7 +253,6 @@ GRANT EXECUTE ON FUNCTION subsidy.sign_off_screened(text, integer, subsidy.agenc
 GRANT SELECT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
 GRANT INSERT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_admin;
 GRANT UPDATE (paid_on, payment_reference, paid_by) ON subsidy.top_up TO subsidy_agency;
-GRANT USAGE ON SEQUENCE subsidy.top_up_id_seq TO subsidy_agency, subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.top_up ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.top_up
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
