@@ -236,13 +236,23 @@ row_subject(Relation rel, HeapTuple tuple)
 void
 row_state(TupleDesc desc, HeapTuple tuple, uint8 *state)
 {
-	StringInfoData buf;
-	uint8		hash[32];
 	Datum	   *values = palloc(desc->natts * sizeof(Datum));
 	bool	   *nulls = palloc(desc->natts * sizeof(bool));
 
 	/* deformed once: column by column, heap_getattr walks the row from its start each time */
 	heap_deform_tuple(tuple, desc, values, nulls);
+	row_state_values(desc, values, nulls, state);
+	pfree(values);
+	pfree(nulls);
+}
+
+/* The same, of a row its caller has deformed already (the application's trail has). */
+void
+row_state_values(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *state)
+{
+	StringInfoData buf;
+	uint8		hash[32];
+
 	initStringInfo(&buf);
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -258,8 +268,6 @@ row_state(TupleDesc desc, HeapTuple tuple, uint8 *state)
 	sha256_buffer(buf.data, buf.len, hash);
 	memcpy(state, hash, ROW_STATE_BYTES);
 	pfree(buf.data);
-	pfree(values);
-	pfree(nulls);
 }
 
 /* The relation a row of a table's type comes from, opened; the row as a HeapTuple. */
