@@ -29,7 +29,7 @@ SELECT fact AS missing_fact, count(*) AS units FROM screening s, unnest(s.missin
  GROUP BY fact ORDER BY fact;
 
 \echo
-\echo '-- A1 by size class and kind: large units decided before 1 June at 0.3, topped up to 0.5 (A6):'
+\echo '-- A1 by size class and kind, and the top-ups where the rate rose after payment (A6; 2022: large units 0.3 before 1 June, 0.5 from it):'
 SELECT CASE WHEN a.unit_kind <> 'enterprise' THEN '六类单位 (' || a.unit_kind || ')' ELSE a.firm_size::text END AS class,
        a.decided_rate AS rate, count(*) AS approved, sum(a.decided_amount) AS first_payment,
        count(t.id) AS top_ups, coalesce(sum(t.amount), 0) AS top_up_amount, max(t.rate_now) AS rate_now
