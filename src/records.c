@@ -707,7 +707,8 @@ screen(PG_FUNCTION_ARGS)
 			"   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) c.uscc"
 			"   LEFT JOIN subsidy.enterprise_year y ON y.uscc OPERATOR(subsidy.=) c.uscc AND y.year OPERATOR(pg_catalog.=) c.year"
 			"   LEFT JOIN LATERAL (SELECT pg_catalog.sum(q.paid_amount) AS paid FROM subsidy.application q"
-			"                       WHERE q.uscc OPERATOR(subsidy.=) c.uscc AND q.year OPERATOR(pg_catalog.=) (c.year OPERATOR(pg_catalog.-) 1)) prior ON true"
+			"                       WHERE q.uscc OPERATOR(subsidy.=) c.uscc AND q.year OPERATOR(pg_catalog.=) (c.year OPERATOR(pg_catalog.-) 1)"
+			"                         AND q.stage OPERATOR(pg_catalog.<>) 'withdrawn') prior ON true"
 			"  WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2 AND s.screenable"
 			"    AND s.application_id IS NULL AND e.region OPERATOR(pg_catalog.=) $1"
 			"  ORDER BY c.uscc", 2, argtypes);
