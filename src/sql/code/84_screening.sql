@@ -101,7 +101,7 @@ BEGIN
     PERFORM subsidy.raise('not_your_region', p_region);
   END IF;
   PERFORM subsidy.lock_my_chains();
-  SELECT count(*), string_agg(subsidy.message('contribution_line', x.line::text, x.problem), E'\n' ORDER BY x.line)
+  SELECT count(DISTINCT x.line), string_agg(subsidy.message('contribution_line', x.line::text, x.problem), E'\n' ORDER BY x.line)
          FILTER (WHERE x.rank <= 20)
     INTO bad, listed
     FROM (SELECT p.*, row_number() OVER (ORDER BY p.line) AS rank FROM subsidy.contribution_problems(p_region, p_year) p) x;
@@ -170,8 +170,11 @@ BEGIN
   IF a.stage <> 'screened' THEN
     PERFORM subsidy.raise('not_screened', p_id::text, a.stage::text);
   END IF;
-  -- the account given, or the contribution account the tax bureau supplied (section 13)
-  IF p_bank_account IS NULL THEN
+  -- the account given; or, for a unit without one of its own, the contribution account the tax
+  -- bureau supplied (section 13): a unit's own account is never replaced by the bureau's
+  IF p_bank_account IS NULL
+     AND NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) a.uscc
+                        AND e.bank_account IS NOT NULL AND e.bank_name IS NOT NULL) THEN
     SELECT * INTO c FROM subsidy.contribution_record WHERE year = a.year AND uscc OPERATOR(subsidy.=) a.uscc;
     p_bank_name := c.tax_bank_name;
     p_bank_account := c.tax_bank_account;
@@ -191,7 +194,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.confirm_screened(bigint, text, text) IS
-  'section 13 免申即享: the unit confirms its screened application, with the account it is paid into (or the contribution account the tax bureau supplied); it is submitted that day';
+  'section 13 免申即享: the unit confirms its screened application, with the account it is paid into (its own; or, where it has none, the contribution account the tax bureau supplied); it is submitted that day';
 CREATE FUNCTION subsidy.decline_screened(p_id bigint) RETURNS subsidy.application
 LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT subsidy.move(p_id, 'withdrawn') $$;
 COMMENT ON FUNCTION subsidy.decline_screened(bigint) IS 'section 13 免申即享: the unit declines its screened application';
