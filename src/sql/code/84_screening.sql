@@ -135,8 +135,12 @@ SELECT c.region, c.year, c.uscc::text AS uscc, e.name, v.outcome,
   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) c.uscc
   LEFT JOIN subsidy.enterprise_year y ON y.uscc OPERATOR(subsidy.=) c.uscc AND y.year = c.year
   LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) c.uscc AND a.year = c.year
-  LEFT JOIN LATERAL (SELECT pg_catalog.sum(p.paid_amount) AS paid FROM subsidy.application p
-                      WHERE p.uscc OPERATOR(subsidy.=) c.uscc AND p.year = c.year - 1) prior ON true
+  -- what the year before paid (E6's prior subsidy): one aggregate joined by hash, not a probe
+  -- per unit (the lateral probe it replaces could not use application_one_claim, partial on
+  -- stage, and scanned the applications once per unit: quadratic at a province's scale)
+  LEFT JOIN (SELECT p.uscc, p.year + 1 AS year, pg_catalog.sum(p.paid_amount) AS paid
+               FROM subsidy.application p WHERE p.paid_amount IS NOT NULL
+              GROUP BY p.uscc, p.year) prior ON prior.uscc OPERATOR(subsidy.=) c.uscc AND prior.year = c.year
  CROSS JOIN LATERAL subsidy.assessment(subsidy.verdict_of_facts(c.year, c.region, NULL::date,
      y.decapacity, y.key_supported, y.zombie, coalesce(y.firm_size, c.firm_size), c.insured_start, c.insured_end,
      c.insured_average, c.layoffs, c.retirements_deaths, c.premiums_payable, c.premiums_paid,
