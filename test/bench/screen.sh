@@ -83,7 +83,8 @@ run_one() {
 		$sql;
 		SELECT round(extract(epoch FROM clock_timestamp() - :'t0') * 1000) AS ms \gset
 		$end
-		\! echo $name :ms >> $WORK/times
+		\setenv MS :ms
+		\! echo $name \$MS >> $WORK/times
 	SQL
 	# a screening rolled back leaves its rows dead: cleared before the next contender, untimed
 	[ "$wrap" = rollback ] && psql -X -q -d "$db" -c "VACUUM subsidy.application, subsidy.audit_log" >/dev/null
