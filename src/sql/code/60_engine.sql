@@ -413,8 +413,10 @@ CREATE TRIGGER application_verdict_no_truncate BEFORE TRUNCATE ON subsidy.applic
 CREATE FUNCTION subsidy.assess_year_batches(p_year integer, p_region text, p_batch_size integer)
 RETURNS TABLE (batch integer, first_id bigint, last_id bigint, applications bigint, total bigint)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT (n / p_batch_size)::integer + 1, min(id), max(id), count(*), max(total)
-    FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) - 1 AS n, count(*) OVER () AS total
+  -- the total over the batches, not over every row: count(*) OVER () kept all the rows in a
+  -- tuplestore to count them, half of this query's time (issue 17)
+  SELECT (n / p_batch_size)::integer + 1, min(id), max(id), count(*), (sum(count(*)) OVER ())::bigint
+    FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) - 1 AS n
             FROM subsidy.application a
            WHERE a.year = p_year AND (p_region IS NULL OR a.region = p_region)
              AND a.stage IN ('submitted', 'in_review')) s

@@ -80,10 +80,14 @@ COMMENT ON COLUMN subsidy.policy_snapshot.region IS 'the pooling region';
 COMMENT ON COLUMN subsidy.policy_snapshot.parameters IS 'the parameters in force and the region''s facts, as policy_in_force showed them';
 COMMENT ON COLUMN subsidy.policy_snapshot.taken_at IS 'when they were recorded';
 
+-- No foreign keys: store_verdicts is the only writer (the table's guard), and it writes the id
+-- of an application it has just read under review and of a snapshot it has just joined; an
+-- application assessed is never deleted (only a draft is, W1), nor is a snapshot.  Checked per
+-- row, the two keys were half of assess_year's time at province scale (issue 17).
 CREATE TABLE subsidy.application_verdict (
-  application_id bigint PRIMARY KEY REFERENCES subsidy.application (id) ON DELETE CASCADE,
+  application_id bigint PRIMARY KEY,
   assessed_at timestamptz NOT NULL,
-  policy_snapshot_id bigint NOT NULL REFERENCES subsidy.policy_snapshot (id),
+  policy_snapshot_id bigint NOT NULL,
   verdict subsidy.verdict NOT NULL
 );
 COMMENT ON TABLE subsidy.application_verdict IS
@@ -91,8 +95,7 @@ COMMENT ON TABLE subsidy.application_verdict IS
 COMMENT ON COLUMN subsidy.application_verdict.application_id IS 'the application assessed';
 COMMENT ON COLUMN subsidy.application_verdict.verdict IS 'the engine''s verdict (outcome, amount, reasons) as assess_year stored it';
 COMMENT ON COLUMN subsidy.application_verdict.policy_snapshot_id IS 'the parameters in force it was assessed with';
-COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when it was assessed';
-CREATE INDEX application_verdict_snapshot ON subsidy.application_verdict (policy_snapshot_id);
+COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when this verdict was stored: an assessment again that finds the same verdict under the same parameters leaves the row as it is';
 
 -- Numbered by subsidy.assign_number (records.c): no client picks a number.
 CREATE SEQUENCE subsidy.policy_snapshot_id_seq AS bigint OWNED BY subsidy.policy_snapshot.id;

@@ -554,3 +554,17 @@ SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up_id_seq', '');
 -- entries in two chains (an enterprise moved to another region) are in the order they were made.
 COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the moment the entry was appended, so that a row''s entries, in whichever chains, are in the order they were made';
 -- ---------------------------------------------------------------------------------------------
+
+-- ---------------------------------------------------------------------------------------------
+-- Issue 17, province scale: assess_year's writes into application_verdict.  store_verdicts is
+-- the table's only writer (its guard) and writes the ids of applications it has just read under
+-- review and of snapshots it has just joined; an assessed application is never deleted (only a
+-- draft is), nor is a snapshot.  The two foreign keys, checked row by row, were half of
+-- assess_year's time at 1,000,000 applications; a verdict found again unchanged is left as it is.
+ALTER TABLE subsidy.application_verdict DROP CONSTRAINT IF EXISTS application_verdict_application_id_fkey;
+ALTER TABLE subsidy.application_verdict DROP CONSTRAINT IF EXISTS application_verdict_policy_snapshot_id_fkey;
+COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when this verdict was stored: an assessment again that finds the same verdict under the same parameters leaves the row as it is';
+-- The index on policy_snapshot_id served the snapshot key's checks only (snapshots are never
+-- deleted): a second index entry per verdict for no reader.
+DROP INDEX IF EXISTS subsidy.application_verdict_snapshot;
+-- ---------------------------------------------------------------------------------------------
