@@ -92,7 +92,7 @@ static const char *const money_column[AC_COUNT] = {
  * with figures of the caller's own (verdict_of_facts), and a negative one has
  * no meaning in any rule.
  */
-static void pg_attribute_noreturn()
+static pg_noreturn void
 negative_figure(const char *column, const char *value)
 {
 	ereport(ERROR,

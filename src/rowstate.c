@@ -33,6 +33,14 @@
 #include "utils/relcache.h"
 #include "utils/typcache.h"
 
+/*
+ * From PostgreSQL 18 the caller says whether a deferrable primary key will do;
+ * before, a deferrable one was never returned.
+ */
+#if PG_VERSION_NUM < 180000
+#define RelationGetPrimaryKeyIndex(rel, deferrable_ok) RelationGetPrimaryKeyIndex(rel)
+#endif
+
 /* A table's name and primary key, remembered per relation. */
 typedef struct TableKey
 {
@@ -64,7 +72,7 @@ table_key(Relation rel)
 	tk = hash_search(table_keys, &relid, HASH_ENTER, &found);
 	if (!found)
 	{
-		Oid			pk = RelationGetPrimaryKeyIndex(rel);
+		Oid			pk = RelationGetPrimaryKeyIndex(rel, false);
 		Relation	index;
 
 		strlcpy(tk->name, RelationGetRelationName(rel), NAMEDATALEN);
