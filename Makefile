@@ -56,6 +56,7 @@ REGRESS = \
 	uscc_index \
 	engine \
 	engine_amount \
+	regimes \
 	engine_bulk \
 	calendar \
 	workflow \
@@ -69,9 +70,11 @@ REGRESS = \
 	cycle \
 	cycle_interrupted \
 	workflow_abuse \
+	screening \
 	upgrade \
 	hostile \
 	hostile_clerk \
+	role_rename \
 	uninstall
 
 # Isolation suites (test/isolation/specs, run by installcheck-isolation): races that the

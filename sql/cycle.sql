@@ -5,9 +5,9 @@ SET datestyle = 'ISO, YMD';
 \set VERBOSITY default
 
 -- 3.1 open the year: refused for a year without parameters, and for a window outside it.
-CALL open_year(2021);
+CALL open_year(2031);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
-SELECT count(*) AS windows_2021 FROM application_window WHERE year = 2021;
+SELECT count(*) AS windows_2031 FROM application_window WHERE year = 2031;
 CALL open_year(2023, '2022-12-01', '2023-05-31');
 -- 长春's hrss opens 长春 (the national 2023 set applies); the facts of 2022 are not loaded yet.
 SET ROLE regress_cc_hrss;
@@ -22,9 +22,9 @@ VALUES ('220100', 2022, 3.50, 2600000.00, 100000.00);
 INSERT INTO enterprise (uscc, name, region, bank_name, bank_account) VALUES
   ('91220101MA0Y3PXL2A', '长春安达汽车零部件有限公司', '220100', '中国银行长春分行', '6222021001000000201'),
   ('91220101MA0Y3PXM05', '长春博远信息技术有限公司', '220100', '吉林银行长春分行', '6222021001000000202');
-INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size) VALUES
-  ('91220101MA0Y3PXL2A', 2023, false, false, false, false, 'large'),
-  ('91220101MA0Y3PXM05', 2023, false, false, false, false, 'small_micro');
+INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size, serious_dishonesty) VALUES
+  ('91220101MA0Y3PXL2A', 2023, false, false, false, false, 'large', false),
+  ('91220101MA0Y3PXM05', 2023, false, false, false, false, 'small_micro', false);
 INSERT INTO application (year, uscc, insured_start, insured_end, insured_average, layoffs, retirements_deaths,
     premiums_payable, premiums_paid, arrears_basis_year, arrears_other_years, prior_subsidy, documents)
 SELECT 2023, uscc, 200, 196, 198, 2, 1, 240000.00, 240000.00, 0, 0, 0, '{annex1_materials,annex2_form}'
@@ -38,7 +38,7 @@ SELECT * FROM start_publicity(2023, '2023-06-05');
 SELECT start_review('220100', 2023);
 UPDATE application SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
        confirmed_insured_average = insured_average, confirmed_retirements_deaths = retirements_deaths,
-       confirmed_layoffs = layoffs, confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid,
+       confirmed_layoffs = layoffs, confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid, confirmed_full_contribution_months = 12,
        confirmed_arrears_basis_year = arrears_basis_year, confirmed_arrears_other_years = arrears_other_years,
        confirmed_prior_subsidy = prior_subsidy, financial_management_sound = true, policy_compliant = true
  WHERE year = 2023;

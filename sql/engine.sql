@@ -10,7 +10,8 @@ INSERT INTO region_basis_year (region, basis_year, registered_unemployment_rate,
   ('220600', 2018, 3.00, 1300000.00, 100000.00),
   ('220700', 2018, 3.46, 1300000.00, 100000.00),
   ('220800', 2018, NULL, 1300000.00, 100000.00),   -- no rate of its own: takes the province's
-  ('220100', 2023, 3.20, 2400000.00, 100000.00);
+  ('220100', 2023, 3.20, 2400000.00, 100000.00),
+  ('220000', 2023, NULL, 36000000.00, 1500000.00);  -- the province's pooled fund, which 2024 reads: 24 months
 INSERT INTO application_window (region, year, opens_on, closes_on)
 SELECT code, 2019, date '2019-03-01', date '2019-04-30' FROM region WHERE is_pool AND code <> '220300'
 UNION ALL SELECT '220100', 2024, date '2024-03-01', date '2024-04-30';
@@ -37,7 +38,10 @@ CREATE FUNCTION pg_temp.case_of(changes jsonb) RETURNS subsidy.application LANGU
     'confirmed_arrears_basis_year', 0, 'confirmed_arrears_other_years', 0,
     'confirmed_deferral_agreement', false, 'confirmed_prior_subsidy', 0,
     'confirmed_prior_subsidy_use_proper', NULL, 'financial_management_sound', true,
-    'policy_compliant', true) || changes)
+    'policy_compliant', true,
+    -- the facts the 2019 set adds (E11-E13, A7), none of them in the way
+    'unit_kind', 'enterprise', 'serious_dishonesty', false, 'confirmed_full_contribution_months', 12,
+    'hardship_recognised', false) || changes)
 $$;
 CREATE TABLE engine_case (n serial, name text, changes jsonb);
 CREATE FUNCTION pg_temp.show(first integer, last integer)
@@ -139,7 +143,7 @@ SELECT * FROM pg_temp.show(54, 65);
 INSERT INTO engine_case (name, changes) VALUES
   ('E0 everything unknown: one list', '{"submitted_on": null, "decapacity": null, "key_supported": null, "zombie": null, "confirmed_insured_start": null, "confirmed_insured_end": null, "confirmed_insured_average": null, "confirmed_layoffs": null, "confirmed_retirements_deaths": null, "confirmed_premiums_payable": null, "confirmed_premiums_paid": null, "confirmed_arrears_basis_year": null, "confirmed_arrears_other_years": null, "confirmed_deferral_agreement": null, "confirmed_prior_subsidy": null, "financial_management_sound": null, "policy_compliant": null}'),
   ('E0 a known failure makes it ineligible; missing facts still listed', '{"zombie": true, "confirmed_layoffs": null, "financial_management_sound": null}'),
-  ('E0 no parameter set for the year', '{"year": 2021}');
+  ('E0 no parameter set for the year', '{"year": 2031}');
 SELECT * FROM pg_temp.show(66, 68);
 
 -- E0 asks for everything a rule may need at once, and decides nothing on an unknown figure:

@@ -10,7 +10,10 @@ CREATE FUNCTION pg_temp.case_of(changes jsonb) RETURNS subsidy.application LANGU
     'confirmed_premiums_payable', 150000.50, 'confirmed_premiums_paid', 150000.50,
     'confirmed_arrears_basis_year', 0, 'confirmed_arrears_other_years', 0,
     'confirmed_deferral_agreement', false, 'confirmed_prior_subsidy', 0,
-    'financial_management_sound', true, 'policy_compliant', true) || changes)
+    'financial_management_sound', true, 'policy_compliant', true,
+    -- the facts the 2019 set adds (E11-E13, A7), none of them in the way
+    'unit_kind', 'enterprise', 'serious_dishonesty', false, 'confirmed_full_contribution_months', 12,
+    'hardship_recognised', false) || changes)
 $$;
 CREATE FUNCTION pg_temp.amounts(cases jsonb)
 RETURNS TABLE ("case" text, outcome subsidy.outcome, rule text, basis subsidy.basis, basis_amount numeric,
@@ -83,7 +86,8 @@ UPDATE application
        confirmed_premiums_payable = 800000.00, confirmed_premiums_paid = 800000.00,
        confirmed_arrears_basis_year = 0, confirmed_arrears_other_years = 0,
        confirmed_deferral_agreement = false, confirmed_prior_subsidy = 0,
-       financial_management_sound = true, policy_compliant = true
+       financial_management_sound = true, policy_compliant = true,
+       confirmed_full_contribution_months = 12, hardship_recognised = false, serious_dishonesty = false
  WHERE uscc = '91110000600037341L';
 RESET subsidy.today;
 SELECT a.premiums_paid AS declared_paid, a.confirmed_premiums_paid AS confirmed_paid, r.rule, r.amount

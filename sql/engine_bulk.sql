@@ -30,7 +30,9 @@ UPDATE application a
        confirmed_premiums_paid = premiums_paid, confirmed_arrears_basis_year = arrears_basis_year,
        confirmed_arrears_other_years = arrears_other_years, confirmed_deferral_agreement = deferral_agreement,
        confirmed_prior_subsidy = prior_subsidy, confirmed_prior_subsidy_use_proper = prior_subsidy_use_proper,
-       financial_management_sound = CASE WHEN mix.n = 17 THEN NULL ELSE true END, policy_compliant = true
+       financial_management_sound = CASE WHEN mix.n = 17 THEN NULL ELSE true END, policy_compliant = true,
+       -- the facts the 2019 set adds (E11, E13, A7)
+       confirmed_full_contribution_months = 12, serious_dishonesty = false, hardship_recognised = false
   FROM mix WHERE a.uscc = mix.uscc;
 RESET subsidy.today;
 
@@ -68,7 +70,7 @@ SELECT parameters ->> 'standard_rate_large' AS standard_rate_large FROM policy_s
 UPDATE policy_region SET standard_rate_large = NULL WHERE year = 2019 AND region = '220600';
 
 -- Called at the wrong moment: each refused with what to do.
-CALL assess_year(2021);
+CALL assess_year(2031);
 CALL assess_year(2019, '999999');
 CALL assess_year(2019, NULL, 0);
 
@@ -111,10 +113,9 @@ SELECT dblink_exec('other', $$UPDATE subsidy.region_basis_year SET fund_balance 
 SELECT pg_temp.verdict() AS after_other_session_commits;
 -- a local parameter row for the year, committed elsewhere, takes over from the shipped one
 SELECT dblink_exec('other', $$INSERT INTO subsidy.policy_year
-  SELECT year, 'local', policy_name || '（本地）', legal_source, 0.6, 0.6, decapacity_rate, arrears_path_rate,
-         layoff_formula, threshold_source, fixed_threshold, priority_threshold_factor, fund_cover_months,
-         publicity_workdays, rounding_unit
-    FROM subsidy.policy_year WHERE year = 2019$$);
+  SELECT (jsonb_populate_record(p, jsonb_build_object('origin', 'local', 'policy_name', p.policy_name || '（本地）',
+          'standard_rate_large', 0.6, 'standard_rate_small_micro', 0.6))).*
+    FROM subsidy.policy_year p WHERE year = 2019 AND scope = '220000'$$);
 SELECT pg_temp.verdict() AS after_local_parameters;
 SELECT dblink_exec('other', $$DELETE FROM subsidy.policy_year WHERE year = 2019 AND origin = 'local'$$);
 SELECT pg_temp.verdict() AS after_they_are_deleted;

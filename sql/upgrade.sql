@@ -26,7 +26,7 @@ SET session_replication_role = replica;
 \o
 \set ECHO all
 RESET session_replication_role;
--- the library refuses to run 1.1's triggers with its own rules until the update
+-- the library refuses to run 1.1's engine and triggers with its own rules until the update
 SELECT subsidy.verdict_of(a) IS NOT NULL AS engine_runs FROM subsidy.application a LIMIT 1;
 UPDATE subsidy.application SET spot_check = 'false_data' WHERE id = (SELECT min(id) FROM subsidy.application);
 CREATE ROLE regress_upgrade_gone;

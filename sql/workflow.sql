@@ -30,12 +30,12 @@ INSERT INTO enterprise (uscc, name, region, bank_name, bank_account, contact_per
   ('91620105585923360D', '长春恒泰化工有限公司', '220100', '吉林银行长春分行', '6222021001000000002', '张磊', '13900000003'),
   ('91340600MA2PBM9HXD', '长春僵尸纺织有限公司', '220100', '中国银行长春分行', '6222021001000000004', '刘洋', '13900000004'),
   ('92340603MA2PBMCG0U', '吉林市远华物流有限公司', '220200', '中国建设银行吉林分行', '6222021001000000005', '陈静', '13900000005');
-INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size) VALUES
-  ('91220101MA0Y3PXK6M', 2020, true, false, false, false, 'large'),
-  ('9144030071526726XG', 2020, false, false, false, true, 'small_micro'),
-  ('91620105585923360D', 2020, true, false, false, false, 'large'),
-  ('91340600MA2PBM9HXD', 2020, false, false, true, false, 'large'),
-  ('92340603MA2PBMCG0U', 2020, false, false, false, false, 'large');
+INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size, serious_dishonesty) VALUES
+  ('91220101MA0Y3PXK6M', 2020, true, false, false, false, 'large', false),
+  ('9144030071526726XG', 2020, false, false, false, true, 'small_micro', false),
+  ('91620105585923360D', 2020, true, false, false, false, 'large', false),
+  ('91340600MA2PBM9HXD', 2020, false, false, true, false, 'large', false),
+  ('92340603MA2PBMCG0U', 2020, false, false, false, false, 'large', false);
 
 CREATE TEMP VIEW state AS
 SELECT a.id, a.uscc, a.region, a.stage, a.review_round AS round, a.submitted_on, a.decision, a.decided_amount,
@@ -115,7 +115,7 @@ SELECT id, stage FROM withdraw((SELECT id FROM application WHERE uscc = '9144030
 SET ROLE regress_cc_agency;
 UPDATE application SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
        confirmed_insured_average = insured_average, confirmed_retirements_deaths = retirements_deaths,
-       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid,
+       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid, confirmed_full_contribution_months = 12,
        confirmed_arrears_basis_year = arrears_basis_year, confirmed_arrears_other_years = arrears_other_years,
        confirmed_deferral_agreement = deferral_agreement, confirmed_prior_subsidy = prior_subsidy
  WHERE year = 2020 AND stage = 'in_review';
@@ -123,7 +123,7 @@ UPDATE application SET confirmed_layoffs = 0 WHERE year = 2020;
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET ROLE regress_cc_hrss;
 -- (恒泰化工's industrial policy review fails: hrss records the finding, then signs it, W3)
-UPDATE application SET confirmed_layoffs = layoffs, policy_compliant = (uscc <> '91620105585923360D')
+UPDATE application SET confirmed_layoffs = layoffs, hardship_recognised = false, policy_compliant = (uscc <> '91620105585923360D')
  WHERE year = 2020 AND stage = 'in_review';
 UPDATE application SET financial_management_sound = true WHERE year = 2020;
 SET ROLE regress_cc_finance;

@@ -29,8 +29,8 @@ INSERT INTO staff_region (staff, region) VALUES
 INSERT INTO enterprise (uscc, name, region, bank_name, bank_account)
 SELECT body || uscc_check_character(body), '省直' || n || '号有限公司', '22X001', '吉林银行', '62280000000000004' || lpad(n::text, 2, '0')
   FROM generate_series(1, 6) n, LATERAL (SELECT '91220000MA0WB000' || n AS body) b;
-INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size)
-SELECT uscc, 2019, false, false, false, false, 'large' FROM enterprise WHERE region = '22X001';
+INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size, serious_dishonesty)
+SELECT uscc, 2019, false, false, false, false, 'large', false FROM enterprise WHERE region = '22X001';
 CREATE FUNCTION pg_temp.app(n integer) RETURNS bigint LANGUAGE sql AS $$
   SELECT id FROM application WHERE year = 2019 AND region = '22X001' AND uscc::text LIKE '91220000MA0WB000' || n || '_'
 $$;
@@ -63,12 +63,12 @@ SELECT start_review('22X001', 2019) AS in_review;
 SET ROLE regress_wa_agency;
 UPDATE application SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
        confirmed_insured_average = insured_average, confirmed_retirements_deaths = retirements_deaths,
-       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid,
+       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid, confirmed_full_contribution_months = 12,
        confirmed_arrears_basis_year = arrears_basis_year, confirmed_arrears_other_years = arrears_other_years,
        confirmed_deferral_agreement = false, confirmed_prior_subsidy = prior_subsidy
  WHERE region = '22X001' AND id <> pg_temp.app(1);
 SET ROLE regress_wa_hrss;
-UPDATE application SET confirmed_layoffs = layoffs, policy_compliant = true WHERE region = '22X001';
+UPDATE application SET confirmed_layoffs = layoffs, hardship_recognised = false, policy_compliant = true WHERE region = '22X001';
 SET ROLE regress_wa_finance;
 UPDATE application SET financial_management_sound = true WHERE region = '22X001';
 RESET ROLE;
@@ -88,7 +88,7 @@ SELECT confirmed_premiums_paid FROM application WHERE id = pg_temp.app(1);
 SET ROLE regress_wa_agency2;
 UPDATE application SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
        confirmed_insured_average = insured_average, confirmed_retirements_deaths = retirements_deaths,
-       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid,
+       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid, confirmed_full_contribution_months = 12,
        confirmed_arrears_basis_year = 0, confirmed_arrears_other_years = 0,
        confirmed_deferral_agreement = false, confirmed_prior_subsidy = 0
  WHERE id = pg_temp.app(1);
@@ -176,10 +176,9 @@ RESET ROLE;
 -- ... and so would the year's rates, raised by the DBA after them (W9: logged in every chain).
 SET ROLE regress_wa_dba;
 INSERT INTO policy_year
-SELECT 2019, 'local', policy_name, legal_source, 0.9, 0.9, decapacity_rate, arrears_path_rate, layoff_formula,
-       threshold_source, fixed_threshold, priority_threshold_factor, 3.0, publicity_workdays, rounding_unit,
-       correction_workdays
-  FROM policy_year WHERE year = 2019 AND origin = 'extension';
+SELECT (jsonb_populate_record(p, jsonb_build_object('origin', 'local', 'standard_rate_large', 0.9,
+        'standard_rate_small_micro', 0.9, 'fund_cover_months', 3.0))).*
+  FROM policy_year p WHERE year = 2019 AND origin = 'extension' AND scope = '220000';
 SET ROLE regress_wa_hrss;
 SELECT stage, decided_rate, decided_amount FROM decide(pg_temp.app(2));
 \echo SQLSTATE :LAST_ERROR_SQLSTATE

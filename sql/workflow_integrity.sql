@@ -31,8 +31,8 @@ INSERT INTO enterprise (uscc, name, region, bank_name, bank_account) VALUES
   ('91222401MA0WA0005D', '延边五号化工有限公司', '222400', '延边农商银行', '6228000000000000050'),
   ('91222401MA0WA0006G', '延边六号建材有限公司', '222400', '延边农商银行', '6228000000000000060'),
   ('91222401MA0WA0007K', '延边七号电子有限公司', '222400', '延边农商银行', '6228000000000000070');
-INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size)
-SELECT uscc, 2019, false, false, false, false, 'large' FROM enterprise WHERE region = '222400';
+INSERT INTO enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size, serious_dishonesty)
+SELECT uscc, 2019, false, false, false, false, 'large', false FROM enterprise WHERE region = '222400';
 
 -- What a clerk of the region sees of its applications, by enterprise.
 CREATE TEMP VIEW wi AS
@@ -120,12 +120,12 @@ SELECT action, from_stage, to_stage, detail FROM pg_temp.trail('0004A');
 SET ROLE regress_wi_agency;
 UPDATE application SET confirmed_insured_start = insured_start, confirmed_insured_end = insured_end,
        confirmed_insured_average = insured_average, confirmed_retirements_deaths = retirements_deaths,
-       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid,
+       confirmed_premiums_payable = premiums_payable, confirmed_premiums_paid = premiums_paid, confirmed_full_contribution_months = 12,
        confirmed_arrears_basis_year = arrears_basis_year, confirmed_arrears_other_years = arrears_other_years,
        confirmed_deferral_agreement = false, confirmed_prior_subsidy = prior_subsidy
  WHERE region = '222400' AND year = 2019 AND stage = 'in_review';
 SET ROLE regress_wi_hrss;
-UPDATE application SET confirmed_layoffs = layoffs, policy_compliant = true
+UPDATE application SET confirmed_layoffs = layoffs, hardship_recognised = false, policy_compliant = true
  WHERE region = '222400' AND year = 2019 AND stage = 'in_review';
 SET ROLE regress_wi_finance;
 UPDATE application SET financial_management_sound = true

@@ -687,7 +687,7 @@ lock_audit_chains(PG_FUNCTION_ARGS)
 		"region_basis_year", "application_window", "policy_region", "spot_check_item", "policy_year", "calendar",
 		"required_document", "staff_region", "staff_relation", "objection", "publicity", "report_batch",
 		"spot_check_draw", "payment_file", "closed_year", "annual_report_frozen", "region", "national_target",
-		"region_office", NULL};
+		"region_office", "top_up", NULL};
 
 	(void) trigger_on(fcinfo, "lock_audit_chains", tables, true, 0);
 	if (!restoring())
@@ -751,7 +751,16 @@ audit_append(const char *region, int64 application_id, const AuditEntry *e)
 	const LogTable *log = audit_table();
 	const char *actor = user_name(GetSessionUserId(), &actor_memo);
 	const char *role = user_name(GetUserId(), &role_memo);
-	TimestampTz at = GetCurrentStatementStartTimestamp();
+	/*
+	 * The moment of the append, not its statement's start (the fourth
+	 * tester's F4): a row's entries in two chains (an enterprise the DBA moved
+	 * to another region) are ordered by it, and an entry made under the row's
+	 * lock, after another transaction's entry for the row committed, may come
+	 * from a statement that started before that one (a DO block, a function,
+	 * an UPDATE that waited for the row): its statement's start would put it
+	 * first, and verify_audit would hold the row to the other, older entry.
+	 */
+	TimestampTz at = GetCurrentTimestamp();
 	ChainTail  *tail = chain_tail_held(region);
 	bool		connected = false;
 
@@ -1013,6 +1022,7 @@ const LoggedTable logged_tables[] =
 	{"application_window", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"policy_region", "t.region", NULL, NULL, NULL, NULL, false, false},
 	{"region_office", "t.region", NULL, NULL, NULL, NULL, false, false},
+	{"top_up", "t.region", "t.application_id", NULL, NULL, NULL, false, false},
 	{"staff_region", "t.region", NULL, NULL, STAFF_EXISTS, STAFF_GONE, false, false},
 	{"enterprise", "t.region", NULL, NULL, NULL, NULL, true, false},
 	{"enterprise_year", ENTERPRISE_REGION, NULL, NULL, NULL, NULL, true, false},

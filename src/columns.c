@@ -44,7 +44,12 @@ const ColumnGroup column_groups[] = {
 	{"returned_bank_account", G_WORKFLOW}, {"return_reason", G_WORKFLOW},
 	{"correction_requested_on", G_WORKFLOW}, {"correction_items", G_WORKFLOW},
 	{"correction_due", G_WORKFLOW}, {"corrected_on", G_WORKFLOW},
-	{"payment_times_reported_on", G_WORKFLOW}, {"stage_since", G_WORKFLOW}
+	{"payment_times_reported_on", G_WORKFLOW},
+	{"unit_kind", G_FACTS}, {"serious_dishonesty", G_FACTS},
+	{"confirmed_full_contribution_months", G_AGENCY}, {"confirmed_new_claimants", G_AGENCY},
+	{"confirmed_monthly_premiums_payable", G_AGENCY}, {"hardship_recognised", G_HRSS},
+	{"screened_on", G_FIXED},
+	{"stage_since", G_WORKFLOW}
 };
 const int	column_group_count = lengthof(column_groups);
 

@@ -21,7 +21,7 @@
 /* The stages of W1, in the order of subsidy.stage. */
 typedef enum Stage
 {
-	ST_DRAFT, ST_SUBMITTED, ST_WITHDRAWN, ST_IN_REVIEW, ST_DECIDED, ST_IN_PUBLICITY,
+	ST_DRAFT, ST_SCREENED, ST_SUBMITTED, ST_WITHDRAWN, ST_IN_REVIEW, ST_DECIDED, ST_IN_PUBLICITY,
 	ST_OBJECTION, ST_CLEARED, ST_PAID, ST_REPORTED, ST_COUNT
 } Stage;
 
@@ -65,6 +65,7 @@ typedef enum Col
 	C_CORRECTION_DUE, C_CORRECTED_ON, C_PAYMENT_TIMES_REPORTED_ON, C_STAGE_SINCE,
 	C_DOCUMENTS, C_FIRM_SIZE, C_CONFIRMED_PAYABLE, C_CONFIRMED_PAID, C_CONFIRMED_START, C_CREATED_AT,
 	C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_SPOT_CHECK,
+	C_UNIT_KIND, C_DISHONESTY, C_SCREENED_ON,
 	C_COUNT
 } Col;
 
@@ -85,8 +86,7 @@ typedef struct GuardState
 	Oid			stage_oid[ST_COUNT];
 	Oid			approved_oid;
 	Oid			rejected_oid;
-	Oid			basis_paid_oid;
-	Oid			basis_payable_oid;
+	Oid			basis_oid[5];	/* by Basis: paid, payable, benefit, monthly_premiums */
 	FmgrInfo	out[C_COUNT];	/* output functions, looked up on first use */
 	bool		out_ready[C_COUNT];
 	MemoryContext cxt;			/* where the state lives */
@@ -154,6 +154,8 @@ extern bool col_changed(const Row *oldrow, const Row *newrow, Col c);
 extern HeapTuple file_application(Row *newrow, HeapTuple tuple);
 extern void submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
 extern void check_draft_list_facts(const Row *oldrow, const Row *newrow);
+extern void confirm_screened(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);
+extern HeapTuple file_screened(Row *newrow, HeapTuple tuple);
 extern bool correction_pending(const Row *r);
 extern void refuse_if_correction_pending(const Row *r, DateADT today);
 extern void complete_correction(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today);

@@ -13,7 +13,8 @@
  * are refused.  The DBA keeps both.  So are the settings that print what
  * EXPLAIN would (debug_print_plan, trace_sort) for a clerk's session, and the
  * DDL that PostgreSQL locks for before it checks ownership (CREATE RULE,
- * CREATE TRIGGER).
+ * CREATE TRIGGER, PARTITION OF, ATTACH PARTITION, INHERITS, a FOREIGN KEY,
+ * COMMENT, CREATE STATISTICS, DROP TRIGGER ... ON, VACUUM and the like).
  *
  * The hooks are in place only once the library is loaded, so it must be
  * loaded when a session starts (shared_preload_libraries or
@@ -39,6 +40,7 @@
 #include "rewrite/rewriteHandler.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
+#include "utils/acl.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -257,6 +259,8 @@ refuse_lock(LockStmt *stmt)
 {
 	ListCell   *lc;
 
+	if (!OidIsValid(get_namespace_oid("subsidy", true)))
+		return;				/* not installed in this database */
 	foreach(lc, stmt->relations)
 	{
 		RangeVar   *rv = lfirst_node(RangeVar, lc);
@@ -273,26 +277,201 @@ refuse_lock(LockStmt *stmt)
 }
 
 /*
- * CREATE RULE takes its table's exclusive lock before PostgreSQL checks who
- * owns the table (CREATE TRIGGER its share row exclusive lock): a clerk whose
- * own other session holds an ordinary lock would wait in the queue, and every
- * region's reads and writes behind it (S3).  Refused before any lock.
+ * The DDL that PostgreSQL locks a relation for before it checks who owns it
+ * (F1 of the fourth tester): a clerk whose own other session holds an ordinary
+ * lock on one of the extension's relations would wait in the lock queue, and
+ * every region's reads and writes behind it (S3).  Such a statement names the
+ * relation it would lock; the names are resolved here without a lock, and the
+ * statement refused before any is asked for.  What takes only the lock a read
+ * takes (CREATE TABLE ... (LIKE ...), COPY, a view's query) is left alone, and
+ * so is the DDL whose lookup checks ownership first (ALTER TABLE or CREATE
+ * INDEX of the relation itself, CLUSTER, REINDEX, TRUNCATE, CREATE POLICY,
+ * REFRESH, RENAME, SET SCHEMA, ALTER SEQUENCE) or that locks nothing (GRANT).
+ */
+
+/* The relation of an object named by a qualified name with the object's own name last. */
+static RangeVar *
+relation_of_object(ObjectType type, Node *object)
+{
+	List	   *names;
+
+	if (object == NULL || !IsA(object, List))
+		return NULL;
+	names = (List *) object;
+	switch (type)
+	{
+		case OBJECT_TABLE:
+		case OBJECT_VIEW:
+		case OBJECT_MATVIEW:
+		case OBJECT_INDEX:
+		case OBJECT_SEQUENCE:
+		case OBJECT_FOREIGN_TABLE:
+			return makeRangeVarFromNameList(names);
+		case OBJECT_COLUMN:
+		case OBJECT_TRIGGER:
+		case OBJECT_RULE:
+		case OBJECT_POLICY:
+		case OBJECT_TABCONSTRAINT:
+			if (list_length(names) < 2)
+				return NULL;
+			return makeRangeVarFromNameList(list_copy_head(names, list_length(names) - 1));
+		default:
+			return NULL;
+	}
+}
+
+/* The tables a column's or a table's constraints reference (FOREIGN KEY locks them share row exclusive). */
+static List *
+referenced_tables(List *result, Node *node)
+{
+	ListCell   *lc;
+
+	if (node == NULL)
+		return result;
+	if (IsA(node, Constraint))
+	{
+		Constraint *c = (Constraint *) node;
+
+		if (c->contype == CONSTR_FOREIGN && c->pktable)
+			result = lappend(result, c->pktable);
+	}
+	else if (IsA(node, ColumnDef))
+		foreach(lc, ((ColumnDef *) node)->constraints)
+			result = referenced_tables(result, lfirst(lc));
+	return result;
+}
+
+/* The relations a utility statement would lock before checking that its caller owns them. */
+static List *
+relations_locked_before_check(Node *parsetree)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	switch (nodeTag(parsetree))
+	{
+		case T_RuleStmt:
+			result = lappend(result, ((RuleStmt *) parsetree)->relation);
+			break;
+		case T_CreateTrigStmt:
+			result = lappend(result, ((CreateTrigStmt *) parsetree)->relation);
+			break;
+		case T_CreateStmt:
+		case T_CreateForeignTableStmt:
+			{
+				/* PARTITION OF locks the parent access exclusive, INHERITS share update exclusive */
+				CreateStmt *stmt = (CreateStmt *) parsetree;
+
+				result = list_concat(result, stmt->inhRelations);
+				foreach(lc, stmt->tableElts)
+					result = referenced_tables(result, lfirst(lc));
+				foreach(lc, stmt->constraints)
+					result = referenced_tables(result, lfirst(lc));
+				break;
+			}
+		case T_AlterTableStmt:
+			/* ATTACH/DETACH PARTITION, INHERIT/NO INHERIT, a FOREIGN KEY: the other relation */
+			foreach(lc, ((AlterTableStmt *) parsetree)->cmds)
+			{
+				Node	   *def = lfirst_node(AlterTableCmd, lc)->def;
+
+				if (def == NULL)
+					continue;
+				if (IsA(def, PartitionCmd))
+					result = lappend(result, ((PartitionCmd *) def)->name);
+				else if (IsA(def, RangeVar))
+					result = lappend(result, def);
+				else
+					result = referenced_tables(result, def);
+			}
+			break;
+		case T_CreateStatsStmt:
+			foreach(lc, ((CreateStatsStmt *) parsetree)->relations)
+				if (IsA(lfirst(lc), RangeVar))
+					result = lappend(result, lfirst(lc));
+			break;
+		case T_CommentStmt:
+			result = lappend(result, relation_of_object(((CommentStmt *) parsetree)->objtype,
+														((CommentStmt *) parsetree)->object));
+			break;
+		case T_SecLabelStmt:
+			result = lappend(result, relation_of_object(((SecLabelStmt *) parsetree)->objtype,
+														((SecLabelStmt *) parsetree)->object));
+			break;
+		case T_DropStmt:
+			{
+				/* DROP TRIGGER, RULE, POLICY ... ON a relation (DROP TABLE and the like check first) */
+				DropStmt   *stmt = (DropStmt *) parsetree;
+
+				if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_RULE ||
+					stmt->removeType == OBJECT_POLICY)
+					foreach(lc, stmt->objects)
+						result = lappend(result, relation_of_object(stmt->removeType, lfirst(lc)));
+				break;
+			}
+		case T_AlterObjectDependsStmt:
+			result = lappend(result, ((AlterObjectDependsStmt *) parsetree)->relation);
+			break;
+		case T_VacuumStmt:
+			foreach(lc, ((VacuumStmt *) parsetree)->rels)
+				result = lappend(result, lfirst_node(VacuumRelation, lc)->relation);
+			break;
+		case T_CreatePublicationStmt:
+		case T_AlterPublicationStmt:
+			{
+				List	   *objects = IsA(parsetree, CreatePublicationStmt) ?
+					((CreatePublicationStmt *) parsetree)->pubobjects :
+					((AlterPublicationStmt *) parsetree)->pubobjects;
+
+				foreach(lc, objects)
+				{
+					PublicationObjSpec *spec = lfirst_node(PublicationObjSpec, lc);
+
+					if (spec->pubtable && spec->pubtable->relation)
+						result = lappend(result, spec->pubtable->relation);
+				}
+				break;
+			}
+		default:
+			break;
+	}
+	return result;
+}
+
+/*
+ * A clerk's DDL that would lock one of the extension's relations, which it
+ * does not own, before PostgreSQL checks that it does: refused before any
+ * lock (S3).  Names are resolved without a lock, as PostgreSQL would resolve
+ * them.
  */
 static void
 refuse_ddl_before_lock(Node *parsetree)
 {
-	RangeVar   *rv = IsA(parsetree, RuleStmt) ? ((RuleStmt *) parsetree)->relation :
-		IsA(parsetree, CreateTrigStmt) ? ((CreateTrigStmt *) parsetree)->relation : NULL;
-	Oid			relid;
+	List	   *relations = relations_locked_before_check(parsetree);
+	Oid			nsp;
+	ListCell   *lc;
 
-	if (rv == NULL)
+	if (relations == NIL)
 		return;
-	relid = RangeVarGetRelid(rv, NoLock, true);
-	if (OidIsValid(relid) && get_rel_namespace(relid) == subsidy_namespace())
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("must be owner of relation %s", rv->relname),
-				 errdetail("Rules and triggers on the extension's relations are the extension's own; waiting to add one would stop the work of every pooling region (S3).")));
+	nsp = get_namespace_oid("subsidy", true);
+	if (!OidIsValid(nsp))
+		return;
+	foreach(lc, relations)
+	{
+		RangeVar   *rv = (RangeVar *) lfirst(lc);
+		Oid			relid;
+
+		if (rv == NULL || !IsA(rv, RangeVar))
+			continue;
+		relid = RangeVarGetRelid(rv, NoLock, true);
+		if (OidIsValid(relid) && get_rel_namespace(relid) == nsp && clerk() &&
+			!pg_class_ownercheck(relid, GetUserId()))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("must be owner of relation %s", rv->relname),
+					 errdetail("The extension's relations are changed by the extension alone; this statement would first wait for a lock on one of them, and the work of every pooling region would wait behind it (S3)."),
+					 errhint("Name a relation of your own; the steps of the workflow change the extension's tables for you.")));
+	}
 }
 
 static void
@@ -302,11 +481,14 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 {
 	Node	   *parsetree = pstmt->utilityStmt;
 	bool		explain = IsA(parsetree, ExplainStmt);
+	Oid			renamed_role = InvalidOid;
 
 	if (IsA(parsetree, LockStmt) && clerk())
 		refuse_lock((LockStmt *) parsetree);
-	if ((IsA(parsetree, RuleStmt) || IsA(parsetree, CreateTrigStmt)) && clerk())
-		refuse_ddl_before_lock(parsetree);
+	refuse_ddl_before_lock(parsetree);
+	/* ALTER ROLE ... RENAME TO: the staff rows that name the role are logged under its new name (F3) */
+	if (IsA(parsetree, RenameStmt) && ((RenameStmt *) parsetree)->renameType == OBJECT_ROLE)
+		renamed_role = get_role_oid(((RenameStmt *) parsetree)->subname, true);
 	if (explain)
 		explain_depth++;
 	PG_TRY();
@@ -322,6 +504,8 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 			explain_depth--;
 	}
 	PG_END_TRY();
+	if (OidIsValid(renamed_role))
+		(void) log_role_renamed(renamed_role, ((RenameStmt *) parsetree)->subname);
 }
 
 /* Called from _PG_init. */

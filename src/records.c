@@ -187,7 +187,7 @@ refuse_closed_year(PG_FUNCTION_ARGS)
 
 typedef enum Gate
 {
-	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_SPOT_CHECK, GATE_COUNT
+	GATE_VERDICT, GATE_SNAPSHOT, GATE_FROZEN_REPORT, GATE_SPOT_CHECK, GATE_TOP_UP, GATE_CONTRIBUTIONS, GATE_COUNT
 } Gate;
 
 static bool gate_open[GATE_COUNT];
@@ -249,7 +249,9 @@ gate_guard(FunctionCallInfo fcinfo, Gate gate, const char *function, const char 
 	if (insert && (gate_open[gate] || restoring()))
 		return PointerGetDatum(trigdata->tg_trigtuple);
 	/* a verdict assessed again replaces the one before (store_verdicts' ON CONFLICT) */
-	if (gate == GATE_VERDICT && gate_open[gate] && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	/* ... and so does a unit's record loaded again (merge_contributions' ON CONFLICT) */
+	if ((gate == GATE_VERDICT || gate == GATE_CONTRIBUTIONS) && gate_open[gate] &&
+		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return PointerGetDatum(trigdata->tg_newtuple);
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -408,9 +410,13 @@ PG_FUNCTION_INFO_V1(spot_check_draw_seed);
  * draw's seed is the extension's, not the clerk's, who would otherwise try
  * seeds until one drew, or spared, the application it wanted.  It is
  * SHA-256 over a secret no role reads (spot_check_secret) and the region,
- * year and number of the draw among the region's draws of the year, so that
- * it is unknown before the draw and recorded in the draw (the sample is
- * reproducible from it).  Only draw_spot_checks inserts a draw, committing it
+ * year and number of the draw (its id, which spot_check_draw_number has just
+ * taken from a sequence), so that it is unknown before the draw and recorded
+ * in the draw (the sample is reproducible from it).  The number is taken
+ * whether or not the draw commits: an attempt rolled back, however it ended,
+ * drew from a seed no later draw uses (the fourth tester's F2; the draw's
+ * count among the region's draws, the seed's part before, was the same again
+ * for the next attempt).  Only draw_spot_checks inserts a draw, committing it
  * before its seed is seen.  A dump being restored keeps the seeds dumped.
  */
 Datum
@@ -420,9 +426,9 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 	TriggerData *trigdata = trigger_on(fcinfo, "spot_check_draw_seed", tables, true, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
-	Datum		args[2];
-	Oid			argtypes[2] = {TEXTOID, INT4OID};
-	bool		isnull[2];
+	Datum		args[3];
+	Oid			argtypes[3] = {TEXTOID, INT4OID, INT8OID};
+	bool		isnull[3];
 	int			attno = SPI_fnumber(desc, "seed");
 	Datum		seed;
 	bool		seed_null = false;
@@ -438,18 +444,16 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 				 errhint("CALL subsidy.draw_spot_checks(region, year, size).")));
 	args[0] = heap_getattr(tuple, SPI_fnumber(desc, "region"), desc, &isnull[0]);
 	args[1] = heap_getattr(tuple, SPI_fnumber(desc, "year"), desc, &isnull[1]);
-	if (isnull[0] || isnull[1])
+	args[2] = heap_getattr(tuple, SPI_fnumber(desc, "id"), desc, &isnull[2]);
+	if (isnull[0] || isnull[1] || isnull[2])
 		return PointerGetDatum(tuple);	/* the NOT NULL constraints say so */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	owner_query(&plan_seed,
 				"SELECT pg_catalog.encode(pg_catalog.sha256(s.secret OPERATOR(pg_catalog.||) pg_catalog.convert_to("
-				"         pg_catalog.format('%s:%s:%s', $1, $2,"
-				"           (SELECT pg_catalog.count(*) OPERATOR(pg_catalog.+) 1 FROM subsidy.spot_check_draw d"
-				"             WHERE d.region OPERATOR(pg_catalog.=) $1 AND d.year OPERATOR(pg_catalog.=) $2)),"
-				"         'UTF8')), 'hex')"
+				"         pg_catalog.format('%s:%s:%s', $1, $2, $3), 'UTF8')), 'hex')"
 				"  FROM subsidy.spot_check_secret s",
-				2, argtypes, args, NULL, true);
+				3, argtypes, args, NULL, true);
 	if (SPI_processed != 1)
 		elog(ERROR, "subsidy.spot_check_secret has no secret");
 	seed = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &seed_null);
@@ -461,6 +465,35 @@ spot_check_draw_seed(PG_FUNCTION_ARGS)
 static SPIPlanPtr plan_spot_checks = NULL;
 static SPIPlanPtr plan_draw = NULL;
 static SPIPlanPtr plan_decided = NULL;
+static SPIPlanPtr plan_candidates = NULL;
+
+/*
+ * Every application the draw may choose, locked in the order of their ids
+ * before the draw's seed exists (the fourth tester's F2).  The sample's items
+ * lock the applications they name (their foreign key, and the finding each
+ * passes on to its application), and they were inserted in the sample's
+ * order: a clerk holding row locks on its candidates saw, in the error of a
+ * draw it let time out, which application the draw waited for, and so the
+ * sample in order.  Locked first, all of them, in an order everyone knows, the
+ * draw waits, if it waits, before anything of the sample is decided, and
+ * says nothing of it; the sample's own locks are then held already.  SPI
+ * connected.
+ */
+static void
+lock_candidates(Datum *args, char *nulls)
+{
+	if (plan_candidates == NULL)
+	{
+		plan_candidates = SPI_prepare("SELECT a.id FROM subsidy.application a"
+									  " WHERE a.region OPERATOR(pg_catalog.=) $1 AND a.year OPERATOR(pg_catalog.=) $2"
+									  "   AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{submitted,in_review}'::pg_catalog.text[])"
+									  " ORDER BY a.id FOR NO KEY UPDATE OF a", 2, (Oid[]) {TEXTOID, INT4OID});
+		if (plan_candidates == NULL || SPI_keepplan(plan_candidates))
+			elog(ERROR, "could not prepare the spot check draw");
+	}
+	if (SPI_execute_plan(plan_candidates, args, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock the spot check's candidates");
+}
 
 /*
  * The draw and its sample, as the caller (row-level security keeps it to its
@@ -508,6 +541,7 @@ draw_sample(Datum *args, char *nulls, int64 *draw_id, int32 *drawn)
 						TextDatumGetCString(args[0]), DatumGetCString(DirectFunctionCall1(int4out, args[1]))),
 				 errdetail("A sample drawn after approvals would spare whatever was approved first (W11)."),
 				 errhint("Draw the year's sample once the review starts, before any application is approved.")));
+	lock_candidates(args, nulls);
 	gate_open[GATE_SPOT_CHECK] = true;
 	PG_TRY();
 	{
@@ -593,4 +627,256 @@ Datum
 drawing_spot_checks(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(gate_open[GATE_SPOT_CHECK]);
+}
+
+static SPIPlanPtr plan_screen = NULL;
+static SPIPlanPtr plan_screen_counts = NULL;
+
+PG_FUNCTION_INFO_V1(screen);
+/*
+ * subsidy.screen(region, year) (免申即享, DOMAIN section 13): a screened
+ * application for every screenable unit of the region and year that has none,
+ * on the agency's figures (declared as confirmed: A5 has nothing to compare),
+ * the register's region and the year's list; then how many units were
+ * screened, and how many are undetermined or ineligible.  Only screening
+ * files an application straight into stage screened (file_screened).
+ */
+Datum
+screen(PG_FUNCTION_ARGS)
+{
+	text	   *region = PG_GETARG_TEXT_PP(0);
+	int32		year = PG_GETARG_INT32(1);
+	char	   *code = text_to_cstring(region);
+	const Policy *p;
+	Datum		args[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	int64		screened = 0,
+				undetermined,
+				ineligible;
+	bool		isnull;
+	TupleDesc	desc;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_HRSS), N_("permission denied to screen a region's units"),
+				 "section 13");
+	if (!sees_every_region() && !caller_acts_in(code))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("you do not act in pooling region %s", code),
+				 errhint("Each role acts in the pooling regions subsidy.staff_region maps it to; ask the provincial DBA.")));
+	p = policy_lookup(year, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region));
+	if (p == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("there is no parameter set for subsidy year %d in region %s", year, code),
+				 errhint("Insert the year's parameters into subsidy.policy_year, then screen.")));
+	if (!p->screening)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W2),
+				 errmsg("region %s runs subsidy year %d on applications, not by screening", code, year),
+				 errdetail("The year's set, or the region's override, says mode apply: units apply in a window (section 13)."),
+				 errhint("Screen where the mode is screen: UPDATE subsidy.policy_region SET mode = 'screen' for the region and year, if its notice says so.")));
+	lock_caller_chains();
+	args[0] = PointerGetDatum(region);
+	args[1] = Int32GetDatum(year);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan_screen == NULL)
+	{
+		plan_screen = SPI_prepare(
+			"INSERT INTO subsidy.application (year, uscc, region, stage, screened_on, review_round,"
+			"    decapacity, key_supported, zombie, monitored, firm_size, unit_kind, serious_dishonesty,"
+			"    insured_start, insured_end, insured_average, layoffs, retirements_deaths, premiums_payable,"
+			"    premiums_paid, arrears_basis_year, arrears_other_years, prior_subsidy,"
+			"    confirmed_insured_start, confirmed_insured_end, confirmed_insured_average, confirmed_layoffs,"
+			"    confirmed_retirements_deaths, confirmed_premiums_payable, confirmed_premiums_paid,"
+			"    confirmed_arrears_basis_year, confirmed_arrears_other_years, confirmed_prior_subsidy,"
+			"    confirmed_full_contribution_months, confirmed_new_claimants, confirmed_monthly_premiums_payable)"
+			" SELECT c.year, c.uscc, e.region, 'screened', subsidy.today(), 1,"
+			"    y.decapacity, y.key_supported, y.zombie, y.monitored, coalesce(y.firm_size, c.firm_size),"
+			"    coalesce(y.unit_kind, c.unit_kind), y.serious_dishonesty,"
+			"    c.insured_start, c.insured_end, c.insured_average, c.layoffs, c.retirements_deaths, c.premiums_payable,"
+			"    c.premiums_paid, c.arrears_basis_year, c.arrears_other_years, coalesce(prior.paid, 0),"
+			"    c.insured_start, c.insured_end, c.insured_average, c.layoffs, c.retirements_deaths, c.premiums_payable,"
+			"    c.premiums_paid, c.arrears_basis_year, c.arrears_other_years, coalesce(prior.paid, 0),"
+			"    c.full_contribution_months, c.new_claimants, c.monthly_premiums_payable"
+			"   FROM subsidy.screening s"
+			"   JOIN subsidy.contribution_record c ON c.year OPERATOR(pg_catalog.=) s.year"
+			"                                     AND c.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc"
+			"   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) c.uscc"
+			"   LEFT JOIN subsidy.enterprise_year y ON y.uscc OPERATOR(subsidy.=) c.uscc AND y.year OPERATOR(pg_catalog.=) c.year"
+			"   LEFT JOIN LATERAL (SELECT pg_catalog.sum(q.paid_amount) AS paid FROM subsidy.application q"
+			"                       WHERE q.uscc OPERATOR(subsidy.=) c.uscc AND q.year OPERATOR(pg_catalog.=) (c.year OPERATOR(pg_catalog.-) 1)) prior ON true"
+			"  WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2 AND s.screenable"
+			"    AND s.application_id IS NULL AND e.region OPERATOR(pg_catalog.=) $1"
+			"  ORDER BY c.uscc", 2, argtypes);
+		plan_screen_counts = SPI_prepare(
+			"SELECT pg_catalog.count(*) FILTER (WHERE NOT s.screenable AND s.outcome::pg_catalog.text OPERATOR(pg_catalog.<>) 'ineligible'),"
+			"       pg_catalog.count(*) FILTER (WHERE s.outcome::pg_catalog.text OPERATOR(pg_catalog.=) 'ineligible')"
+			"  FROM subsidy.screening s"
+			" WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2 AND s.application_id IS NULL",
+			2, argtypes);
+		if (plan_screen == NULL || plan_screen_counts == NULL ||
+			SPI_keepplan(plan_screen) || SPI_keepplan(plan_screen_counts))
+			elog(ERROR, "could not prepare the screening");
+	}
+	screening_now = true;
+	PG_TRY();
+	{
+		if (SPI_execute_plan(plan_screen, args, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not file the screened applications");
+		screened = (int64) SPI_processed;
+	}
+	PG_FINALLY();
+	{
+		screening_now = false;
+	}
+	PG_END_TRY();
+	if (SPI_execute_plan(plan_screen_counts, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not count the screening's results");
+	undetermined = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	ineligible = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	SPI_finish();
+
+	ereport(NOTICE,
+			(errmsg_plural("screen %s %d: %lld unit screened, %lld undetermined, %lld ineligible",
+						   "screen %s %d: %lld units screened, %lld undetermined, %lld ineligible",
+						   (unsigned long) screened, code, year, (long long) screened,
+						   (long long) undetermined, (long long) ineligible)));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "screen must return a row");
+	values[0] = Int64GetDatum(screened);
+	values[1] = Int64GetDatum(undetermined);
+	values[2] = Int64GetDatum(ineligible);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
+
+static SPIPlanPtr plan_top_ups = NULL;
+
+PG_FUNCTION_INFO_V1(compute_top_ups);
+/*
+ * subsidy.compute_top_ups(region, year) (A6): for every paid application of
+ * the region and year whose amount under the rate in force today exceeds what
+ * it was decided and topped up to, the difference, recorded as a top-up to
+ * pay.  Nothing else writes subsidy.top_up (its guard asks the gate).
+ */
+Datum
+compute_top_ups(PG_FUNCTION_ARGS)
+{
+	Datum		args[2];
+	char		nulls[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+
+	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_HRSS), N_("permission denied to compute top-ups"), "A6");
+	call_args(fcinfo, 2, args, nulls);
+	PG_RETURN_INT64(gated_count(GATE_TOP_UP, &plan_top_ups,
+		"WITH owed AS ("
+		"  INSERT INTO subsidy.top_up (id, application_id, region, year, decided_amount, amount_now, amount,"
+		"                              rate_then, rate_now, computed_on)"
+		"  SELECT pg_catalog.nextval('subsidy.top_up_id_seq'), a.id, a.region, a.year, a.decided_amount, v.amount,"
+		"         v.amount OPERATOR(pg_catalog.-) a.decided_amount OPERATOR(pg_catalog.-) coalesce(t.owed, 0),"
+		"         a.decided_rate, v.rate, subsidy.today()"
+		"    FROM subsidy.application a"
+		"   CROSS JOIN LATERAL subsidy.assessment(subsidy.verdict_of_facts(a.year, a.region, a.submitted_on,"
+		"       a.decapacity, a.key_supported, a.zombie, a.firm_size, a.confirmed_insured_start, a.confirmed_insured_end,"
+		"       a.confirmed_insured_average, a.confirmed_layoffs, a.confirmed_retirements_deaths,"
+		"       a.confirmed_premiums_payable, a.confirmed_premiums_paid, a.confirmed_arrears_basis_year,"
+		"       a.confirmed_arrears_other_years, a.confirmed_deferral_agreement, a.confirmed_prior_subsidy,"
+		"       a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant, a.spot_check,"
+		"       subsidy.today(), a.unit_kind, a.serious_dishonesty, a.confirmed_full_contribution_months,"
+		"       a.confirmed_new_claimants, a.confirmed_monthly_premiums_payable, a.hardship_recognised)) v"
+		"    LEFT JOIN LATERAL (SELECT pg_catalog.sum(u.amount) AS owed FROM subsidy.top_up u"
+		"                        WHERE u.application_id OPERATOR(pg_catalog.=) a.id) t ON true"
+		"   WHERE a.region OPERATOR(pg_catalog.=) $1 AND a.year OPERATOR(pg_catalog.=) $2"
+		"     AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{paid,reported}'::pg_catalog.text[])"
+		"     AND a.decision::pg_catalog.text OPERATOR(pg_catalog.=) 'approved'"
+		"     AND v.outcome::pg_catalog.text OPERATOR(pg_catalog.=) 'eligible' AND v.rule OPERATOR(pg_catalog.=) a.decided_rule"
+		"     AND v.amount OPERATOR(pg_catalog.>) (a.decided_amount OPERATOR(pg_catalog.+) coalesce(t.owed, 0))"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM owed", 2, argtypes, args, nulls));
+}
+
+PG_FUNCTION_INFO_V1(computing_top_ups);
+/* subsidy.computing_top_ups(): whether compute_top_ups is writing (top_up's guard asks). */
+Datum
+computing_top_ups(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(gate_open[GATE_TOP_UP]);
+}
+
+PG_FUNCTION_INFO_V1(contribution_record_guard);
+/*
+ * Trigger on contribution_record: rows come from merge_contributions (the
+ * staged lines load_contributions checked), or from a dump.  A clerk who could
+ * write it would claim another region's unit for a year before that region
+ * loads it (stopping its load), read the other region's keys from the errors,
+ * or change a record, and the tax bureau's account in it, after screening read
+ * it (section 11).
+ */
+Datum
+contribution_record_guard(PG_FUNCTION_ARGS)
+{
+	return gate_guard(fcinfo, GATE_CONTRIBUTIONS, "contribution_record_guard", "contribution_record",
+					  N_("contribution records are written by load_contributions only"),
+					  "subsidy.load_contributions");
+}
+
+static SPIPlanPtr plan_merge_contributions = NULL;
+
+PG_FUNCTION_INFO_V1(merge_contributions);
+/*
+ * subsidy.merge_contributions(region, year) (section 13): the region's staged
+ * lines of the year into contribution_record, each unit's record replaced by
+ * the one loaded again; only units the region itself registers, as the caller
+ * sees them.  load_contributions checks the lines first and calls it.
+ */
+Datum
+merge_contributions(PG_FUNCTION_ARGS)
+{
+	Datum		args[2];
+	char		nulls[2];
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+
+	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to load contribution records"), "section 13");
+	call_args(fcinfo, 2, args, nulls);
+	PG_RETURN_INT64(gated_count(GATE_CONTRIBUTIONS, &plan_merge_contributions,
+		"WITH merged AS ("
+		"  INSERT INTO subsidy.contribution_record (year, uscc, region, unit_kind, firm_size, insured_start,"
+		"      insured_end, insured_average, retirements_deaths, layoffs, new_claimants, premiums_payable,"
+		"      premiums_paid, arrears_basis_year, arrears_other_years, full_contribution_months,"
+		"      monthly_premiums_payable, tax_bank_name, tax_bank_account, loaded_on)"
+		"  SELECT $2, e.uscc, $1, coalesce(NULLIF(s.unit_kind, ''), 'enterprise')::subsidy.unit_kind,"
+		"         NULLIF(s.firm_size, '')::subsidy.firm_size,"
+		"         NULLIF(s.insured_start, '')::pg_catalog.int4, NULLIF(s.insured_end, '')::pg_catalog.int4,"
+		"         NULLIF(s.insured_average, '')::pg_catalog.numeric,"
+		"         NULLIF(s.retirements_deaths, '')::pg_catalog.int4,"
+		"         NULLIF(s.layoffs, '')::pg_catalog.int4, NULLIF(s.new_claimants, '')::pg_catalog.int4,"
+		"         NULLIF(s.premiums_payable, '')::pg_catalog.numeric,"
+		"         NULLIF(s.premiums_paid, '')::pg_catalog.numeric,"
+		"         NULLIF(s.arrears_basis_year, '')::pg_catalog.numeric,"
+		"         NULLIF(s.arrears_other_years, '')::pg_catalog.numeric,"
+		"         NULLIF(s.full_contribution_months, '')::pg_catalog.int4,"
+		"         NULLIF(s.monthly_premiums_payable, '')::pg_catalog.numeric,"
+		"         NULLIF(pg_catalog.btrim(s.tax_bank_name), ''),"
+		"         CASE WHEN NULLIF(pg_catalog.btrim(s.tax_bank_account), '') IS NOT NULL"
+		"              THEN subsidy.bank_account_normal(s.tax_bank_account) END,"
+		"         subsidy.today()"
+		"    FROM subsidy.contribution_staging s"
+		"    JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc"
+		"     AND e.region OPERATOR(pg_catalog.=) $1"
+		"   WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
+		"  ON CONFLICT (year, uscc) DO UPDATE"
+		"    SET unit_kind = excluded.unit_kind, firm_size = excluded.firm_size,"
+		"        insured_start = excluded.insured_start, insured_end = excluded.insured_end,"
+		"        insured_average = excluded.insured_average, retirements_deaths = excluded.retirements_deaths,"
+		"        layoffs = excluded.layoffs, new_claimants = excluded.new_claimants,"
+		"        premiums_payable = excluded.premiums_payable, premiums_paid = excluded.premiums_paid,"
+		"        arrears_basis_year = excluded.arrears_basis_year, arrears_other_years = excluded.arrears_other_years,"
+		"        full_contribution_months = excluded.full_contribution_months,"
+		"        monthly_premiums_payable = excluded.monthly_premiums_payable,"
+		"        tax_bank_name = excluded.tax_bank_name, tax_bank_account = excluded.tax_bank_account,"
+		"        loaded_on = excluded.loaded_on, loaded_by = excluded.loaded_by"
+		"  RETURNING 1)"
+		"SELECT pg_catalog.count(*) FROM merged", 2, argtypes, args, nulls));
 }

@@ -22,9 +22,9 @@ uint32
 party_rules(const char *agency)
 {
 	if (strcmp(agency, "agency") == 0)
-		return 1u << RULE_E1;
+		return (1u << RULE_E1) | (1u << RULE_E11) | (1u << RULE_E12);
 	if (strcmp(agency, "hrss") == 0)
-		return (1u << RULE_E2) | (1u << RULE_E4) | (1u << RULE_E10);
+		return (1u << RULE_E2) | (1u << RULE_E4) | (1u << RULE_E10) | (1u << RULE_E13);
 	return (1u << RULE_E3) | (1u << RULE_E6);
 }
 
@@ -156,7 +156,16 @@ decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	bool		approved;
 	const char *why = N_("A decision's outcome and amount come from the engine and the sign-offs (W3).");
 
-	(void) verdict_of_row(newrow->tuple, newrow->desc, &v);
+	/* the engine reads the decision date (A1's rate may change during the year): today's */
+	{
+		int			decided_on = st->attno[C_DECIDED_ON];
+		Datum		value = DateADTGetDatum(today);
+		bool		isnull = false;
+		HeapTuple	dated = heap_modify_tuple_by_cols(newrow->tuple, newrow->desc, 1, &decided_on, &value, &isnull);
+
+		(void) verdict_of_row(dated, newrow->desc, &v);
+		heap_freetuple(dated);
+	}
 	all_passed = check_sign_offs(newrow, &v, signed_reasons, &nsigned);
 	if (v.outcome == OUTCOME_UNDETERMINED)
 	{
@@ -164,7 +173,7 @@ decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 
 		initStringInfo(&missing);
 		for (int f = 0; f < F_COUNT; f++)
-			if (v.missing & (1u << f))
+			if (VERDICT_MISSING(&v) & ((uint64) 1 << f))
 				append_list(&missing, fact_name[f]);
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W3),
@@ -186,9 +195,8 @@ decide_from_engine(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	set_by_trigger(ch, oldrow, newrow, C_DECIDED_ON, DateADTGetDatum(today), false, why);
 	if (approved)
 	{
-		set_by_trigger(ch, oldrow, newrow, C_DECIDED_RULE, CStringGetTextDatum(rule_id[RULE_A1 + v.amount_rule - 1]), false, why);
-		set_by_trigger(ch, oldrow, newrow, C_DECIDED_BASIS,
-					   ObjectIdGetDatum(v.basis == BASIS_PAYABLE ? st->basis_payable_oid : st->basis_paid_oid), false, why);
+		set_by_trigger(ch, oldrow, newrow, C_DECIDED_RULE, CStringGetTextDatum(rule_id[AMOUNT_RULE(v.amount_rule)]), false, why);
+		set_by_trigger(ch, oldrow, newrow, C_DECIDED_BASIS, ObjectIdGetDatum(st->basis_oid[v.basis]), false, why);
 		set_by_trigger(ch, oldrow, newrow, C_DECIDED_BASIS_AMOUNT, scaled_to_numeric(v.basis_amount, 2), false, why);
 		set_by_trigger(ch, oldrow, newrow, C_DECIDED_RATE, scaled_to_numeric(v.rate, 3), false, why);
 		set_by_trigger(ch, oldrow, newrow, C_DECIDED_AMOUNT, scaled_to_numeric(v.amount, 2), false, why);

@@ -636,6 +636,13 @@ require_current_objects(void)
 	checked = MyLocalTransactionId();
 }
 
+/* For callers outside this file: the engine, handed another version's facts. */
+void
+subsidy_require_current_objects(void)
+{
+	require_current_objects();
+}
+
 /* The trigger's table is one of the tables a function was written for, or the error. */
 static void
 check_trigger_table(TriggerData *trigdata, const char *function, const char *const *tables, Oid relid)

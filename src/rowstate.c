@@ -90,6 +90,18 @@ table_key(Relation rel)
 	return tk;
 }
 
+/* A role shown by another name than its own (log_role_renamed: the state a row had under its old name). */
+static Oid	alias_role = InvalidOid;
+static char alias_name[NAMEDATALEN];
+
+static void
+row_role_alias(Oid role, const char *name)
+{
+	alias_role = role;
+	if (name)
+		strlcpy(alias_name, name, NAMEDATALEN);
+}
+
 /* A value as the trail writes it: the same whatever the session's settings, and after a restore. */
 static void
 append_value(StringInfo buf, Form_pg_attribute att, Datum value)
@@ -151,6 +163,13 @@ append_value(StringInfo buf, Form_pg_attribute att, Datum value)
 				/* enums by label, roles by name, numerics and jsonb in their text */
 				Oid			out;
 				bool		varlena;
+
+				if (att->atttypid == REGROLEOID && OidIsValid(alias_role) &&
+					DatumGetObjectId(value) == alias_role)
+				{
+					appendStringInfoString(buf, quote_identifier(alias_name));
+					return;
+				}
 
 				getTypeOutputInfo(att->atttypid, &out, &varlena);
 				appendStringInfoString(buf, OidOutputFunctionCall(out, value));
@@ -228,6 +247,30 @@ row_relation(HeapTupleHeader th, HeapTupleData *tuple)
 	tuple->t_tableOid = relid;
 	tuple->t_data = th;
 	return relation_open(relid, AccessShareLock);
+}
+
+/*
+ * A table's row, given as a composite: its subject and state, with a role
+ * shown by the name given (NULL: by its own).
+ */
+void
+row_subject_state(Datum row, Oid role, const char *name, char **subject, uint8 *state)
+{
+	HeapTupleData tuple;
+	Relation	rel = row_relation(DatumGetHeapTupleHeader(row), &tuple);
+
+	row_role_alias(name ? role : InvalidOid, name);
+	PG_TRY();
+	{
+		*subject = row_subject(rel, &tuple);
+		row_state(RelationGetDescr(rel), &tuple, state);
+	}
+	PG_FINALLY();
+	{
+		row_role_alias(InvalidOid, NULL);
+	}
+	PG_END_TRY();
+	relation_close(rel, AccessShareLock);
 }
 
 PG_FUNCTION_INFO_V1(row_subject_sql);

@@ -192,7 +192,8 @@ requested_items(const Row *r)
 }
 
 /* The list facts (enterprise_year), in the order the lookup returns them from its second column. */
-static const Col list_facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE};
+static const Col list_facts[] = {C_DECAPACITY, C_KEY_SUPPORTED, C_ZOMBIE, C_MONITORED, C_FIRM_SIZE,
+C_DISHONESTY, C_UNIT_KIND};
 
 /*
  * An application's enterprise, as the caller sees it (row-level security
@@ -218,7 +219,8 @@ lookup_enterprise(const Row *r)
 		nulls[1] = 'n';
 	if (plan_enterprise == NULL)
 	{
-		plan_enterprise = SPI_prepare("SELECT e.region, y.decapacity, y.key_supported, y.zombie, y.monitored, y.firm_size "
+		plan_enterprise = SPI_prepare("SELECT e.region, y.decapacity, y.key_supported, y.zombie, y.monitored, y.firm_size, "
+									  "y.serious_dishonesty, y.unit_kind "
 									  "FROM subsidy.enterprise e LEFT JOIN subsidy.enterprise_year y "
 									  "ON y.uscc OPERATOR(subsidy.=) e.uscc AND y.year OPERATOR(pg_catalog.=) $2 "
 									  "WHERE e.uscc OPERATOR(subsidy.=) $1::subsidy.uscc", 2, argtypes);
@@ -395,14 +397,15 @@ submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 	bool		isnull;
 	const char *why = N_("A submission's date and correction request are set when it is submitted (W2).");
 
-	if (p == NULL || !p->has_window)
+	if (p == NULL || (!p->has_window && p->window_required))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W2),
 				 errmsg("region %s has no application window for %d", text_of(newrow, C_REGION),
 						DatumGetInt32(get(newrow, C_YEAR, &isnull))),
 				 errdetail("Applications are accepted only inside the window the region opens for the year (W2, E8)."),
 				 errhint("hrss opens the year: subsidy.open_year, or a row in subsidy.application_window.")));
-	if (today < p->window_opens || today > p->window_closes)
+	/* a year whose set needs no window, and a region that opened none: all year (section 13) */
+	if (p->has_window && (today < p->window_opens || today > p->window_closes))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W2),
 				 errmsg("the application window of region %s is %s to %s; today is %s",
@@ -427,6 +430,54 @@ submit_application(Changes *ch, const Row *oldrow, const Row *newrow, DateADT to
 		set_by_trigger(ch, oldrow, newrow, C_CORRECTION_DUE, (Datum) 0, true, why);
 	}
 	set_by_trigger(ch, oldrow, newrow, C_CORRECTED_ON, (Datum) 0, true, why);
+}
+
+/*
+ * Screening (免申即享, DOMAIN section 13): the unit confirms the application
+ * the agency's records made for it.  Its figures are the agency's, declared
+ * and confirmed alike, so nothing is missing and no window applies: it is
+ * submitted on the day it confirms, with the year's list as it then stands.
+ */
+void
+confirm_screened(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
+{
+	const char *why = N_("A screened application is submitted on the day its unit confirms it (section 13).");
+
+	set_by_trigger(ch, oldrow, newrow, C_SUBMITTED_ON, DateADTGetDatum(today), false, why);
+	refresh_list_facts(ch, newrow);
+}
+
+/* Set by subsidy.screen while it files the screened applications (records.c). */
+bool		screening_now = false;
+
+/*
+ * A screened application, as subsidy.screen files it: the region is the
+ * enterprise's, the list facts the year's, the figures the agency's records
+ * (declared as confirmed: there is no declaration), stage screened, on the
+ * day it was screened.  Nothing else files one.
+ */
+HeapTuple
+file_screened(Row *newrow, HeapTuple tuple)
+{
+	TupleDesc	desc = newrow->desc;
+	Changes		ch;
+	bool		isnull;
+	Datum		created;
+
+	row_set(newrow, tuple);
+	if (stage_of(newrow) != ST_SCREENED)
+		elog(ERROR, "subsidy.screen files screened applications only");
+	created = get(newrow, C_CREATED_AT, &isnull);
+	if (isnull || DatumGetTimestampTz(created) != GetCurrentTransactionStartTimestamp() ||
+		is_null(newrow, C_REVIEW_ROUND) || round_of(newrow) != 1 || is_null(newrow, C_SCREENED_ON))
+		elog(ERROR, "a screened application starts in round 1, on the day and at the time it is screened");
+	for (Col c = C_FIRST_WORKFLOW; c <= C_LAST_WORKFLOW; c++)
+		if (c != C_REVIEW_ROUND && !is_null(newrow, c))
+			refuse_workflow_change(newrow, c);
+	/* screen's own query took the region and list facts from the register and the year's list */
+	changes_init(&ch, desc);
+	set_col(&ch, newrow->st, C_STAGE_SINCE, DateADTGetDatum(business_date()), false);
+	return heap_modify_tuple(tuple, desc, ch.values, ch.nulls, ch.replace);
 }
 
 /* Whether a correction was requested and not completed yet. */

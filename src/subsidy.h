@@ -95,6 +95,7 @@ extern void refuse_related_payer(const char *uscc);
 extern const char *relations_of_enterprise(const char *uscc);
 extern bool sees_every_region(void);
 extern bool session_sees_every_region(void);
+extern bool screening_now;		/* subsidy.screen is filing screened applications (submission.c) */
 extern bool caller_acts_in(const char *region);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
@@ -104,6 +105,7 @@ extern void owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argty
 						const char *nulls, bool read_only);
 extern Oid	subsidy_namespace(void);
 extern Oid	subsidy_relid(const char *name);
+extern void subsidy_require_current_objects(void);
 extern TriggerData *trigger_on(FunctionCallInfo fcinfo, const char *function, const char *const *tables,
 							   bool before, int row);
 
@@ -136,8 +138,28 @@ typedef enum LayoffFormula
 {
 	LAYOFFS_OVER_START,
 	NET_DECREASE_OVER_START,
-	NET_DECREASE_OVER_AVERAGE
+	NET_DECREASE_OVER_AVERAGE,
+	NEW_CLAIMANTS_OVER_AVERAGE
 } LayoffFormula;
+
+/* Where E2's threshold comes from (the verdict keeps it, for the explanation). */
+typedef enum ThresholdSource
+{
+	TS_UNKNOWN, TS_REGION, TS_PARENT, TS_FIXED, TS_NATIONAL
+} ThresholdSource;
+
+/* E2's test for one size class: a threshold, where it is from, and how the rate compares. */
+typedef struct LayoffTest
+{
+	int64		threshold;		/* per cent x 10^4; -1 when not loaded */
+	ThresholdSource source;
+	bool		not_above;		/* rate <= threshold (不高于), else rate < threshold (低于) */
+} LayoffTest;
+
+typedef enum SmallUnitScope
+{
+	SMALL_UNITS_NONE, SMALL_UNITS_SME, SMALL_UNITS_ALL
+} SmallUnitScope;
 
 /*
  * The parameters in force for one subsidy year and region, as exact scaled
@@ -166,6 +188,27 @@ typedef struct Policy
 	int32		window_opens;		/* DateADT */
 	int32		window_closes;
 	bool		year_closed;		/* close_year has closed the year: nothing changes */
+	/* DOMAIN section 13 */
+	LayoffTest	test_large;			/* E2 for large units (and for all when the classes agree) */
+	LayoffTest	test_sme;			/* E2 for medium, small and micro units */
+	SmallUnitScope small_units;		/* E2's small-unit alternative */
+	int64		small_unit_headcount;	/* average insured x 100, inclusive */
+	int64		small_unit_rate;	/* per cent x 10^4, inclusive */
+	int32		early_rate_large;	/* A1, x 1000, before rate_large_from; -1: no change in the year */
+	int32		rate_large_from;	/* DateADT */
+	int32		min_full_months;	/* E11; -1: no such condition */
+	bool		six_kinds_covered;	/* E12 */
+	bool		six_kinds_by_headcount; /* six kinds large from 300 average insured */
+	bool		dishonesty_rule;	/* E13 */
+	bool		fund_of_province;	/* E7 reads the province's pooled fund */
+	bool		screening;			/* mode screen (免申即享) */
+	bool		window_required;	/* E8: no window leaves E8 open */
+	int32		hardship_months;	/* A7, months x 10; -1: no A7 */
+	bool		hardship_by_premiums;	/* A7 formula: premiums, else benefit */
+	bool		hardship_fund_known;	/* A7: the region's own balance and expenditure known */
+	bool		hardship_fund_covered;	/* A7: the region's own fund covers hardship_fund_months */
+	int64		average_benefit;	/* A7, fen; -1 when not loaded */
+	bool		amount_largest;		/* the largest of A1, A2 and A7 (Jilin 2019-2020) */
 } Policy;
 
 extern const Policy *policy_lookup(int32 year, const char *region, int region_len);
@@ -177,12 +220,17 @@ extern int64 numeric_scaled_or_error(Datum value, int scale, const char *what);
 extern Datum scaled_to_numeric(int64 value, int scale);
 
 /* verdict.c: the engine's result, and the names of its rules, facts and reasons */
+/* The rules, in the bit order verdicts store them: those of 1.2 come after, so old ones read alike. */
 typedef enum Rule
 {
 	RULE_E1, RULE_E2, RULE_E3, RULE_E4, RULE_E5, RULE_E6, RULE_E7, RULE_E8, RULE_E10,
 	RULE_A1, RULE_A2, RULE_A3,
+	RULE_E11, RULE_E12, RULE_E13, RULE_A7,
 	RULE_COUNT
 } Rule;
+
+/* A verdict's amount_rule (1-4) as a Rule: A1, A2, A3, A7. */
+#define AMOUNT_RULE(n) ((n) == 4 ? RULE_A7 : (Rule) (RULE_A1 + (n) - 1))
 
 typedef enum Fact
 {
@@ -190,6 +238,8 @@ typedef enum Fact
 	F_AGREEMENT, F_DECAPACITY, F_KEY_SUPPORTED, F_LAYOFFS, F_INSURED_START, F_INSURED_END,
 	F_INSURED_AVERAGE, F_RETIREMENTS_DEATHS, F_THRESHOLD, F_FINANCIAL, F_COMPLIANT, F_ZOMBIE,
 	F_PRIOR_SUBSIDY, F_PRIOR_USE, F_FUND_BALANCE, F_FUND_EXPENDITURE, F_FIRM_SIZE, F_SPOT_CHECK,
+	F_UNIT_KIND, F_DISHONESTY, F_FULL_MONTHS, F_NEW_CLAIMANTS, F_MONTHLY_PREMIUMS, F_HARDSHIP,
+	F_AVERAGE_BENEFIT, F_DECIDED_ON, F_NATIONAL_TARGET, F_REGION_FUND,
 	F_COUNT
 } Fact;
 
@@ -197,6 +247,7 @@ typedef enum Reason
 {
 	R_ARREARS_BASIS, R_PAID_BELOW_PAYABLE, R_ARREARS_OTHER, R_LAYOFF_RATE, R_FINANCIAL,
 	R_NONCOMPLIANT, R_ZOMBIE, R_PRIOR_MISUSED, R_FUND_COVER, R_OUTSIDE_WINDOW, R_FALSE_DATA,
+	R_FULL_MONTHS, R_UNIT_KIND, R_DISHONESTY,
 	R_COUNT
 } Reason;
 
@@ -207,7 +258,7 @@ typedef enum Outcome
 
 typedef enum Basis
 {
-	BASIS_NONE, BASIS_PAID, BASIS_PAYABLE
+	BASIS_NONE, BASIS_PAID, BASIS_PAYABLE, BASIS_BENEFIT, BASIS_MONTHLY_PREMIUMS
 } Basis;
 
 extern const char *const rule_id[RULE_COUNT];
@@ -227,24 +278,38 @@ typedef struct Verdict
 	int64		layoff_rate;	/* per cent x 10^4, truncated; -1 when not computed */
 	int64		threshold;		/* per cent x 10^4; -1 when unknown */
 	int32		fund_cover;		/* months x 100; -1 when unknown or nothing spent */
-	uint32		missing;		/* Fact bits */
+	uint32		missing;		/* Fact bits 0-31 */
 	uint16		failed;			/* Rule bits */
 	uint16		open;			/* Rule bits */
 	uint16		reasons;		/* Reason bits */
 	int16		rate;			/* x 1000, when eligible; -1 otherwise */
 	int16		fund_required;	/* months x 10; -1 without a policy */
 	uint8		outcome;		/* Outcome */
-	uint8		amount_rule;	/* 0, or 1-3 for A1-A3 */
+	uint8		amount_rule;	/* 0, or 1-4 for A1, A2, A3, A7 */
 	uint8		basis;			/* Basis */
 	uint8		amount_scale;	/* decimals the amount keeps (A4) */
 	uint8		version;		/* layout, VERDICT_VERSION */
-	uint8		padding[9];		/* to 64 bytes, zeroed */
+	uint8		e2_test;		/* E2_* bits: which test decided E2 (0 in verdicts of 1.1) */
+	uint16		missing_more;	/* Fact bits 32-47 */
+	uint16		small_unit_headcount;	/* persons, when E2 passed by the small-unit test */
+	uint16		regime_rules;	/* Rule bits: the rules beyond section 5 the year's set has (E11-E13) */
+	uint8		padding[2];		/* to 64 bytes, zeroed */
 } Verdict;
+
+/* e2_test: the threshold's source (ThresholdSource), its comparator, the small-unit test. */
+#define E2_SOURCE_MASK		0x07
+#define E2_NOT_ABOVE		0x08
+#define E2_SMALL_UNIT		0x10	/* passed by the small-unit alternative */
+
+/* A verdict's missing facts as one 64-bit set, and back. */
+#define VERDICT_MISSING(v) ((uint64) (v)->missing | ((uint64) (v)->missing_more << 32))
+#define VERDICT_SET_MISSING(v, bits) ((v)->missing = (uint32) (bits), (v)->missing_more = (uint16) ((bits) >> 32))
 
 #define VERDICT_VERSION 1
 #define DatumGetVerdictP(X) ((Verdict *) DatumGetPointer(X))
 
 extern Datum verdict_to_assessment(const Verdict *v, TupleDesc desc);
+extern Oid	enum_label_oid(Oid enumtype, const char *label);
 
 /* assess.c */
 extern const Policy *verdict_of_row(HeapTuple tuple, TupleDesc desc, Verdict *v);
@@ -328,5 +393,13 @@ extern bool text_says_something(const char *str, int len);
 
 /* subsidy.c */
 extern void _PG_init(void);
+
+/*
+ * The fourth tester's findings (branch attack4-fixes), kept together at the end to ease merges.
+ * rowstate.c: a row's subject and state, a role shown by another name (its name before a rename);
+ * trail.c: a role's rename logged for the staff rows that name it (F3).
+ */
+extern void row_subject_state(Datum row, Oid role, const char *name, char **subject, uint8 *state);
+extern int	log_role_renamed(Oid role, const char *old_name);
 
 #endif							/* SUBSIDY_H */

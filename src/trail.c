@@ -18,10 +18,13 @@
 #include "guard.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "port/pg_bswap.h"
 #include "utils/array.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "miscadmin.h"
@@ -140,6 +143,17 @@ append_grounds(StringInfo buf, HeapTuple tuple, TupleDesc desc)
 					 p->threshold, p->priority_factor, (int) p->fund_balance_known, (int) p->fund_expenditure_known,
 					 (int) p->fund_covered, p->fund_cover, p->fund_required, p->rounding_scale, (int) p->has_window,
 					 p->window_opens, p->window_closes);
+	/* DOMAIN section 13's parameters, and the region facts A7 reads */
+	appendStringInfo(buf, "regime\t" INT64_FORMAT " %d %d " INT64_FORMAT " %d %d %d " INT64_FORMAT " " INT64_FORMAT
+					 " %d %d %d %d %d %d %d %d %d %d %d %d " INT64_FORMAT " %d\n",
+					 p->test_large.threshold, (int) p->test_large.source, (int) p->test_large.not_above,
+					 p->test_sme.threshold, (int) p->test_sme.source, (int) p->test_sme.not_above,
+					 (int) p->small_units, p->small_unit_headcount, p->small_unit_rate,
+					 p->early_rate_large, p->rate_large_from, p->min_full_months,
+					 (int) p->six_kinds_covered, (int) p->six_kinds_by_headcount, (int) p->dishonesty_rule,
+					 (int) p->fund_of_province, (int) p->window_required, p->hardship_months,
+					 (int) p->hardship_by_premiums, (int) p->hardship_fund_known, (int) p->hardship_fund_covered,
+					 p->average_benefit, (int) p->amount_largest);
 }
 
 /*
@@ -444,9 +458,25 @@ application_logged_body(FunctionCallInfo fcinfo)
 	bool		logged;
 	uint8		state[ROW_STATE_BYTES];
 
-	if (restoring() || !TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+	if (restoring() || TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 		return PointerGetDatum(NULL);
 	st = guard_state(fcinfo, trigdata->tg_relation);
+	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	{
+		/* a draft's trail starts at submission; a screened application's as it is screened */
+		row_init(&newrow, RelationGetDescr(trigdata->tg_relation), st);
+		row_set(&newrow, trigdata->tg_trigtuple);
+		if (stage_of(&newrow) == ST_DRAFT)
+			return PointerGetDatum(NULL);
+		row_state(RelationGetDescr(trigdata->tg_relation), trigdata->tg_trigtuple, state);
+		row_subject_now = row_subject(trigdata->tg_relation, trigdata->tg_trigtuple);
+		row_state_now = state;
+		audit_row(&newrow, "transition", NULL, stage_label[stage_of(&newrow)],
+				  "免申即享 screened from the agency's records (section 13)", transition_figures(&newrow));
+		row_subject_now = NULL;
+		row_state_now = NULL;
+		return PointerGetDatum(NULL);
+	}
 	row_init(&oldrow, RelationGetDescr(trigdata->tg_relation), st);
 	row_init(&newrow, RelationGetDescr(trigdata->tg_relation), st);
 	row_set(&oldrow, trigdata->tg_trigtuple);
@@ -695,7 +725,7 @@ row_logged_body(FunctionCallInfo fcinfo)
 	static const char *const tables[] = {"region_basis_year", "application_window", "policy_region", "policy_year",
 		"calendar", "required_document", "staff_region", "staff_relation", "enterprise_year", "objection",
 		"publicity", "report_batch", "spot_check_draw", "spot_check_item", "payment_file", "closed_year",
-	"annual_report_frozen", "region", "national_target", "region_office", NULL};
+	"annual_report_frozen", "region", "national_target", "region_office", "top_up", NULL};
 	TriggerData *trigdata = trigger_on(fcinfo, "row_logged", tables, false, 1);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = NULL,
@@ -803,4 +833,140 @@ Datum
 row_logged(PG_FUNCTION_ARGS)
 {
 	return logged_in_iso(row_logged_body, fcinfo);
+}
+
+/*
+ * ALTER ROLE ... RENAME TO of a role that staff rows name (the fourth
+ * tester's F3).  A staff row's subject and state hold its role by name, the
+ * one thing of a role that a dump keeps; renamed, the row would be one the
+ * log never saw, and verify_audit (and finish_restore, of a faithful dump)
+ * would report it.  So the rename is logged, in the rename's transaction:
+ * for each staff row of the role whose log last holds it, under the old
+ * name, to what it is, an entry that the old subject is gone and one of the
+ * new subject's state.  A row whose log does not hold it so stays a finding:
+ * a rename does not vouch for a row changed with the triggers off.  The
+ * catalog's rename is made visible first.  Returns how many rows it logged;
+ * nothing where the extension is not installed, or while a restore is.
+ */
+int
+log_role_renamed(Oid role, const char *old_name)
+{
+	static const char *const staff_tables[][2] = {
+		{"staff_region", "t.region"},
+		{"staff_relation", "(SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) t.uscc)"},
+	};
+	Oid			nsp = get_namespace_oid("subsidy", true);
+	MemoryContext outer = CurrentMemoryContext;
+	List	   *entries = NIL;
+	ListCell   *lc;
+	char	   *new_name;
+	OwnerSwitch sw;
+
+	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("audit_log", nsp)) || restoring())
+		return 0;
+	CommandCounterIncrement();
+	new_name = GetUserNameFromId(role, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_begin(&sw);
+	for (int i = 0; i < lengthof(staff_tables); i++)
+	{
+		SPITupleTable *rows;
+		uint64		n;
+
+		if (SPI_execute_with_args(psprintf("SELECT t, %s::pg_catalog.text FROM subsidy.%s t"
+										   " WHERE t.staff::pg_catalog.oid OPERATOR(pg_catalog.=) $1",
+										   staff_tables[i][1], staff_tables[i][0]),
+								  1, (Oid[]) {OIDOID}, (Datum[]) {ObjectIdGetDatum(role)}, NULL, false, 0)
+			!= SPI_OK_SELECT)
+			elog(ERROR, "could not read subsidy.%s", staff_tables[i][0]);
+		rows = SPI_tuptable;
+		n = SPI_processed;
+		for (uint64 r = 0; r < n; r++)
+		{
+			bool		isnull;
+			Datum		row = SPI_getbinval(rows->vals[r], rows->tupdesc, 1, &isnull);
+			char	   *chain = SPI_getvalue(rows->vals[r], rows->tupdesc, 2);
+			char	   *old_subject,
+					   *new_subject;
+			uint8		old_state[ROW_STATE_BYTES];
+			uint8	   *new_state = MemoryContextAlloc(outer, ROW_STATE_BYTES);
+			Datum		said;
+
+			if (isnull || chain == NULL)
+				continue;
+			row_subject_state(row, role, old_name, &old_subject, old_state);
+			row_subject_state(row, role, NULL, &new_subject, new_state);
+			if (SPI_execute_with_args("SELECT l.state FROM subsidy.audit_log l WHERE l.subject OPERATOR(pg_catalog.=) $1"
+									  " ORDER BY l.at DESC, l.seq DESC LIMIT 1",
+									  1, (Oid[]) {TEXTOID}, (Datum[]) {CStringGetTextDatum(old_subject)}, NULL, false, 1)
+				!= SPI_OK_SELECT)
+				elog(ERROR, "could not read the audit trail");
+			/* a row its log does not hold, under the old name, as it is stays a finding: no rename vouches for it */
+			if (SPI_processed != 1)
+				continue;
+			said = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+			if (isnull || VARSIZE_ANY_EXHDR(DatumGetByteaPP(said)) != ROW_STATE_BYTES ||
+				memcmp(VARDATA_ANY(DatumGetByteaPP(said)), old_state, ROW_STATE_BYTES) != 0)
+				continue;
+			{
+				MemoryContext spi = MemoryContextSwitchTo(outer);
+
+				entries = lappend(entries, list_make4(pstrdup(chain), pstrdup(old_subject), pstrdup(new_subject),
+													  new_state));
+				MemoryContextSwitchTo(spi);
+			}
+		}
+	}
+	owner_end(&sw);
+	SPI_finish();
+	foreach(lc, entries)
+	{
+		List	   *entry = lfirst(lc);
+		AuditEntry	e = {0};
+		StringInfoData figures;
+		char	   *table = pstrdup(lsecond(entry));
+
+		initStringInfo(&figures);
+		appendStringInfoChar(&figures, '{');
+		json_pair(&figures, "staff", quote_identifier(old_name), quote_identifier(new_name));
+		appendStringInfoChar(&figures, '}');
+		*strchrnul(table, ' ') = '\0';
+		e.action = "parameters";
+		e.figures = figures.data;
+		e.detail = psprintf("%s: role %s renamed to %s", table, old_name, new_name);
+		e.subject = lsecond(entry);
+		e.state = NULL;
+		audit_append(linitial(entry), 0, &e);
+		e.subject = lthird(entry);
+		e.state = lfourth(entry);
+		audit_append(linitial(entry), 0, &e);
+	}
+	return list_length(entries);
+}
+
+PG_FUNCTION_INFO_V1(subsidy_log_role_renamed);
+/*
+ * subsidy.log_role_renamed(role, old_name): the rename of a role logged in a
+ * database other than the one ALTER ROLE ran in (the hook logs it there);
+ * a superuser's.  Returns how many staff rows it logged.
+ */
+Datum
+subsidy_log_role_renamed(PG_FUNCTION_ARGS)
+{
+	Oid			role = PG_GETARG_OID(0);
+	char	   *old_name = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to log the rename of a role"),
+				 errdetail("The entry vouches that the staff rows of the role are the rows its log holds under the old name."),
+				 errhint("A superuser runs it, in each database with the extension other than the one ALTER ROLE ... RENAME TO ran in.")));
+	if (strcmp(old_name, GetUserNameFromId(role, false)) == 0 || OidIsValid(get_role_oid(old_name, true)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("role %s is not a role renamed from %s", GetUserNameFromId(role, false), old_name),
+				 errhint("Give the role as it is named now and the name it had: SELECT subsidy.log_role_renamed('new_name', 'old_name').")));
+	PG_RETURN_INT32(log_role_renamed(role, old_name));
 }

@@ -30,7 +30,7 @@
 StaticAssertDecl(sizeof(Verdict) == 64, "subsidy.verdict is 64 bytes on disk");
 
 const char *const rule_id[RULE_COUNT] = {
-	"E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E10", "A1", "A2", "A3"
+	"E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "E10", "A1", "A2", "A3", "E11", "E12", "E13", "A7"
 };
 
 /* Facts a rule may find missing (E0), named after the columns that hold them. */
@@ -41,25 +41,35 @@ const char *const fact_name[F_COUNT] = {
 	"confirmed_insured_start", "confirmed_insured_end", "confirmed_insured_average",
 	"confirmed_retirements_deaths", "registered_unemployment_rate", "financial_management_sound",
 	"policy_compliant", "zombie", "confirmed_prior_subsidy", "confirmed_prior_subsidy_use_proper",
-	"fund_balance", "monthly_fund_expenditure", "firm_size", "spot_check"
+	"fund_balance", "monthly_fund_expenditure", "firm_size", "spot_check", "unit_kind",
+	"serious_dishonesty", "confirmed_full_contribution_months", "confirmed_new_claimants",
+	"confirmed_monthly_premiums_payable", "hardship_recognised", "average_monthly_benefit", "decided_on",
+	"surveyed_unemployment_target", "region_fund"
 };
 
 const char *const reason_code[R_COUNT] = {
 	"E1.arrears_basis_year", "E1.paid_below_payable", "E1.arrears_other_years",
 	"E2.layoff_rate", "E3.financial_management", "E4.policy_noncompliance", "E5.zombie",
-	"E6.prior_subsidy_misused", "E7.fund_cover", "E8.outside_window", "E10.false_data"
+	"E6.prior_subsidy_misused", "E7.fund_cover", "E8.outside_window", "E10.false_data",
+	"E11.full_contribution_months", "E12.unit_kind", "E13.serious_dishonesty"
 };
 
 const char *const outcome_label[OUTCOME_COUNT] = {"eligible", "ineligible", "undetermined"};
 
-static const char *const basis_label[] = {"", "paid", "payable"};
+static const char *const basis_label[] = {"", "paid", "payable", "benefit", "monthly_premiums"};
+
+#define BASIS_COUNT lengthof(basis_label)
+
+/* E2's test as the text form names it: the threshold's source and comparator. */
+static const char *const source_label[] = {"", "region", "parent", "fixed", "national"};
 
 /* Fields of subsidy.assessment, in order. */
 enum
 {
 	AS_OUTCOME, AS_RULE, AS_BASIS, AS_BASIS_AMOUNT, AS_RATE, AS_AMOUNT, AS_LAYOFF_RATE,
 	AS_LAYOFF_THRESHOLD, AS_FUND_COVER_MONTHS, AS_FUND_COVER_REQUIRED, AS_FAILED_RULES,
-	AS_OPEN_RULES, AS_MISSING_FACTS, AS_REASONS, AS_COUNT
+	AS_OPEN_RULES, AS_MISSING_FACTS, AS_REASONS, AS_THRESHOLD_SOURCE, AS_COMPARATOR,
+	AS_SMALL_UNIT_HEADCOUNT, AS_REGIME_RULES, AS_COUNT
 };
 
 /* value / 10^scale in decimal, with `places` decimals (at least `min_places`, trailing zeros trimmed). */
@@ -85,7 +95,7 @@ append_scaled(StringInfo buf, int64 value, int scale, int min_places)
 }
 
 static void
-append_names(StringInfo buf, const char *key, uint32 bits, const char *const *names, int count)
+append_names(StringInfo buf, const char *key, uint64 bits, const char *const *names, int count)
 {
 	bool		first = true;
 
@@ -93,7 +103,7 @@ append_names(StringInfo buf, const char *key, uint32 bits, const char *const *na
 		return;
 	appendStringInfo(buf, " %s=", key);
 	for (int i = 0; i < count; i++)
-		if (bits & ((uint32) 1 << i))
+		if (bits & ((uint64) 1 << i))
 		{
 			if (!first)
 				appendStringInfoChar(buf, ',');
@@ -112,10 +122,10 @@ verdict_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, v->outcome < OUTCOME_COUNT ? outcome_label[v->outcome] : "?");
-	if (v->amount_rule >= 1 && v->amount_rule <= 3)
+	if (v->amount_rule >= 1 && v->amount_rule <= 4)
 	{
-		appendStringInfo(&buf, " rule=%s basis=%s base=", rule_id[RULE_A1 + v->amount_rule - 1],
-						 basis_label[v->basis <= BASIS_PAYABLE ? v->basis : 0]);
+		appendStringInfo(&buf, " rule=%s basis=%s base=", rule_id[AMOUNT_RULE(v->amount_rule)],
+						 basis_label[v->basis < BASIS_COUNT ? v->basis : 0]);
 		append_scaled(&buf, v->basis_amount, 2, 2);
 		appendStringInfoString(&buf, " rate=");
 		append_scaled(&buf, v->rate, 3, 3);
@@ -133,6 +143,12 @@ verdict_out(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, " threshold=");
 		append_scaled(&buf, v->threshold, 4, 2);
 	}
+	if ((v->e2_test & E2_SOURCE_MASK) != 0 && (v->e2_test & E2_SOURCE_MASK) < lengthof(source_label))
+		appendStringInfo(&buf, " source=%s", source_label[v->e2_test & E2_SOURCE_MASK]);
+	if (v->e2_test & E2_NOT_ABOVE)
+		appendStringInfoString(&buf, " comparator=not_above");
+	if (v->e2_test & E2_SMALL_UNIT)
+		appendStringInfo(&buf, " small_unit=%u", (unsigned) v->small_unit_headcount);
 	if (v->fund_cover >= 0)
 	{
 		appendStringInfoString(&buf, " cover=");
@@ -143,9 +159,10 @@ verdict_out(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, " required=");
 		append_scaled(&buf, v->fund_required, 1, 1);
 	}
+	append_names(&buf, "regime", v->regime_rules, rule_id, RULE_COUNT);
 	append_names(&buf, "failed", v->failed, rule_id, RULE_COUNT);
 	append_names(&buf, "open", v->open, rule_id, RULE_COUNT);
-	append_names(&buf, "missing", v->missing, fact_name, F_COUNT);
+	append_names(&buf, "missing", VERDICT_MISSING(v), fact_name, F_COUNT);
 	append_names(&buf, "reasons", v->reasons, reason_code, R_COUNT);
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -200,10 +217,10 @@ parse_scaled(const char *input, const char *text, int scale, int *places, int64 
 }
 
 /* The bits of a comma-separated list of names. */
-static uint32
+static uint64
 parse_names(const char *input, char *list, const char *const *names, int count)
 {
-	uint32		bits = 0;
+	uint64		bits = 0;
 	char	   *save;
 
 	for (char *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
@@ -214,7 +231,7 @@ parse_names(const char *input, char *list, const char *const *names, int count)
 			;
 		if (i == count)
 			bad_verdict(input, psprintf(_("\"%s\" is not a name this list takes."), name));
-		bits |= (uint32) 1 << i;
+		bits |= (uint64) 1 << i;
 	}
 	return bits;
 }
@@ -222,13 +239,13 @@ parse_names(const char *input, char *list, const char *const *names, int count)
 /* The keys of the text form, in the order verdict_out writes them. */
 typedef enum VerdictKey
 {
-	VK_RULE, VK_BASIS, VK_BASE, VK_RATE, VK_AMOUNT, VK_LAYOFF, VK_THRESHOLD, VK_COVER, VK_REQUIRED,
-	VK_FAILED, VK_OPEN, VK_MISSING, VK_REASONS, VK_COUNT
+	VK_RULE, VK_BASIS, VK_BASE, VK_RATE, VK_AMOUNT, VK_LAYOFF, VK_THRESHOLD, VK_SOURCE, VK_COMPARATOR,
+	VK_SMALL_UNIT, VK_COVER, VK_REQUIRED, VK_REGIME, VK_FAILED, VK_OPEN, VK_MISSING, VK_REASONS, VK_COUNT
 } VerdictKey;
 
 static const char *const verdict_key[VK_COUNT] = {
-	"rule", "basis", "base", "rate", "amount", "layoff", "threshold", "cover", "required",
-	"failed", "open", "missing", "reasons"
+	"rule", "basis", "base", "rate", "amount", "layoff", "threshold", "source", "comparator", "small_unit",
+	"cover", "required", "regime", "failed", "open", "missing", "reasons"
 };
 
 #define AMOUNT_KEYS ((1u << VK_RULE) | (1u << VK_BASIS) | (1u << VK_BASE) | (1u << VK_RATE) | (1u << VK_AMOUNT))
@@ -276,22 +293,46 @@ verdict_in(PG_FUNCTION_ARGS)
 		{
 			case VK_RULE:
 				{
-					int			r;
+					int			n;
 
-					for (r = RULE_A1; r <= RULE_A3 && strcmp(rule_id[r], value) != 0; r++)
+					for (n = 1; n <= 4 && strcmp(rule_id[AMOUNT_RULE(n)], value) != 0; n++)
 						;
-					if (r > RULE_A3)
-						bad_verdict(input, _("The rule must be A1, A2 or A3."));
-					v->amount_rule = r - RULE_A1 + 1;
+					if (n > 4)
+						bad_verdict(input, _("The rule must be A1, A2, A3 or A7."));
+					v->amount_rule = n;
 					break;
 				}
 			case VK_BASIS:
-				if (strcmp(value, "paid") == 0)
-					v->basis = BASIS_PAID;
-				else if (strcmp(value, "payable") == 0)
-					v->basis = BASIS_PAYABLE;
-				else
-					bad_verdict(input, _("The basis must be paid or payable."));
+				{
+					int			b;
+
+					for (b = BASIS_PAID; b < BASIS_COUNT && strcmp(basis_label[b], value) != 0; b++)
+						;
+					if (b == BASIS_COUNT)
+						bad_verdict(input, _("The basis must be paid, payable, benefit or monthly_premiums."));
+					v->basis = b;
+					break;
+				}
+			case VK_SOURCE:
+				{
+					int			src;
+
+					for (src = TS_REGION; src < lengthof(source_label) && strcmp(source_label[src], value) != 0; src++)
+						;
+					if (src == lengthof(source_label))
+						bad_verdict(input, _("The source must be region, parent, fixed or national."));
+					v->e2_test |= src;
+					break;
+				}
+			case VK_COMPARATOR:
+				if (strcmp(value, "not_above") != 0)
+					bad_verdict(input, _("The comparator is written only where it is not_above."));
+				v->e2_test |= E2_NOT_ABOVE;
+				break;
+			case VK_SMALL_UNIT:
+				/* passed by the small-unit test, for units of at most this many insured */
+				v->small_unit_headcount = (uint16) parse_scaled(input, value, 0, NULL, PG_UINT16_MAX);
+				v->e2_test |= E2_SMALL_UNIT;
 				break;
 			case VK_BASE:
 				v->basis_amount = parse_scaled(input, value, 2, NULL, PG_INT64_MAX);
@@ -319,6 +360,9 @@ verdict_in(PG_FUNCTION_ARGS)
 			case VK_REQUIRED:
 				v->fund_required = (int16) parse_scaled(input, value, 1, NULL, PG_INT16_MAX);
 				break;
+			case VK_REGIME:
+				v->regime_rules = parse_names(input, value, rule_id, RULE_COUNT);
+				break;
 			case VK_FAILED:
 				v->failed = parse_names(input, value, rule_id, RULE_COUNT);
 				break;
@@ -326,8 +370,12 @@ verdict_in(PG_FUNCTION_ARGS)
 				v->open = parse_names(input, value, rule_id, RULE_COUNT);
 				break;
 			case VK_MISSING:
-				v->missing = parse_names(input, value, fact_name, F_COUNT);
-				break;
+				{
+					uint64		bits = parse_names(input, value, fact_name, F_COUNT);
+
+					VERDICT_SET_MISSING(v, bits);
+					break;
+				}
 			case VK_REASONS:
 				v->reasons = parse_names(input, value, reason_code, R_COUNT);
 				break;
@@ -384,7 +432,8 @@ verdict_ne(PG_FUNCTION_ARGS)
 						  sizeof(Verdict)) != 0);
 }
 
-static Oid
+/* An enum label's oid; the label is the extension's, so its absence is a bug. */
+Oid
 enum_label_oid(Oid enumtype, const char *label)
 {
 	Oid			oid = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
@@ -397,13 +446,13 @@ enum_label_oid(Oid enumtype, const char *label)
 
 /* A text[] of the names whose bits are set. */
 static Datum
-names_array(uint32 bits, const char *const *names, int count)
+names_array(uint64 bits, const char *const *names, int count)
 {
-	Datum		elems[32];
+	Datum		elems[64];
 	int			n = 0;
 
 	for (int i = 0; i < count; i++)
-		if (bits & ((uint32) 1 << i))
+		if (bits & ((uint64) 1 << i))
 			elems[n++] = CStringGetTextDatum(names[i]);
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
@@ -419,11 +468,11 @@ verdict_to_assessment(const Verdict *v, TupleDesc desc)
 	values[AS_OUTCOME] = ObjectIdGetDatum(enum_label_oid(TupleDescAttr(desc, AS_OUTCOME)->atttypid,
 														 outcome_label[Min(v->outcome, OUTCOME_UNDETERMINED)]));
 	isnull[AS_OUTCOME] = false;
-	if (v->amount_rule >= 1 && v->amount_rule <= 3)
+	if (v->amount_rule >= 1 && v->amount_rule <= 4)
 	{
-		values[AS_RULE] = CStringGetTextDatum(rule_id[RULE_A1 + v->amount_rule - 1]);
+		values[AS_RULE] = CStringGetTextDatum(rule_id[AMOUNT_RULE(v->amount_rule)]);
 		values[AS_BASIS] = ObjectIdGetDatum(enum_label_oid(TupleDescAttr(desc, AS_BASIS)->atttypid,
-														   basis_label[v->basis == BASIS_PAYABLE ? 2 : 1]));
+														   basis_label[v->basis > BASIS_NONE && v->basis < BASIS_COUNT ? v->basis : BASIS_PAID]));
 		values[AS_BASIS_AMOUNT] = scaled_to_numeric(v->basis_amount, 2);
 		values[AS_RATE] = scaled_to_numeric(v->rate, 3);
 		values[AS_AMOUNT] = scaled_to_numeric(v->amount / (v->amount_scale == 2 ? 1 : v->amount_scale == 1 ? 10 : 100),
@@ -454,9 +503,34 @@ verdict_to_assessment(const Verdict *v, TupleDesc desc)
 		values[AS_FUND_COVER_REQUIRED] = scaled_to_numeric(v->fund_required, 1);
 		isnull[AS_FUND_COVER_REQUIRED] = false;
 	}
+	/* the type of a database still at 1.1 ends at reasons */
+	if (desc->natts < AS_COUNT)
+		;
+	else if ((v->e2_test & E2_SOURCE_MASK) != 0 && (v->e2_test & E2_SOURCE_MASK) < lengthof(source_label))
+	{
+		values[AS_THRESHOLD_SOURCE] =
+			ObjectIdGetDatum(enum_label_oid(TupleDescAttr(desc, AS_THRESHOLD_SOURCE)->atttypid,
+											source_label[v->e2_test & E2_SOURCE_MASK]));
+		values[AS_COMPARATOR] =
+			ObjectIdGetDatum(enum_label_oid(TupleDescAttr(desc, AS_COMPARATOR)->atttypid,
+											(v->e2_test & E2_NOT_ABOVE) ? "not_above" : "below"));
+		isnull[AS_THRESHOLD_SOURCE] = isnull[AS_COMPARATOR] = false;
+	}
+	if ((v->e2_test & E2_SMALL_UNIT) && desc->natts >= AS_COUNT)
+	{
+		values[AS_SMALL_UNIT_HEADCOUNT] = Int32GetDatum(v->small_unit_headcount);
+		values[AS_COMPARATOR] =
+			ObjectIdGetDatum(enum_label_oid(TupleDescAttr(desc, AS_COMPARATOR)->atttypid, "not_above"));
+		isnull[AS_SMALL_UNIT_HEADCOUNT] = isnull[AS_COMPARATOR] = false;
+	}
+	if (desc->natts >= AS_COUNT)
+	{
+		values[AS_REGIME_RULES] = names_array(v->regime_rules, rule_id, RULE_COUNT);
+		isnull[AS_REGIME_RULES] = false;
+	}
 	values[AS_FAILED_RULES] = names_array(v->failed, rule_id, RULE_COUNT);
 	values[AS_OPEN_RULES] = names_array(v->open, rule_id, RULE_COUNT);
-	values[AS_MISSING_FACTS] = names_array(v->missing, fact_name, F_COUNT);
+	values[AS_MISSING_FACTS] = names_array(VERDICT_MISSING(v), fact_name, F_COUNT);
 	values[AS_REASONS] = names_array(v->reasons, reason_code, R_COUNT);
 	isnull[AS_FAILED_RULES] = isnull[AS_OPEN_RULES] = false;
 	isnull[AS_MISSING_FACTS] = isnull[AS_REASONS] = false;

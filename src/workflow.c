@@ -31,7 +31,7 @@
 #include "utils/syscache.h"
 
 const char *const stage_label[ST_COUNT] = {
-	"draft", "submitted", "withdrawn", "in_review", "decided", "in_publicity", "objection",
+	"draft", "screened", "submitted", "withdrawn", "in_review", "decided", "in_publicity", "objection",
 	"cleared", "paid", "reported"
 };
 
@@ -45,7 +45,8 @@ const char *const col_name[C_COUNT] = {
 	"correction_due", "corrected_on", "payment_times_reported_on", "stage_since",
 	"documents", "firm_size", "confirmed_premiums_payable", "confirmed_premiums_paid",
 	"confirmed_insured_start", "created_at",
-	"decapacity", "key_supported", "zombie", "monitored", "spot_check"
+	"decapacity", "key_supported", "zombie", "monitored", "spot_check",
+	"unit_kind", "serious_dishonesty", "screened_on"
 };
 
 static SPIPlanPtr plan_publicity = NULL;
@@ -92,8 +93,13 @@ guard_state(FunctionCallInfo fcinfo, Relation rel)
 		st->stage_oid[s] = enum_oid(TupleDescAttr(desc, st->attno[C_STAGE] - 1)->atttypid, stage_label[s]);
 	st->approved_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECISION] - 1)->atttypid, "approved");
 	st->rejected_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECISION] - 1)->atttypid, "rejected");
-	st->basis_paid_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid, "paid");
-	st->basis_payable_oid = enum_oid(TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid, "payable");
+	{
+		static const char *const basis[] = {NULL, "paid", "payable", "benefit", "monthly_premiums"};
+		Oid			basis_type = TupleDescAttr(desc, st->attno[C_DECIDED_BASIS] - 1)->atttypid;
+
+		for (int b = BASIS_PAID; b < lengthof(basis); b++)
+			st->basis_oid[b] = enum_oid(basis_type, basis[b]);
+	}
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = st;
 	return st;
@@ -361,6 +367,8 @@ typedef struct Transition
 static const Transition transitions[] = {
 	{ST_DRAFT, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "submit", N_("permission denied to submit an application"), "W2"},
 	{ST_DRAFT, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
+	{ST_SCREENED, ST_SUBMITTED, ROLE_BIT(ROLE_APPLICANT), "confirm_screened", N_("permission denied to confirm a screened application"), "W2"},
+	{ST_SCREENED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "decline_screened", N_("permission denied to decline a screened application"), "W1"},
 	{ST_SUBMITTED, ST_WITHDRAWN, ROLE_BIT(ROLE_APPLICANT), "withdraw", N_("permission denied to withdraw an application"), "W1"},
 	{ST_SUBMITTED, ST_IN_REVIEW, ROLE_BIT(ROLE_HRSS), "start_review", N_("permission denied to start the joint review"), "W3"},
 	{ST_SUBMITTED, ST_DECIDED, ROLE_BIT(ROLE_HRSS), "reject_uncorrected", N_("permission denied to reject an uncorrected submission"), "W2"},
@@ -558,7 +566,10 @@ make_transition(Changes *ch, const Row *oldrow, const Row *newrow, Stage from, S
 	switch (to)
 	{
 		case ST_SUBMITTED:
-			submit_application(ch, oldrow, newrow, today);
+			if (from == ST_SCREENED)
+				confirm_screened(ch, oldrow, newrow, today);
+			else
+				submit_application(ch, oldrow, newrow, today);
 			break;
 		case ST_IN_REVIEW:
 			if (from == ST_SUBMITTED)
@@ -654,7 +665,8 @@ application_guard(PG_FUNCTION_ARGS)
 	row_init(&newrow, desc, st);
 
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		return PointerGetDatum(file_application(&newrow, trigdata->tg_trigtuple));
+		return PointerGetDatum(screening_now ? file_screened(&newrow, trigdata->tg_trigtuple) :
+							   file_application(&newrow, trigdata->tg_trigtuple));
 
 	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
 	{

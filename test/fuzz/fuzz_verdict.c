@@ -358,7 +358,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v->fund_required = (int16) optional(take(&r, 2), 16);
 	v->failed = take(&r, 2) & ((1 << RULE_COUNT) - 1);
 	v->open = take(&r, 2) & ((1 << RULE_COUNT) - 1);
-	v->missing = take(&r, 4) & ((1 << F_COUNT) - 1);
+	/* the facts are more than 32 since 1.2: the set is split across missing and missing_more */
+	VERDICT_SET_MISSING(v, take(&r, 8) & ((UINT64CONST(1) << F_COUNT) - 1));
 	v->reasons = take(&r, 2) & ((1 << R_COUNT) - 1);
 
 	check_round_trip(v);

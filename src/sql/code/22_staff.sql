@@ -35,3 +35,12 @@ CREATE FUNCTION subsidy.session_guarded() RETURNS boolean
   AS 'MODULE_PATHNAME', 'subsidy_session_guarded' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.session_guarded() IS
   'true, or the refusal of a clerk''s session that did not load subsidy as it started; every row-level security policy calls it, IMMUTABLE so that the planner does, before any plan is made';
+
+-- ALTER ROLE ... RENAME TO of a role that staff rows name is logged by the extension's hook in
+-- the database it runs in (trail.c, log_role_renamed); in each other database with the
+-- extension, a superuser logs it with this (the fourth tester's F3).
+CREATE FUNCTION subsidy.log_role_renamed(role regrole, old_name text) RETURNS integer
+  AS 'MODULE_PATHNAME', 'subsidy_log_role_renamed' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION subsidy.log_role_renamed(regrole, text) IS
+  'S4: a role''s rename logged for the staff rows that name it, in a database other than the one ALTER ROLE ... RENAME TO ran in (there the extension logs it itself); only rows whose log holds them, under the old name, as they are; a superuser''s. Returns how many rows it logged';
+REVOKE ALL ON FUNCTION subsidy.log_role_renamed(regrole, text) FROM PUBLIC;

@@ -40,13 +40,17 @@ BEGIN
          key_supported = coalesce(NEW.key_supported, a.key_supported),
          zombie = coalesce(NEW.zombie, a.zombie),
          monitored = coalesce(NEW.monitored, a.monitored),
-         firm_size = coalesce(NEW.firm_size, a.firm_size)
+         firm_size = coalesce(NEW.firm_size, a.firm_size),
+         serious_dishonesty = coalesce(NEW.serious_dishonesty, a.serious_dishonesty),
+         unit_kind = coalesce(NEW.unit_kind, a.unit_kind)
    WHERE a.uscc OPERATOR(subsidy.=) NEW.uscc AND a.year = NEW.year
-     AND a.stage IN ('draft', 'submitted', 'in_review')
-     AND (a.decapacity, a.key_supported, a.zombie, a.monitored, a.firm_size)
+     AND a.stage IN ('draft', 'screened', 'submitted', 'in_review')
+     AND (a.decapacity, a.key_supported, a.zombie, a.monitored, a.firm_size, a.serious_dishonesty, a.unit_kind)
          IS DISTINCT FROM (coalesce(NEW.decapacity, a.decapacity), coalesce(NEW.key_supported, a.key_supported),
                            coalesce(NEW.zombie, a.zombie), coalesce(NEW.monitored, a.monitored),
-                           coalesce(NEW.firm_size, a.firm_size));
+                           coalesce(NEW.firm_size, a.firm_size),
+                           coalesce(NEW.serious_dishonesty, a.serious_dishonesty),
+                           coalesce(NEW.unit_kind, a.unit_kind));
   RETURN NULL;
 END
 $$;

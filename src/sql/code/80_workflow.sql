@@ -52,6 +52,10 @@ CREATE TRIGGER annual_report_frozen_lock_chains BEFORE INSERT OR UPDATE OR DELET
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER region_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER national_target_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.national_target
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
+CREATE TRIGGER top_up_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.top_up
+  FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 CREATE TRIGGER region_office_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_office
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
@@ -326,7 +330,7 @@ COMMENT ON FUNCTION subsidy.figures_digest(subsidy.application) IS
 CREATE FUNCTION subsidy.application_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.application_logged() IS
   'trigger: logs each transition, change of figures under review (naming the sign-offs it voids, W3a), correction, re-check of the account and report of a payment time (W9)';
-CREATE TRIGGER application_logged AFTER UPDATE ON subsidy.application
+CREATE TRIGGER application_logged AFTER INSERT OR UPDATE ON subsidy.application
   FOR EACH ROW EXECUTE FUNCTION subsidy.application_logged();
 CREATE FUNCTION subsidy.sign_off_logged() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.sign_off_logged() IS 'trigger: logs each sign-off given (W9)';
@@ -376,6 +380,10 @@ CREATE TRIGGER annual_report_frozen_logged AFTER INSERT OR UPDATE OR DELETE ON s
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 CREATE TRIGGER region_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.region
   FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER national_target_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.national_target
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('*');
+CREATE TRIGGER top_up_logged AFTER INSERT OR UPDATE OR DELETE ON subsidy.top_up
+  FOR EACH ROW EXECUTE FUNCTION subsidy.row_logged('region');
 
 -- S4: a row as the trail names it and the state it records, for verify_audit and the baseline.
 CREATE FUNCTION subsidy.row_subject(record) RETURNS text

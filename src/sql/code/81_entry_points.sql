@@ -9,6 +9,9 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   a subsidy.application;
 BEGIN
+  IF p_id IS NULL THEN
+    PERFORM subsidy.raise('no_application_named');
+  END IF;
   SELECT * INTO a FROM subsidy.application WHERE id = p_id;
   IF NOT FOUND THEN
     PERFORM subsidy.raise('no_application_of_role', p_id::text, current_user::text);
@@ -158,7 +161,9 @@ BEGIN
      WHERE a.region = p_region AND a.year = p_year AND a.stage = 'in_review'
        AND (SELECT count(*) FROM subsidy.sign_off s
              WHERE s.application_id = a.id AND s.review_round = a.review_round AND s.figures_digest = d.digest) = 3
-       AND (subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
+       -- the decision supplies its own date, which A1's rate may turn on
+       AND ((subsidy.verdict_of(a)::subsidy.assessment).outcome <> 'undetermined'
+            OR (subsidy.verdict_of(a)::subsidy.assessment).missing_facts = ARRAY['decided_on'])
   ), moved AS (
     UPDATE subsidy.application a SET stage = 'decided' FROM ready WHERE a.id = ready.id AND a.stage = 'in_review'
     RETURNING a.decision

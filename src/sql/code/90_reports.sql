@@ -300,7 +300,8 @@ COMMENT ON VIEW subsidy.analysis_by_category IS
 
 CREATE VIEW subsidy.analysis_by_firm_size WITH (security_invoker = true) AS
 SELECT l.year, l.region, l.region_name, coalesce(l.firm_size, 'unknown') AS firm_size,
-       CASE l.firm_size WHEN 'large' THEN '大型企业' WHEN 'small_micro' THEN '中小微企业' ELSE '未知' END AS firm_size_name,
+       CASE l.firm_size WHEN 'large' THEN '大型企业' WHEN 'medium' THEN '中型企业' WHEN 'small' THEN '小型企业'
+                        WHEN 'micro' THEN '微型企业' WHEN 'small_micro' THEN '中小微企业' ELSE '未知' END AS firm_size_name,
        pg_catalog.count(*)::integer AS applied,
        pg_catalog.count(*) FILTER (WHERE l.decision = 'approved')::integer AS approved,
        coalesce(pg_catalog.sum(l.amount) FILTER (WHERE l.decision = 'approved'), 0)::numeric(16,2) AS amount
@@ -324,7 +325,9 @@ SELECT l.year, l.region, l.region_name, b.band, b.band_order,
                         a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years,
                         a.confirmed_deferral_agreement, a.confirmed_prior_subsidy,
                         a.confirmed_prior_subsidy_use_proper, a.financial_management_sound, a.policy_compliant,
-                        a.spot_check))).layoff_rate AS rate) r
+                        a.spot_check, a.decided_on, a.unit_kind, a.serious_dishonesty,
+                        a.confirmed_full_contribution_months, a.confirmed_new_claimants,
+                        a.confirmed_monthly_premiums_payable, a.hardship_recognised))).layoff_rate AS rate) r
   CROSS JOIN LATERAL (SELECT CASE WHEN r.rate IS NULL THEN '未知' WHEN r.rate = 0 THEN '0'
                                   WHEN r.rate < 1 THEN '0–1%' WHEN r.rate < 2 THEN '1–2%'
                                   WHEN r.rate < 3 THEN '2–3%' WHEN r.rate < 5 THEN '3–5%' ELSE '≥5%' END AS band,

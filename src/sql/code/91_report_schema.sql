@@ -84,6 +84,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
            WHEN r.id OPERATOR(pg_catalog.=) 'E7' THEN '统筹地区基金支付能力不足'
            WHEN r.id OPERATOR(pg_catalog.=) 'E8' THEN '未在申报期内申报'
            WHEN r.id OPERATOR(pg_catalog.=) 'E10' THEN '抽查发现数据虚假'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E11' THEN '足额缴费月数不足'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E12' THEN '单位类型不在适用范围'
+           WHEN r.id OPERATOR(pg_catalog.=) 'E13' THEN '列入严重违法失信名单'
            WHEN r.id OPERATOR(pg_catalog.=) 'W2' THEN '逾期未补正'
            END), '；' ORDER BY r.n)
     FROM pg_catalog.unnest(reasons) WITH ORDINALITY AS r(id, n)
@@ -110,7 +113,9 @@ SELECT a.region::varchar(6) AS region, r.name::varchar(50) AS region_name, a.yea
           a.confirmed_layoffs, a.confirmed_retirements_deaths, a.confirmed_premiums_payable, a.confirmed_premiums_paid,
           a.confirmed_arrears_basis_year, a.confirmed_arrears_other_years, a.confirmed_deferral_agreement,
           a.confirmed_prior_subsidy, a.confirmed_prior_subsidy_use_proper, a.financial_management_sound,
-          a.policy_compliant, a.spot_check))).layoff_rate::numeric(8,4) AS layoff_rate,
+          a.policy_compliant, a.spot_check, a.decided_on, a.unit_kind, a.serious_dishonesty,
+          a.confirmed_full_contribution_months, a.confirmed_new_claimants, a.confirmed_monthly_premiums_payable,
+          a.hardship_recognised))).layoff_rate::numeric(8,4) AS layoff_rate,
        a.insured_start AS declared_insured_start, a.confirmed_insured_start,
        a.insured_end AS declared_insured_end, a.confirmed_insured_end,
        a.insured_average::numeric(12,2) AS declared_insured_average,

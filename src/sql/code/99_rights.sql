@@ -41,8 +41,8 @@ GRANT EXECUTE ON FUNCTION
   subsidy.restoring(),
   subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
   subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
-  subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result),
-  subsidy.verdict_of_facts_under(subsidy.policy_in_force, integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result),
+  subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result, date, subsidy.unit_kind, boolean, integer, integer, numeric, boolean),
+  subsidy.verdict_of_facts_under(subsidy.policy_in_force, integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result, date, subsidy.unit_kind, boolean, integer, integer, numeric, boolean),
   subsidy.verdict_of(subsidy.application), subsidy.verdict_of(subsidy.application, subsidy.policy_in_force),
   subsidy.assess(subsidy.application), subsidy.assess(subsidy.application, subsidy.policy_in_force),
   subsidy.explain(subsidy.assessment), subsidy.explain(subsidy.verdict), subsidy.explain(subsidy.application),
@@ -53,11 +53,11 @@ GRANT EXECUTE ON FUNCTION
 -- Reference data: every role reads it; the DBA writes it; hrss loads its regions' basis-year
 -- facts and windows (row-level security: its regions only).
 GRANT SELECT ON subsidy.region, subsidy.region_basis_year, subsidy.application_window, subsidy.policy_year,
-  subsidy.policy_region, subsidy.policy_in_force, subsidy.calendar, subsidy.calendar_in_force, subsidy.rule,
+  subsidy.national_target, subsidy.policy_region, subsidy.policy_in_force, subsidy.calendar, subsidy.calendar_in_force, subsidy.rule,
   subsidy.fact, subsidy.required_document, subsidy.closed_year
   TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
 GRANT INSERT, UPDATE, DELETE ON subsidy.region, subsidy.region_basis_year, subsidy.application_window,
-  subsidy.policy_year, subsidy.policy_region, subsidy.calendar, subsidy.required_document
+  subsidy.policy_year, subsidy.national_target, subsidy.policy_region, subsidy.calendar, subsidy.required_document
   TO subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.region_basis_year, subsidy.application_window TO subsidy_hrss;
 GRANT INSERT ON subsidy.closed_year TO subsidy_admin;
@@ -94,6 +94,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.staff_region, subsidy.staff_rela
 GRANT SELECT (uscc, name, region, industry) ON subsidy.enterprise TO subsidy_reader;
 GRANT SELECT ON subsidy.enterprise TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.enterprise TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+-- the agency registers the units its contribution records name (section 13)
+GRANT INSERT ON subsidy.enterprise TO subsidy_agency;
 GRANT SELECT ON subsidy.enterprise_year TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance,
   subsidy_reader, subsidy_admin;
 GRANT INSERT, UPDATE ON subsidy.enterprise_year TO subsidy_hrss, subsidy_admin;
@@ -124,6 +126,8 @@ BEGIN
 END
 $$;
 GRANT INSERT, DELETE ON subsidy.application TO subsidy_applicant, subsidy_hrss, subsidy_admin;
+-- the agency files only what screening files (section 13): the guard refuses it a draft
+GRANT INSERT ON subsidy.application TO subsidy_agency;
 GRANT UPDATE ON subsidy.application TO subsidy_applicant, subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
 ALTER TABLE subsidy.application ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.application
@@ -223,6 +227,40 @@ ALTER TABLE subsidy.payment_file ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.payment_file
   USING ((SELECT subsidy.sees_every_region())
          OR EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) payment_file.uscc));
+
+-- Screening (section 13): the agency stages and loads its contribution records, screens (hrss
+-- too), and the parties review the screened lists; the unit confirms or declines its own.
+GRANT SELECT, INSERT, UPDATE, DELETE ON subsidy.contribution_staging TO subsidy_agency, subsidy_admin;
+ALTER TABLE subsidy.contribution_staging ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.contribution_staging
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+GRANT SELECT ON subsidy.contribution_record TO subsidy_applicant;  -- the tax bureau's account, at confirmation
+GRANT SELECT ON subsidy.contribution_record, subsidy.screening
+  TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+GRANT INSERT, UPDATE ON subsidy.contribution_record TO subsidy_agency, subsidy_admin;
+ALTER TABLE subsidy.contribution_record ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.contribution_record
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+GRANT EXECUTE ON FUNCTION subsidy.contribution_problems(text, integer), subsidy.load_contributions(text, integer),
+  subsidy.merge_contributions(text, integer)
+  TO subsidy_agency, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.screen(text, integer) TO subsidy_agency, subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.confirm_screened(bigint, text, text), subsidy.decline_screened(bigint)
+  TO subsidy_applicant;
+GRANT EXECUTE ON FUNCTION subsidy.sign_off_screened(text, integer, subsidy.agency, boolean, text)
+  TO subsidy_agency, subsidy_hrss, subsidy_finance;
+-- A6: top-ups are computed by hrss or the agency, and paid by the agency.
+GRANT SELECT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT INSERT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_admin;
+GRANT UPDATE (paid_on, payment_reference, paid_by) ON subsidy.top_up TO subsidy_agency;
+GRANT USAGE ON SEQUENCE subsidy.top_up_id_seq TO subsidy_agency, subsidy_hrss, subsidy_admin;
+ALTER TABLE subsidy.top_up ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_regions ON subsidy.top_up
+  USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
+GRANT EXECUTE ON FUNCTION subsidy.top_up(text, integer), subsidy.compute_top_ups(text, integer),
+  subsidy.computing_top_ups()
+  TO subsidy_agency, subsidy_hrss, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.pay_top_up(bigint, date, text) TO subsidy_agency;
 
 -- The steps, each to the roles whose step it is (the guards check again, whoever calls).
 GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage, subsidy.stage[]), subsidy.lock_my_chains()

@@ -49,10 +49,9 @@ CREATE TABLE subsidy.region_basis_year (
   fund_balance numeric(16,2) CHECK (fund_balance <> 'NaN'),
   monthly_fund_expenditure numeric(16,2) CHECK (monthly_fund_expenditure >= 0 AND monthly_fund_expenditure <> 'NaN'),
   origin subsidy.origin NOT NULL DEFAULT 'local',
+  average_monthly_benefit numeric(12,2) CHECK (average_monthly_benefit >= 0 AND average_monthly_benefit <> 'NaN'),
   PRIMARY KEY (region, basis_year)
 );
-COMMENT ON TABLE subsidy.region_basis_year IS
-  'a region''s facts for a basis year (上年度): the E2 threshold and the E7 fund cover';
 COMMENT ON COLUMN subsidy.region_basis_year.registered_unemployment_rate IS
   'registered urban unemployment rate (城镇登记失业率) in per cent: 3.46 means 3.46 %';
 COMMENT ON COLUMN subsidy.region_basis_year.fund_balance IS 'unemployment-insurance fund balance at the end of the year, yuan (基金滚存结余)';

@@ -3,13 +3,25 @@
 --
 
 CREATE TYPE subsidy.layoff_formula AS ENUM
-  ('layoffs_over_start', 'net_decrease_over_start', 'net_decrease_over_average');
-COMMENT ON TYPE subsidy.layoff_formula IS
-  'how E2''s layoff rate is computed: layoffs / insured at start; (start - end) / start, floored at 0; (start - end - retirements and deaths) / average monthly insured';
+  ('layoffs_over_start', 'net_decrease_over_start', 'net_decrease_over_average', 'new_claimants_over_average');
 
-CREATE TYPE subsidy.threshold_source AS ENUM ('region', 'parent', 'fixed');
-COMMENT ON TYPE subsidy.threshold_source IS
-  'where E2''s threshold comes from: the region''s registered urban unemployment rate for the basis year, its parent''s (the province''s), or a fixed rate of the parameter set';
+CREATE TYPE subsidy.threshold_source AS ENUM ('region', 'parent', 'fixed', 'national');
+
+CREATE TYPE subsidy.comparator AS ENUM ('below', 'not_above');
+
+CREATE TYPE subsidy.small_unit_scope AS ENUM ('none', 'sme', 'all');
+
+CREATE TYPE subsidy.covered_units AS ENUM ('enterprises', 'enterprises_and_six_kinds');
+
+CREATE TYPE subsidy.six_kinds_class AS ENUM ('sme', 'by_headcount');
+
+CREATE TYPE subsidy.fund_level AS ENUM ('region', 'province');
+
+CREATE TYPE subsidy.assessment_mode AS ENUM ('apply', 'screen');
+
+CREATE TYPE subsidy.hardship_formula AS ENUM ('benefit', 'premiums');
+
+CREATE TYPE subsidy.amount_choice AS ENUM ('ordered', 'largest');
 
 CREATE TABLE subsidy.policy_year (
   year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
@@ -28,41 +40,42 @@ CREATE TABLE subsidy.policy_year (
   publicity_workdays integer NOT NULL CHECK (publicity_workdays >= 7),
   rounding_unit numeric NOT NULL DEFAULT 0.01 CHECK (rounding_unit IN (0.01, 0.1, 1)),
   correction_workdays integer NOT NULL DEFAULT 5 CHECK (correction_workdays >= 1),
-  PRIMARY KEY (year, origin),
-  CONSTRAINT policy_year_fixed_threshold CHECK ((threshold_source = 'fixed') = (fixed_threshold IS NOT NULL))
+  scope text NOT NULL DEFAULT 'national',
+  rates_are_maximum boolean NOT NULL DEFAULT false,
+  early_rate_large numeric(4,3) CHECK (early_rate_large BETWEEN 0 AND 1),
+  rate_large_from date,
+  comparator subsidy.comparator NOT NULL DEFAULT 'below',
+  threshold_source_sme subsidy.threshold_source,
+  comparator_sme subsidy.comparator,
+  small_unit_scope subsidy.small_unit_scope NOT NULL DEFAULT 'none',
+  small_unit_headcount integer NOT NULL DEFAULT 30 CHECK (small_unit_headcount >= 0),
+  small_unit_rate numeric(5,2) NOT NULL DEFAULT 20 CHECK (small_unit_rate BETWEEN 0 AND 100),
+  min_full_months integer CHECK (min_full_months BETWEEN 0 AND 12),
+  covered_units subsidy.covered_units NOT NULL DEFAULT 'enterprises',
+  six_kinds_class subsidy.six_kinds_class NOT NULL DEFAULT 'sme',
+  dishonesty_rule boolean NOT NULL DEFAULT false,
+  fund_level subsidy.fund_level NOT NULL DEFAULT 'region',
+  mode subsidy.assessment_mode NOT NULL DEFAULT 'apply',
+  window_required boolean NOT NULL DEFAULT true,
+  hardship_months numeric(4,1) CHECK (hardship_months > 0 AND hardship_months <= 24),
+  hardship_formula subsidy.hardship_formula NOT NULL DEFAULT 'benefit',
+  hardship_fund_months numeric(4,1) NOT NULL DEFAULT 24 CHECK (hardship_fund_months >= 0),
+  amount_choice subsidy.amount_choice NOT NULL DEFAULT 'ordered',
+  CONSTRAINT policy_year_pkey PRIMARY KEY (year, origin, scope),
+  CONSTRAINT policy_year_fixed_threshold CHECK ((threshold_source = 'fixed') = (fixed_threshold IS NOT NULL)),
+  CONSTRAINT policy_year_early_rate CHECK ((early_rate_large IS NULL) = (rate_large_from IS NULL)),
+  CONSTRAINT policy_year_scope CHECK (scope = 'national' OR scope ~ '^[0-9]{2}0000$')
 );
-COMMENT ON TABLE subsidy.policy_year IS
-  'the parameter set in force for a subsidy year (province-wide); a local row for a year takes precedence over the shipped one, and policy_region overrides it field by field';
-COMMENT ON COLUMN subsidy.policy_year.origin IS 'extension: shipped with subsidy (read-only); local: added by the DBA, and preferred for its year';
-COMMENT ON COLUMN subsidy.policy_year.year IS 'subsidy year Y; its figures are those of the basis year Y-1';
-COMMENT ON COLUMN subsidy.policy_year.policy_name IS 'the set''s name, e.g. 吉林护航行动 2018-2020';
-COMMENT ON COLUMN subsidy.policy_year.legal_source IS 'the documents the set implements';
-COMMENT ON COLUMN subsidy.policy_year.standard_rate_large IS 'A1: share of premiums paid for a large firm (0.5 = 50 %)';
-COMMENT ON COLUMN subsidy.policy_year.standard_rate_small_micro IS 'A1: share of premiums paid for a small or micro firm';
-COMMENT ON COLUMN subsidy.policy_year.decapacity_rate IS 'A2: share of premiums payable for a decapacity enterprise without arrears; empty: no A2, decapacity enterprises take A1';
-COMMENT ON COLUMN subsidy.policy_year.arrears_path_rate IS 'A3: share of premiums payable on the deferred-payment path; empty: no A3, arrears in other years fail E1';
-COMMENT ON COLUMN subsidy.policy_year.layoff_formula IS 'E2: how the layoff rate is computed';
-COMMENT ON COLUMN subsidy.policy_year.threshold_source IS 'E2: where the threshold comes from';
-COMMENT ON COLUMN subsidy.policy_year.fixed_threshold IS 'E2: the threshold in per cent when threshold_source is fixed';
-COMMENT ON COLUMN subsidy.policy_year.priority_threshold_factor IS 'E2: factor on the threshold for decapacity and key-supported enterprises (1: no relaxation)';
-COMMENT ON COLUMN subsidy.policy_year.fund_cover_months IS 'E7: months of fund expenditure the region''s balance must cover (12 passes at exactly 12)';
-COMMENT ON COLUMN subsidy.policy_year.publicity_workdays IS 'W5: working days of publicity (at least 7)';
-COMMENT ON COLUMN subsidy.policy_year.rounding_unit IS 'A4: amounts are rounded half up to this unit of yuan';
-COMMENT ON COLUMN subsidy.policy_year.correction_workdays IS 'W2: working days an applicant has to complete a correction (补正) of an incomplete submission';
 
--- The Jilin 护航行动 set, 2018-2020, and the national 2023-2025 set (DOMAIN section 7).
-INSERT INTO subsidy.policy_year
-  (year, origin, policy_name, legal_source, standard_rate_large, standard_rate_small_micro,
-   decapacity_rate, arrears_path_rate, layoff_formula, threshold_source, fixed_threshold,
-   priority_threshold_factor, fund_cover_months, publicity_workdays, rounding_unit)
-SELECT y, 'extension'::subsidy.origin, '吉林护航行动 2018-2020', '人社部发〔2014〕76号；人社厅发〔2017〕129号；吉人社联字〔2018〕54号',
-       0.5, 0.5, 0.6, 0.5, 'layoffs_over_start'::subsidy.layoff_formula, 'region'::subsidy.threshold_source,
-       NULL::numeric, 1, 12, 7, 0.01
-  FROM generate_series(2018, 2020) AS y
-UNION ALL
-SELECT y, 'extension', '全国稳岗返还 2023-2025', '人社部发〔2014〕76号；人社部发〔2019〕23号及以后年度国家通知',
-       0.3, 0.6, NULL, NULL, 'layoffs_over_start', 'region', NULL, 1, 12, 7, 0.01
-  FROM generate_series(2023, 2025) AS y;
+-- The national surveyed-unemployment control targets (全国城镇调查失业率控制目标) that E2 reads from
+-- 2020, by the basis year they are the target of.
+CREATE TABLE subsidy.national_target (
+  basis_year integer PRIMARY KEY CHECK (basis_year BETWEEN 2000 AND 2100),
+  surveyed_unemployment_target numeric(4,2) NOT NULL CHECK (surveyed_unemployment_target BETWEEN 0 AND 100),
+  source text NOT NULL,
+  origin subsidy.origin NOT NULL DEFAULT 'local'
+);
+SELECT pg_catalog.pg_extension_config_dump('subsidy.national_target', 'WHERE origin = ''local''');
 
 CREATE TABLE subsidy.policy_region (
   year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
@@ -80,25 +93,21 @@ CREATE TABLE subsidy.policy_region (
   rounding_unit numeric CHECK (rounding_unit IN (0.01, 0.1, 1)),
   correction_workdays integer CHECK (correction_workdays >= 1),
   note text,
+  comparator subsidy.comparator,
+  threshold_source_sme subsidy.threshold_source,
+  comparator_sme subsidy.comparator,
+  small_unit_scope subsidy.small_unit_scope,
+  small_unit_headcount integer CHECK (small_unit_headcount >= 0),
+  small_unit_rate numeric(5,2) CHECK (small_unit_rate BETWEEN 0 AND 100),
+  min_full_months integer CHECK (min_full_months BETWEEN 0 AND 12),
+  covered_units subsidy.covered_units,
+  six_kinds_class subsidy.six_kinds_class,
+  fund_level subsidy.fund_level,
+  mode subsidy.assessment_mode,
+  window_required boolean,
+  hardship_formula subsidy.hardship_formula,
   PRIMARY KEY (year, region)
 );
-COMMENT ON TABLE subsidy.policy_region IS
-  'a region''s own parameters for a year: each field that is set overrides the year''s, the others are inherited';
-COMMENT ON COLUMN subsidy.policy_region.note IS 'why the region departs from the province (the document that says so)';
-COMMENT ON COLUMN subsidy.policy_region.year IS 'the subsidy year';
-COMMENT ON COLUMN subsidy.policy_region.region IS 'the pooling region';
-COMMENT ON COLUMN subsidy.policy_region.standard_rate_large IS 'for this region, overrides policy_year.standard_rate_large (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.standard_rate_small_micro IS 'for this region, overrides policy_year.standard_rate_small_micro (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.decapacity_rate IS 'for this region, overrides policy_year.decapacity_rate (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.arrears_path_rate IS 'for this region, overrides policy_year.arrears_path_rate (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.layoff_formula IS 'for this region, overrides policy_year.layoff_formula (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.threshold_source IS 'for this region, overrides policy_year.threshold_source (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.fixed_threshold IS 'for this region, overrides policy_year.fixed_threshold (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.priority_threshold_factor IS 'for this region, overrides policy_year.priority_threshold_factor (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.fund_cover_months IS 'for this region, overrides policy_year.fund_cover_months (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.publicity_workdays IS 'for this region, overrides policy_year.publicity_workdays (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.rounding_unit IS 'for this region, overrides policy_year.rounding_unit (empty: the year''s value)';
-COMMENT ON COLUMN subsidy.policy_region.correction_workdays IS 'for this region, overrides policy_year.correction_workdays (empty: the year''s value)';
 
 -- A subsidy year the DBA has closed (subsidy.close_year): its applications never change again.
 CREATE TABLE subsidy.closed_year (

@@ -2,8 +2,11 @@
 -- Enterprises and their facts by year
 --
 
-CREATE TYPE subsidy.firm_size AS ENUM ('large', 'small_micro');
-COMMENT ON TYPE subsidy.firm_size IS 'firm size (企业规模): large, or small and micro (中小微); later national sets pay different rates';
+CREATE TYPE subsidy.firm_size AS ENUM ('large', 'medium', 'small_micro', 'small', 'micro');
+
+CREATE TYPE subsidy.unit_kind AS ENUM
+  ('enterprise', 'social_group', 'foundation', 'social_service_agency', 'law_firm', 'accounting_firm',
+   'individual_business');
 
 CREATE TABLE subsidy.enterprise (
   uscc subsidy.uscc PRIMARY KEY,
@@ -37,6 +40,8 @@ CREATE TABLE subsidy.enterprise_year (
   zombie boolean,
   monitored boolean,
   firm_size subsidy.firm_size,
+  serious_dishonesty boolean,
+  unit_kind subsidy.unit_kind,
   PRIMARY KEY (uscc, year)
 );
 COMMENT ON TABLE subsidy.enterprise_year IS

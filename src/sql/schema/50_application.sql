@@ -3,10 +3,8 @@
 --
 
 CREATE TYPE subsidy.stage AS ENUM
-  ('draft', 'submitted', 'withdrawn', 'in_review', 'decided', 'in_publicity', 'objection',
+  ('draft', 'screened', 'submitted', 'withdrawn', 'in_review', 'decided', 'in_publicity', 'objection',
    'cleared', 'paid', 'reported');
-COMMENT ON TYPE subsidy.stage IS
-  'review stages (W1): draft → submitted → in_review → decided → in_publicity → cleared → paid → reported, with withdrawn (before review) and objection (during publicity, back to in_review)';
 
 CREATE TYPE subsidy.decision AS ENUM ('approved', 'rejected');
 COMMENT ON TYPE subsidy.decision IS 'what the joint review decided (W3, W4)';
@@ -15,8 +13,7 @@ CREATE TYPE subsidy.spot_check_result AS ENUM ('pending', 'confirmed', 'false_da
 COMMENT ON TYPE subsidy.spot_check_result IS
   'on-site spot check (实地抽查, W11): drawn and not yet done, data confirmed, or false data found (E10)';
 
-CREATE TYPE subsidy.basis AS ENUM ('paid', 'payable');
-COMMENT ON TYPE subsidy.basis IS 'what an amount is a share of: premiums actually paid (A1) or payable (A2, A3) in the basis year';
+CREATE TYPE subsidy.basis AS ENUM ('paid', 'payable', 'benefit', 'monthly_premiums');
 
 -- The engine reads the columns from year to spot_check; they come first so that it deforms
 -- no more of the row than it needs.
@@ -89,6 +86,14 @@ CREATE TABLE subsidy.application (
   correction_due date,
   corrected_on date,
   payment_times_reported_on date,
+  unit_kind subsidy.unit_kind NOT NULL DEFAULT 'enterprise',
+  serious_dishonesty boolean,
+  confirmed_full_contribution_months integer CHECK (confirmed_full_contribution_months >= 0),
+  confirmed_new_claimants integer CHECK (confirmed_new_claimants >= 0),
+  confirmed_monthly_premiums_payable numeric(14,2)
+    CHECK (confirmed_monthly_premiums_payable >= 0 AND confirmed_monthly_premiums_payable <> 'NaN'),
+  hardship_recognised boolean,
+  screened_on date,
   stage_since date,
   CONSTRAINT application_return_says_why CHECK (returned_on IS NULL OR subsidy.says_something(return_reason)),
   CONSTRAINT application_decision_when_decided CHECK
@@ -98,7 +103,9 @@ CREATE TABLE subsidy.application (
   CONSTRAINT application_paid_has_payment CHECK
     ((stage IN ('paid', 'reported')) = (paid_on IS NOT NULL AND payment_reference IS NOT NULL AND paid_amount IS NOT NULL)),
   CONSTRAINT application_submitted_has_date CHECK
-    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL)
+    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL
+     -- text, not the label: the update to 1.2 adds the label and may not use it in the same transaction
+     OR (stage::text = 'screened' AND screened_on IS NOT NULL))
 );
 COMMENT ON TABLE subsidy.application IS
   'applications for the subsidy (稳岗补贴申请), one per enterprise and year (E9): declared figures of annex 2, the figures confirmed in review (A5), review results, and the decision, publicity, payment and report of W1-W8';

@@ -52,11 +52,12 @@ CREATE TYPE subsidy.assessment AS (
   failed_rules text[],
   open_rules text[],
   missing_facts text[],
-  reasons text[]
+  reasons text[],
+  threshold_source subsidy.threshold_source,
+  comparator subsidy.comparator,
+  small_unit_headcount integer,
+  regime_rules text[]
 );
-COMMENT ON TYPE subsidy.assessment IS
-  'a verdict in standard types: outcome; for an eligible application its amount rule (A1-A3), basis, basis amount, rate and amount (A4); the layoff rate (per cent, truncated to 4 places) and threshold (E2) and the fund cover in months (E7); every failed rule, every rule missing facts leave open, every missing fact, and a code per failure';
-
 CREATE FUNCTION subsidy.assessment(subsidy.verdict) RETURNS subsidy.assessment
   AS 'MODULE_PATHNAME', 'verdict_assessment' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.assessment(subsidy.verdict) IS 'a verdict in standard types, field by field';

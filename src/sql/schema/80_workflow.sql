@@ -228,7 +228,7 @@ COMMENT ON COLUMN subsidy.audit_log.acting_role IS 'the role it acted as (after 
 COMMENT ON COLUMN subsidy.audit_log.action IS 'transition, sign_off or review (a change of facts or confirmed figures after submission)';
 COMMENT ON COLUMN subsidy.audit_log.detail IS 'the reason: an objection''s text, a sign-off''s comment';
 COMMENT ON COLUMN subsidy.audit_log.region IS 'the pooling region whose chain the entry is in';
-COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the start of the statement that made the step';
+COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the moment the entry was appended, so that a row''s entries, in whichever chains, are in the order they were made';
 COMMENT ON COLUMN subsidy.audit_log.application_id IS 'the application concerned';
 COMMENT ON COLUMN subsidy.audit_log.uscc IS 'its enterprise''s code, as it was then';
 COMMENT ON COLUMN subsidy.audit_log.from_stage IS 'the stage before a transition';

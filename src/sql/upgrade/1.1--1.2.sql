@@ -207,6 +207,117 @@ COMMENT ON TABLE subsidy.spot_check_secret IS
 COMMENT ON COLUMN subsidy.spot_check_secret.secret IS 'random bytes, made when the extension is installed';
 COMMENT ON COLUMN subsidy.spot_check_secret.only_one IS 'true: one secret';
 
+-- DOMAIN section 13: every national regime 2015-2025 and screening (免申即享).  Two enums gain
+-- values the shipped sets below use at once, which PostgreSQL allows only for a type made in
+-- the same transaction: they are made again, and their columns moved over.
+ALTER TYPE subsidy.layoff_formula RENAME TO layoff_formula_1_1;
+CREATE TYPE subsidy.layoff_formula AS ENUM
+  ('layoffs_over_start', 'net_decrease_over_start', 'net_decrease_over_average', 'new_claimants_over_average');
+ALTER TYPE subsidy.threshold_source RENAME TO threshold_source_1_1;
+CREATE TYPE subsidy.threshold_source AS ENUM ('region', 'parent', 'fixed', 'national');
+-- (the CHECK that compares threshold_source with a literal of the old type goes, and comes back)
+ALTER TABLE subsidy.policy_year
+  DROP CONSTRAINT policy_year_fixed_threshold,
+  ALTER COLUMN layoff_formula TYPE subsidy.layoff_formula USING layoff_formula::text::subsidy.layoff_formula,
+  ALTER COLUMN threshold_source TYPE subsidy.threshold_source USING threshold_source::text::subsidy.threshold_source,
+  ADD CONSTRAINT policy_year_fixed_threshold CHECK ((threshold_source = 'fixed') = (fixed_threshold IS NOT NULL));
+ALTER TABLE subsidy.policy_region
+  ALTER COLUMN layoff_formula TYPE subsidy.layoff_formula USING layoff_formula::text::subsidy.layoff_formula,
+  ALTER COLUMN threshold_source TYPE subsidy.threshold_source USING threshold_source::text::subsidy.threshold_source;
+DROP TYPE subsidy.layoff_formula_1_1;
+DROP TYPE subsidy.threshold_source_1_1;
+CREATE TYPE subsidy.comparator AS ENUM ('below', 'not_above');
+CREATE TYPE subsidy.small_unit_scope AS ENUM ('none', 'sme', 'all');
+CREATE TYPE subsidy.covered_units AS ENUM ('enterprises', 'enterprises_and_six_kinds');
+CREATE TYPE subsidy.six_kinds_class AS ENUM ('sme', 'by_headcount');
+CREATE TYPE subsidy.fund_level AS ENUM ('region', 'province');
+CREATE TYPE subsidy.assessment_mode AS ENUM ('apply', 'screen');
+CREATE TYPE subsidy.hardship_formula AS ENUM ('benefit', 'premiums');
+CREATE TYPE subsidy.amount_choice AS ENUM ('ordered', 'largest');
+CREATE TYPE subsidy.unit_kind AS ENUM
+  ('enterprise', 'social_group', 'foundation', 'social_service_agency', 'law_firm', 'accounting_firm',
+   'individual_business');
+-- nothing of this update puts an application in it: a value added here is not used before commit
+ALTER TYPE subsidy.stage ADD VALUE 'screened' AFTER 'draft';
+ALTER TYPE subsidy.firm_size ADD VALUE 'medium' AFTER 'large';
+ALTER TYPE subsidy.firm_size ADD VALUE 'small' AFTER 'small_micro';
+ALTER TYPE subsidy.firm_size ADD VALUE 'micro' AFTER 'small';
+ALTER TYPE subsidy.basis ADD VALUE 'benefit';
+ALTER TYPE subsidy.basis ADD VALUE 'monthly_premiums';
+
+ALTER TABLE subsidy.policy_year
+  ADD COLUMN scope text NOT NULL DEFAULT 'national',
+  ADD COLUMN rates_are_maximum boolean NOT NULL DEFAULT false,
+  ADD COLUMN early_rate_large numeric(4,3) CHECK (early_rate_large BETWEEN 0 AND 1),
+  ADD COLUMN rate_large_from date,
+  ADD COLUMN comparator subsidy.comparator NOT NULL DEFAULT 'below',
+  ADD COLUMN threshold_source_sme subsidy.threshold_source,
+  ADD COLUMN comparator_sme subsidy.comparator,
+  ADD COLUMN small_unit_scope subsidy.small_unit_scope NOT NULL DEFAULT 'none',
+  ADD COLUMN small_unit_headcount integer NOT NULL DEFAULT 30 CHECK (small_unit_headcount >= 0),
+  ADD COLUMN small_unit_rate numeric(5,2) NOT NULL DEFAULT 20 CHECK (small_unit_rate BETWEEN 0 AND 100),
+  ADD COLUMN min_full_months integer CHECK (min_full_months BETWEEN 0 AND 12),
+  ADD COLUMN covered_units subsidy.covered_units NOT NULL DEFAULT 'enterprises',
+  ADD COLUMN six_kinds_class subsidy.six_kinds_class NOT NULL DEFAULT 'sme',
+  ADD COLUMN dishonesty_rule boolean NOT NULL DEFAULT false,
+  ADD COLUMN fund_level subsidy.fund_level NOT NULL DEFAULT 'region',
+  ADD COLUMN mode subsidy.assessment_mode NOT NULL DEFAULT 'apply',
+  ADD COLUMN window_required boolean NOT NULL DEFAULT true,
+  ADD COLUMN hardship_months numeric(4,1) CHECK (hardship_months > 0 AND hardship_months <= 24),
+  ADD COLUMN hardship_formula subsidy.hardship_formula NOT NULL DEFAULT 'benefit',
+  ADD COLUMN hardship_fund_months numeric(4,1) NOT NULL DEFAULT 24 CHECK (hardship_fund_months >= 0),
+  ADD COLUMN amount_choice subsidy.amount_choice NOT NULL DEFAULT 'ordered',
+  DROP CONSTRAINT policy_year_pkey,
+  ADD CONSTRAINT policy_year_pkey PRIMARY KEY (year, origin, scope),
+  ADD CONSTRAINT policy_year_early_rate CHECK ((early_rate_large IS NULL) = (rate_large_from IS NULL)),
+  ADD CONSTRAINT policy_year_scope CHECK (scope = 'national' OR scope ~ '^[0-9]{2}0000$');
+CREATE TABLE subsidy.national_target (
+  basis_year integer PRIMARY KEY CHECK (basis_year BETWEEN 2000 AND 2100),
+  surveyed_unemployment_target numeric(4,2) NOT NULL CHECK (surveyed_unemployment_target BETWEEN 0 AND 100),
+  source text NOT NULL,
+  origin subsidy.origin NOT NULL DEFAULT 'local'
+);
+SELECT pg_catalog.pg_extension_config_dump('subsidy.national_target', 'WHERE origin = ''local''');
+ALTER TABLE subsidy.policy_region
+  ADD COLUMN comparator subsidy.comparator,
+  ADD COLUMN threshold_source_sme subsidy.threshold_source,
+  ADD COLUMN comparator_sme subsidy.comparator,
+  ADD COLUMN small_unit_scope subsidy.small_unit_scope,
+  ADD COLUMN small_unit_headcount integer CHECK (small_unit_headcount >= 0),
+  ADD COLUMN small_unit_rate numeric(5,2) CHECK (small_unit_rate BETWEEN 0 AND 100),
+  ADD COLUMN min_full_months integer CHECK (min_full_months BETWEEN 0 AND 12),
+  ADD COLUMN covered_units subsidy.covered_units,
+  ADD COLUMN six_kinds_class subsidy.six_kinds_class,
+  ADD COLUMN fund_level subsidy.fund_level,
+  ADD COLUMN mode subsidy.assessment_mode,
+  ADD COLUMN window_required boolean,
+  ADD COLUMN hardship_formula subsidy.hardship_formula;
+ALTER TABLE subsidy.enterprise_year
+  ADD COLUMN serious_dishonesty boolean,
+  ADD COLUMN unit_kind subsidy.unit_kind;
+ALTER TABLE subsidy.application
+  ADD COLUMN unit_kind subsidy.unit_kind NOT NULL DEFAULT 'enterprise',
+  ADD COLUMN serious_dishonesty boolean,
+  ADD COLUMN confirmed_full_contribution_months integer CHECK (confirmed_full_contribution_months >= 0),
+  ADD COLUMN confirmed_new_claimants integer CHECK (confirmed_new_claimants >= 0),
+  ADD COLUMN confirmed_monthly_premiums_payable numeric(14,2)
+    CHECK (confirmed_monthly_premiums_payable >= 0 AND confirmed_monthly_premiums_payable <> 'NaN'),
+  ADD COLUMN hardship_recognised boolean,
+  ADD COLUMN screened_on date;
+ALTER TABLE subsidy.application
+  DROP CONSTRAINT application_submitted_has_date,
+  ADD CONSTRAINT application_submitted_has_date CHECK
+    (stage IN ('draft') OR (stage = 'withdrawn' AND submitted_on IS NULL) OR submitted_on IS NOT NULL
+     OR (stage::text = 'screened' AND screened_on IS NOT NULL));
+ALTER TABLE subsidy.region_basis_year
+  ADD COLUMN average_monthly_benefit numeric(12,2) CHECK (average_monthly_benefit >= 0 AND average_monthly_benefit <> 'NaN');
+-- explanations name E2's threshold, its source and comparator (DOMAIN section 13)
+ALTER TYPE subsidy.assessment
+  ADD ATTRIBUTE threshold_source subsidy.threshold_source,
+  ADD ATTRIBUTE comparator subsidy.comparator,
+  ADD ATTRIBUTE small_unit_headcount integer,
+  ADD ATTRIBUTE regime_rules text[];
+
 -- Section 11, W7: a bank account is stored as one string however it was typed (full-width
 -- digits, spaces, dashes), as subsidy.bank_account_normal writes every new one; those of 1.1
 -- that read as an account are rewritten so, the others are left as they were.
@@ -353,3 +464,93 @@ CREATE TYPE subsidy_report.annual_report AS (
 );
 COMMENT ON TYPE subsidy_report.annual_report IS
   'R3 年度实施情况报告: a row of subsidy_report.annual_report(year), per pooling region or for a province';
+
+-- DOMAIN section 13: screening's contribution records, and top-ups (A6).
+CREATE TABLE subsidy.contribution_staging (
+  line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  region text NOT NULL,
+  year text,
+  uscc text,
+  name text,
+  unit_kind text,
+  firm_size text,
+  insured_start text,
+  insured_end text,
+  insured_average text,
+  retirements_deaths text,
+  layoffs text,
+  new_claimants text,
+  premiums_payable text,
+  premiums_paid text,
+  arrears_basis_year text,
+  arrears_other_years text,
+  full_contribution_months text,
+  monthly_premiums_payable text,
+  tax_bank_name text,
+  tax_bank_account text,
+  loaded_by name NOT NULL DEFAULT session_user
+);
+
+-- The records as merged: one per unit and subsidy year (its figures are the basis year's).
+CREATE TABLE subsidy.contribution_record (
+  year integer NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+  uscc subsidy.uscc NOT NULL REFERENCES subsidy.enterprise (uscc),
+  region text NOT NULL REFERENCES subsidy.region (code),
+  unit_kind subsidy.unit_kind NOT NULL DEFAULT 'enterprise',
+  firm_size subsidy.firm_size,
+  insured_start integer CHECK (insured_start >= 0),
+  insured_end integer CHECK (insured_end >= 0),
+  insured_average numeric(12,2) CHECK (insured_average >= 0 AND insured_average <> 'NaN'),
+  retirements_deaths integer CHECK (retirements_deaths >= 0),
+  layoffs integer CHECK (layoffs >= 0),
+  new_claimants integer CHECK (new_claimants >= 0),
+  premiums_payable numeric(14,2) CHECK (premiums_payable >= 0 AND premiums_payable <> 'NaN'),
+  premiums_paid numeric(14,2) CHECK (premiums_paid >= 0 AND premiums_paid <> 'NaN'),
+  arrears_basis_year numeric(14,2) CHECK (arrears_basis_year >= 0 AND arrears_basis_year <> 'NaN'),
+  arrears_other_years numeric(14,2) CHECK (arrears_other_years >= 0 AND arrears_other_years <> 'NaN'),
+  full_contribution_months integer CHECK (full_contribution_months >= 0),
+  monthly_premiums_payable numeric(14,2) CHECK (monthly_premiums_payable >= 0 AND monthly_premiums_payable <> 'NaN'),
+  tax_bank_name text,
+  tax_bank_account text,
+  loaded_on date NOT NULL,
+  loaded_by name NOT NULL DEFAULT session_user,
+  PRIMARY KEY (year, uscc)
+);
+CREATE INDEX contribution_record_region ON subsidy.contribution_record (region, year);
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_record', '');
+-- what an agency staged and has not loaded yet survives a dump like everything else it wrote
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging_line_seq', '');
+
+-- A6: what a later notice's higher rate owes an application already paid, paid as a second,
+-- logged payment; the first is never rewritten.
+CREATE TABLE subsidy.top_up (
+  id bigint PRIMARY KEY,
+  application_id bigint NOT NULL REFERENCES subsidy.application (id),
+  region text NOT NULL REFERENCES subsidy.region (code),
+  year integer NOT NULL,
+  decided_amount numeric(14,2) NOT NULL,
+  amount_now numeric(14,2) NOT NULL,
+  amount numeric(14,2) NOT NULL CHECK (amount > 0),
+  rate_then numeric(4,3),
+  rate_now numeric(4,3),
+  computed_on date NOT NULL,
+  computed_by name NOT NULL DEFAULT session_user,
+  paid_on date,
+  payment_reference text,
+  paid_by name,
+  bank_name text,
+  bank_account text,
+  CONSTRAINT top_up_paid_whole CHECK ((paid_on IS NULL) = (payment_reference IS NULL) AND (paid_on IS NULL) = (paid_by IS NULL))
+);
+CREATE SEQUENCE subsidy.top_up_id_seq;
+CREATE UNIQUE INDEX top_up_reference ON subsidy.top_up (region, payment_reference) WHERE payment_reference IS NOT NULL;
+SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up', '');
+SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up_id_seq', '');
+
+-- ---------------------------------------------------------------------------------------------
+-- The fourth tester's findings (branch attack4-fixes), kept together at the end to ease merges.
+-- F4: an entry's time is the moment it was appended, not its statement's start, so that a row's
+-- entries in two chains (an enterprise moved to another region) are in the order they were made.
+COMMENT ON COLUMN subsidy.audit_log.at IS 'when: the moment the entry was appended, so that a row''s entries, in whichever chains, are in the order they were made';
+-- ---------------------------------------------------------------------------------------------

@@ -21,11 +21,15 @@ INSERT INTO province.pool VALUES
 CREATE TABLE province.pool_range AS
 SELECT code, short_name, sum(share) OVER (ORDER BY code) - share AS lo, sum(share) OVER (ORDER BY code) AS hi FROM province.pool;
 
-INSERT INTO subsidy.region_basis_year (region, basis_year, registered_unemployment_rate, fund_balance, monthly_fund_expenditure)
-SELECT code, :year - 1, rate, round(months * expenditure, 2), expenditure FROM province.pool
+-- The average monthly unemployment benefit (A7's hardship path reads it in 2019 and 2020) is
+-- about 1,400 to 1,600 yuan.
+INSERT INTO subsidy.region_basis_year (region, basis_year, registered_unemployment_rate, fund_balance, monthly_fund_expenditure,
+                                       average_monthly_benefit)
+SELECT code, :year - 1, rate, round(months * expenditure, 2), expenditure, 1400 + round(rate * 50, 0) FROM province.pool
 ON CONFLICT (region, basis_year) DO UPDATE
   SET registered_unemployment_rate = excluded.registered_unemployment_rate,
-      fund_balance = excluded.fund_balance, monthly_fund_expenditure = excluded.monthly_fund_expenditure;
+      fund_balance = excluded.fund_balance, monthly_fund_expenditure = excluded.monthly_fund_expenditure,
+      average_monthly_benefit = excluded.average_monthly_benefit;
 -- The offices the pools' papers name (publicity, notices, payment lists), and where objections
 -- are received: each pool's hrss service window and the 12333 line of its area code.
 INSERT INTO subsidy.region_office (region, hrss_office, agency_office, objection_address, objection_phone)

@@ -47,12 +47,15 @@ SELECT g.uscc::subsidy.uscc,
   FROM province.gen g;
 
 -- The year's lists: a few per cent decapacity, key-supported, zombie, monitored; most small.
-INSERT INTO subsidy.enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size)
+INSERT INTO subsidy.enterprise_year (uscc, year, decapacity, key_supported, zombie, monitored, firm_size,
+                                     serious_dishonesty, unit_kind)
 SELECT g.uscc::subsidy.uscc, :year,
        province.u(g.n, 20) < 0.03, province.u(g.n, 21) < 0.02,
        CASE WHEN province.u(g.n, 23) < 0.005 THEN NULL ELSE province.u(g.n, 22) < 0.01 END,
        province.u(g.n, 24) < 0.05,
        CASE WHEN province.u(g.n, 26) < 0.01 THEN NULL
-            WHEN province.u(g.n, 25) < 0.08 THEN 'large' ELSE 'small_micro' END::subsidy.firm_size
+            WHEN province.u(g.n, 25) < 0.08 THEN 'large' ELSE 'small_micro' END::subsidy.firm_size,
+       province.u(g.n, 28) < 0.004,   -- the credit list's serious dishonesty (E13)
+       'enterprise'
   FROM province.gen g;
 

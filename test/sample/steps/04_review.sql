@@ -27,6 +27,10 @@ UPDATE subsidy.application a
        confirmed_layoffs = CASE WHEN province.u(app.n, 43) < 0.01 THEN NULL ELSE a.layoffs END,
        policy_compliant = province.u(app.n, 48) >= 0.01,
        financial_management_sound = CASE WHEN province.u(app.n, 46) < 0.02 THEN NULL ELSE province.u(app.n, 47) >= 0.02 END,
-       confirmed_prior_subsidy_use_proper = a.prior_subsidy_use_proper
+       confirmed_prior_subsidy_use_proper = a.prior_subsidy_use_proper,
+       -- the months of premiums paid in full (E11, 12 needed): 1 % short
+       confirmed_full_contribution_months = CASE WHEN province.u(app.n, 53) < 0.01 THEN 9 ELSE 12 END,
+       -- hrss recognises 1 % as in temporary difficulty (A7's hardship path, 2019 and 2020)
+       hardship_recognised = province.u(app.n, 54) < 0.01
   FROM province.app app WHERE app.id = a.id AND a.stage = 'in_review';
 RESET subsidy.today;

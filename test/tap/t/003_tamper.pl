@@ -250,15 +250,17 @@ command_ok([ 'pg_restore', '--section=data', '-f', $data, $dump ], 'its data, as
 # then finish_restore with the heads kept outside.
 sub restore
 {
-	my ($db, $file) = @_;
+	my ($db, $file, $from, $with) = @_;
+	$from //= $dump;
+	$with //= $heads;
 	$node->safe_psql('postgres', "DROP DATABASE IF EXISTS $db");
 	$node->safe_psql('postgres', "CREATE DATABASE $db");
-	$node->command_ok([ 'pg_restore', '--section=pre-data', '-d', $node->connstr($db), $dump ], "$db: the schema");
+	$node->command_ok([ 'pg_restore', '--section=pre-data', '-d', $node->connstr($db), $from ], "$db: the schema");
 	$node->safe_psql($db, 'SELECT subsidy.begin_restore()');
 	my ($ret, $out, $err) = $node->psql($db, '', extra_params => [ '-f', $file, '-v', 'ON_ERROR_STOP=1' ]);
 	return ($ret, $out, $err) if $ret != 0;
-	$node->command_ok([ 'pg_restore', '--section=post-data', '-d', $node->connstr($db), $dump ], "$db: the rest");
-	return $node->psql($db, "CALL subsidy.finish_restore('$heads'::jsonb)");
+	$node->command_ok([ 'pg_restore', '--section=post-data', '-d', $node->connstr($db), $from ], "$db: the rest");
+	return $node->psql($db, "CALL subsidy.finish_restore('$with'::jsonb)");
 }
 my ($ret, $out, $err) = restore('r_doctored', $doctored);
 isnt($ret, 0, '9. a doctored dump: the restore refuses it');
@@ -303,6 +305,33 @@ is($ret, 0, 'a faithful dump restores') or diag($err);
 is($node->safe_psql('r_faithful', q{SELECT count(DISTINCT region) > 0 FROM subsidy.audit_log WHERE action = 'restore'}), 't',
 	'and the restore is logged in the chains');
 is(verify('r_faithful'), '', 'and the restored database verifies against the heads');
+
+# 10. A staff role renamed by the DBA (the fourth tester's F3): a staff row holds its role by
+#     name, so the rename is logged, by the extension in the database ALTER ROLE runs in, by
+#     subsidy.log_role_renamed in any other.  Each database then verifies, and a faithful dump
+#     of one restores; a staff row put in with the triggers off is still found.
+my $staff = 'zhang_li';
+$node->safe_psql('base', qq{CREATE ROLE $staff LOGIN IN ROLE subsidy_hrss;
+                           INSERT INTO subsidy.staff_region (staff, region) VALUES ('$staff', '$region')});
+copy('renamed');
+$node->safe_psql('renamed', qq{ALTER ROLE "$staff" RENAME TO "${staff}_renamed"});
+is(verify('renamed'), '', "10. $staff renamed: the database the rename ran in verifies");
+like(verify('base'), qr/staff_region "?${staff}_renamed"? .*not in the log/, '10. ... another database did not see it, and says so');
+is($node->safe_psql('base', qq{SELECT subsidy.log_role_renamed('"${staff}_renamed"', '$staff') > 0}), 't',
+	'10. ... until a superuser logs it there');
+is(verify('base'), '', '10. ... and then it verifies');
+my $renamed_dump = $node->basedir . '/renamed.dump';
+my $renamed_data = $node->basedir . '/renamed.sql';
+my $renamed_heads = $node->safe_psql('renamed', 'SELECT jsonb_agg(h) FROM subsidy.audit_heads() h');
+command_ok([ 'pg_dump', '-Fc', '-d', $node->connstr('renamed'), '--exclude-schema=tamper', '--exclude-schema=audit_sql', '-f', $renamed_dump ],
+	'10. a dump of the database with the renamed role');
+command_ok([ 'pg_restore', '--section=data', '-f', $renamed_data, $renamed_dump ], '10. its data, as SQL');
+($ret, $out, $err) = restore('r_renamed', $renamed_data, $renamed_dump, $renamed_heads);
+is($ret, 0, '10. a faithful dump after a rename restores') or diag($err);
+my $elsewhere = $node->safe_psql('renamed', "SELECT code FROM subsidy.region WHERE is_pool AND code <> '$region' ORDER BY code LIMIT 1");
+$node->safe_psql('renamed', qq{SET session_replication_role = replica; INSERT INTO subsidy.staff_region VALUES ('"${staff}_renamed"', '$elsewhere')});
+like(verify('renamed'), qr/staff_region "?${staff}_renamed"? $elsewhere is in the table, but not in the log/,
+	'10. a staff row put in with the triggers off, after the rename: still found');
 
 $node->stop;
 done_testing();
