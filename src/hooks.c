@@ -55,6 +55,11 @@
 #define trace_sort_on() false
 #endif
 
+/* From PostgreSQL 16 one function checks the owner of any kind of object. */
+#if PG_VERSION_NUM >= 160000
+#define pg_class_ownercheck(relid, roleid) object_ownercheck(RelationRelationId, (relid), (roleid))
+#endif
+
 static ProcessUtility_hook_type prev_process_utility = NULL;
 static ExecutorStart_hook_type prev_executor_start = NULL;
 static planner_hook_type prev_planner = NULL;
