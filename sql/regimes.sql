@@ -103,4 +103,4 @@ INSERT INTO regime_case (name, changes) VALUES
 SELECT * FROM pg_temp.show(30, 31);
 
 -- The explanation names the threshold, its source and comparator (section 13).
-SELECT explain(pg_temp.case_of('{"year": 2021, "submitted_on": "2021-05-10", "confirmed_insured_start": 10000, "confirmed_insured_end": 10000, "confirmed_insured_average": 10000, "confirmed_layoffs": 601}')) ~ '应不高于全国城镇调查失业率控制目标 6%' AS names_the_national_target;
+SELECT explain(pg_temp.case_of('{"year": 2021, "submitted_on": "2021-05-10", "confirmed_insured_start": 10000, "confirmed_insured_end": 10000, "confirmed_insured_average": 10000, "confirmed_layoffs": 601}')) ~ '标准为全国城镇调查失业率控制目标 6%（不高于）' AS names_the_national_target;

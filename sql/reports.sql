@@ -87,3 +87,17 @@ SELECT DISTINCT "统筹地区" FROM annex3;
 SELECT bank_account FROM enterprise;
 SELECT uscc, name, region FROM enterprise ORDER BY uscc;
 RESET ROLE;
+
+-- Under a parallel plan the caller's regions are read in its workers and in its leader, both in
+-- parallel mode, where no new snapshot may be taken: the report, the functions and a clerk's
+-- rows come out as without one (they failed with "cannot update SecondarySnapshot during a
+-- parallel operation", and so did R3 of any province large enough for a parallel plan).
+SET force_parallel_mode = on;
+SELECT sees_every_region() AS sees_every, cardinality(caller_regions()) > 0 AS has_regions;
+SELECT level, region, enterprises_applied, amount_total FROM annual_report(2020);
+SET ROLE regress_cc_reader;
+SELECT sees_every_region() AS sees_every, caller_regions();
+SELECT level, region, enterprises_applied, amount_total FROM annual_report(2020);
+SELECT region, year, applied, approved, amount_total FROM region_summary ORDER BY region, year;
+RESET ROLE;
+RESET force_parallel_mode;

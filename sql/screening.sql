@@ -275,6 +275,13 @@ UPDATE contribution_record SET tax_bank_account = '6200000000000000666' WHERE re
 INSERT INTO contribution_record (year, uscc, region, premiums_payable, premiums_paid, loaded_on)
 VALUES (2023, '91220400MA00000014', '220400', 1, 1, '2023-03-01');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
+-- Nor does a counter tell a clerk how much other regions did (S1): staged lines are numbered
+-- per region, and no clerk draws a number from the extension's sequences.
+SET ROLE regress_th_agency;
+INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;
+SELECT nextval('subsidy.top_up_id_seq');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET ROLE regress_ly_agency;
 -- A staged line whose year is not a year, or whose new unit's name is too long, is refused with
 -- the file, line by line, not dropped from it or met by a raw constraint error (S5).
 INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, premiums_paid) VALUES
@@ -282,7 +289,11 @@ INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, pr
   ('220400', '2023 ', '91220400MA00000027', NULL, '1000.00', '1000.00'),
   ('220400', '二〇二三', '91220400MA0000003A', NULL, '1000.00', '1000.00'),
   ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00');
-SELECT regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
+SELECT line, regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
+SET ROLE regress_th_agency;
+INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;
+DELETE FROM contribution_staging WHERE year = 'probe';
+SET ROLE regress_ly_agency;
 SELECT load_contributions('220400', 2023);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 DELETE FROM contribution_staging WHERE region = '220400';

@@ -119,7 +119,10 @@ UPDATE application SET confirmed_insured_start = insured_start, confirmed_insure
        confirmed_arrears_basis_year = arrears_basis_year, confirmed_arrears_other_years = arrears_other_years,
        confirmed_deferral_agreement = deferral_agreement, confirmed_prior_subsidy = prior_subsidy
  WHERE year = 2020 AND stage = 'in_review';
-UPDATE application SET confirmed_layoffs = 0 WHERE year = 2020;
+-- (one row at a time, so that which refusal comes first does not depend on the scan's order)
+UPDATE application SET confirmed_layoffs = 0 WHERE year = 2020 AND stage = 'withdrawn';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+UPDATE application SET confirmed_layoffs = 0 WHERE year = 2020 AND stage = 'in_review';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET ROLE regress_cc_hrss;
 -- (恒泰化工's industrial policy review fails: hrss records the finding, then signs it, W3)

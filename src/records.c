@@ -29,7 +29,7 @@
 /* Tables whose rows are numbered by the extension, and the sequences that number them. */
 static const char *const numbered_tables[] = {
 	"application", "publicity", "objection", "report_batch", "spot_check_draw", "policy_snapshot",
-	"payment_file", NULL
+	"payment_file", "top_up", NULL
 };
 
 PG_FUNCTION_INFO_V1(assign_number);
@@ -707,7 +707,8 @@ screen(PG_FUNCTION_ARGS)
 			"   JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) c.uscc"
 			"   LEFT JOIN subsidy.enterprise_year y ON y.uscc OPERATOR(subsidy.=) c.uscc AND y.year OPERATOR(pg_catalog.=) c.year"
 			"   LEFT JOIN LATERAL (SELECT pg_catalog.sum(q.paid_amount) AS paid FROM subsidy.application q"
-			"                       WHERE q.uscc OPERATOR(subsidy.=) c.uscc AND q.year OPERATOR(pg_catalog.=) (c.year OPERATOR(pg_catalog.-) 1)) prior ON true"
+			"                       WHERE q.uscc OPERATOR(subsidy.=) c.uscc AND q.year OPERATOR(pg_catalog.=) (c.year OPERATOR(pg_catalog.-) 1)"
+			"                         AND q.stage OPERATOR(pg_catalog.<>) 'withdrawn') prior ON true"
 			"  WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2 AND s.screenable"
 			"    AND s.application_id IS NULL AND e.region OPERATOR(pg_catalog.=) $1"
 			"  ORDER BY c.uscc", 2, argtypes);
@@ -772,9 +773,9 @@ compute_top_ups(PG_FUNCTION_ARGS)
 	call_args(fcinfo, 2, args, nulls);
 	PG_RETURN_INT64(gated_count(GATE_TOP_UP, &plan_top_ups,
 		"WITH owed AS ("
-		"  INSERT INTO subsidy.top_up (id, application_id, region, year, decided_amount, amount_now, amount,"
+		"  INSERT INTO subsidy.top_up (application_id, region, year, decided_amount, amount_now, amount,"
 		"                              rate_then, rate_now, computed_on)"
-		"  SELECT pg_catalog.nextval('subsidy.top_up_id_seq'), a.id, a.region, a.year, a.decided_amount, v.amount,"
+		"  SELECT a.id, a.region, a.year, a.decided_amount, v.amount,"
 		"         v.amount OPERATOR(pg_catalog.-) a.decided_amount OPERATOR(pg_catalog.-) coalesce(t.owed, 0),"
 		"         a.decided_rate, v.rate, subsidy.today()"
 		"    FROM subsidy.application a"

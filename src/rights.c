@@ -191,8 +191,10 @@ owner_end(const OwnerSwitch *sw)
  * Run a saved query as the tables' owner, reading the latest committed state
  * (rules are checked under row locks that may have been granted after other
  * transactions changed what they depend on; REPEATABLE READ's transaction
- * snapshot would not show it).  The caller reads SPI_tuptable.  SPI must be
- * connected.
+ * snapshot would not show it).  In a parallel query, leader or worker, no new
+ * snapshot may be taken: what runs there only reads (a PARALLEL SAFE function
+ * such as caller_regions, or a policy that calls one), and reads the query's
+ * own snapshot.  The caller reads SPI_tuptable.  SPI must be connected.
  */
 void
 owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *values,
@@ -212,7 +214,8 @@ owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *
 	owner_begin(&sw);
 	PG_TRY();
 	{
-		ret = SPI_execute_snapshot(*plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot,
+		ret = SPI_execute_snapshot(*plan, values, nulls,
+								   IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot(), InvalidSnapshot,
 								   read_only, false, 0);
 	}
 	PG_FINALLY();

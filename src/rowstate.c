@@ -32,6 +32,7 @@
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/typcache.h"
+#include "storage/proc.h"
 
 /*
  * From PostgreSQL 18 the caller says whether a deferrable primary key will do;
@@ -102,6 +103,44 @@ row_role_alias(Oid role, const char *name)
 		strlcpy(alias_name, name, NAMEDATALEN);
 }
 
+/*
+ * The output functions of the types the logged tables use, looked up once per
+ * backend: a bulk transition writes the state of every row it moves.
+ */
+#define OUTPUT_CACHE 32
+static Oid	output_type[OUTPUT_CACHE];
+static FmgrInfo output_info[OUTPUT_CACHE];
+static int	output_count = 0;
+static LocalTransactionId output_lxid = InvalidLocalTransactionId;
+
+static FmgrInfo *
+output_function(Oid type)
+{
+	Oid			out;
+	bool		varlena;
+
+	/* kept for a transaction: an update of the extension may make its types again */
+	if (output_lxid != MyProc->lxid)
+	{
+		output_count = 0;
+		output_lxid = MyProc->lxid;
+	}
+	for (int i = 0; i < output_count; i++)
+		if (output_type[i] == type)
+			return &output_info[i];
+	getTypeOutputInfo(type, &out, &varlena);
+	if (output_count == OUTPUT_CACHE)
+	{
+		FmgrInfo   *once = MemoryContextAlloc(CurrentMemoryContext, sizeof(FmgrInfo));
+
+		fmgr_info(out, once);
+		return once;
+	}
+	fmgr_info_cxt(out, &output_info[output_count], TopMemoryContext);
+	output_type[output_count] = type;
+	return &output_info[output_count++];
+}
+
 /* A value as the trail writes it: the same whatever the session's settings, and after a restore. */
 static void
 append_value(StringInfo buf, Form_pg_attribute att, Datum value)
@@ -129,14 +168,17 @@ append_value(StringInfo buf, Form_pg_attribute att, Datum value)
 			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(value));
 			return;
 		case INT2OID:
-			appendStringInfo(buf, "%d", (int) DatumGetInt16(value));
-			return;
 		case INT4OID:
-			appendStringInfo(buf, "%d", DatumGetInt32(value));
-			return;
 		case INT8OID:
-			appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(value));
-			return;
+			{
+				/* pg_lltoa, not a format: every update of a logged row writes its numbers */
+				char		digits[MAXINT8LEN + 1];
+				int64		n = att->atttypid == INT2OID ? DatumGetInt16(value) :
+					att->atttypid == INT4OID ? DatumGetInt32(value) : DatumGetInt64(value);
+
+				appendBinaryStringInfo(buf, digits, pg_lltoa(n, digits));
+				return;
+			}
 		case BOOLOID:
 			appendStringInfoChar(buf, DatumGetBool(value) ? 't' : 'f');
 			return;
@@ -161,9 +203,6 @@ append_value(StringInfo buf, Form_pg_attribute att, Datum value)
 		default:
 			{
 				/* enums by label, roles by name, numerics and jsonb in their text */
-				Oid			out;
-				bool		varlena;
-
 				if (att->atttypid == REGROLEOID && OidIsValid(alias_role) &&
 					DatumGetObjectId(value) == alias_role)
 				{
@@ -171,8 +210,7 @@ append_value(StringInfo buf, Form_pg_attribute att, Datum value)
 					return;
 				}
 
-				getTypeOutputInfo(att->atttypid, &out, &varlena);
-				appendStringInfoString(buf, OidOutputFunctionCall(out, value));
+				appendStringInfoString(buf, OutputFunctionCall(output_function(att->atttypid), value));
 				return;
 			}
 	}
@@ -206,6 +244,20 @@ row_subject(Relation rel, HeapTuple tuple)
 void
 row_state(TupleDesc desc, HeapTuple tuple, uint8 *state)
 {
+	Datum	   *values = palloc(desc->natts * sizeof(Datum));
+	bool	   *nulls = palloc(desc->natts * sizeof(bool));
+
+	/* deformed once: column by column, heap_getattr walks the row from its start each time */
+	heap_deform_tuple(tuple, desc, values, nulls);
+	row_state_values(desc, values, nulls, state);
+	pfree(values);
+	pfree(nulls);
+}
+
+/* The same, of a row its caller has deformed already (the application's trail has). */
+void
+row_state_values(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *state)
+{
 	StringInfoData buf;
 	uint8		hash[32];
 
@@ -213,17 +265,12 @@ row_state(TupleDesc desc, HeapTuple tuple, uint8 *state)
 	for (int i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(desc, i);
-		bool		isnull;
-		Datum		v;
 
-		if (att->attisdropped)
-			continue;
-		v = heap_getattr(tuple, i + 1, desc, &isnull);
-		if (isnull)
+		if (att->attisdropped || nulls[i])
 			continue;
 		appendStringInfoString(&buf, NameStr(att->attname));
 		appendStringInfoChar(&buf, '\0');
-		append_value(&buf, att, v);
+		append_value(&buf, att, values[i]);
 		appendStringInfoChar(&buf, '\0');
 	}
 	sha256_buffer(buf.data, buf.len, hash);

@@ -352,6 +352,7 @@ typedef struct AuditEntry
 #define ROW_STATE_BYTES 16
 extern char *row_subject(Relation rel, HeapTuple tuple);
 extern void row_state(TupleDesc desc, HeapTuple tuple, uint8 *state);
+extern void row_state_values(TupleDesc desc, const Datum *values, const bool *nulls, uint8 *state);
 
 extern void audit_append(const char *region, int64 application_id, const AuditEntry *entry);
 

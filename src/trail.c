@@ -494,7 +494,7 @@ application_logged_body(FunctionCallInfo fcinfo)
 	if (from == to && changed.cols == 0 && !row_differs(RelationGetDescr(trigdata->tg_relation),
 														 trigdata->tg_trigtuple, trigdata->tg_newtuple))
 		return PointerGetDatum(NULL);
-	row_state(RelationGetDescr(trigdata->tg_relation), trigdata->tg_newtuple, state);
+	row_state_values(RelationGetDescr(trigdata->tg_relation), newrow.values, newrow.nulls, state);
 	row_subject_now = row_subject(trigdata->tg_relation, trigdata->tg_newtuple);
 	row_state_now = state;
 	logged = false;

@@ -67,6 +67,11 @@ at_exit finish
 wanted() { [ -z "${TEST_SUITES:-}" ] || [[ " $TEST_SUITES " == *" $1 "* ]]; }
 
 ensure_packages "${BASE_PACKAGES[@]}" $(wanted odbc && echo "${ODBC_PACKAGES[@]}") "${TAP_PACKAGES[@]}" || { record packages 1; exit 1; }
+# The catalogue's locale before any server starts: a backend forked from a postmaster that read
+# the locale archive before the locale was generated does not find it (a fresh machine).
+if wanted messages && ! ensure_locale zh_CN.UTF-8; then
+	record locale 1
+fi
 if ! build_and_install; then
 	record build 1
 	exit 1

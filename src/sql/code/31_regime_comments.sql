@@ -119,7 +119,7 @@ COMMENT ON TYPE subsidy.assessment IS
   'a verdict in standard types: outcome; for an eligible application its amount rule (A1, A2, A3, A7), basis, basis amount, rate and amount (A4); the layoff rate (per cent, truncated to 4 places) and the threshold it was tested against (E2) and the fund cover in months (E7); every failed rule, every rule missing facts leave open, every missing fact, and a code per failure; where the threshold came from and how the rate compared with it, the headcount of the small-unit test where that test passed; and the rules beyond section 5 the year''s set has (E11-E13)';
 COMMENT ON TABLE subsidy.contribution_staging IS
   'section 13 免申即享: the agency''s contribution records as a file brings them, one line a row, as text (\copy subsidy.contribution_staging (region, year, uscc, name, ...) FROM ''file.csv'' CSV HEADER); subsidy.load_contributions checks every line and merges them all, or none';
-COMMENT ON COLUMN subsidy.contribution_staging.line IS 'the line''s number, in the order the file was loaded';
+COMMENT ON COLUMN subsidy.contribution_staging.line IS 'the line''s number in its region, in the order the lines were staged (the file''s own line numbers when one file is staged at a time); set by the extension';
 COMMENT ON COLUMN subsidy.contribution_staging.region IS 'the pooling region the records are of';
 COMMENT ON COLUMN subsidy.contribution_staging.year IS 'the subsidy year (the figures are of the year before)';
 COMMENT ON COLUMN subsidy.contribution_staging.uscc IS 'the unit''s unified social credit code';

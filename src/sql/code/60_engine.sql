@@ -200,15 +200,15 @@ DECLARE
   -- the test E2 used, named as DOMAIN section 13 has a clerk read it
   test text := CASE
     WHEN a.small_unit_headcount IS NOT NULL
-      THEN format('参保职工%s人以下企业应不高于 %s%%', a.small_unit_headcount, trim_scale(a.layoff_threshold))
-    ELSE format('应%s%s %s%%',
-      CASE a.comparator WHEN 'not_above' THEN '不高于' ELSE '低于' END,
+      THEN format('参保职工%s人以下企业裁员率不高于%s%%', a.small_unit_headcount, trim_scale(a.layoff_threshold))
+    ELSE format('%s %s%%（%s）',
       CASE a.threshold_source
         WHEN 'national' THEN '全国城镇调查失业率控制目标'
         WHEN 'parent' THEN '上级统筹地区城镇登记失业率'
         WHEN 'fixed' THEN '规定的裁员率控制标准'
         ELSE '统筹地区城镇登记失业率' END,
-      trim_scale(a.layoff_threshold)) END;
+      trim_scale(a.layoff_threshold),
+      CASE a.comparator WHEN 'not_above' THEN '不高于' ELSE '低于' END) END;
 BEGIN
   SELECT string_agg(f.label_zh, '、' ORDER BY array_position(a.missing_facts, f.name))
     INTO missing
@@ -237,7 +237,7 @@ BEGIN
             CASE WHEN 'E1.paid_below_payable' = ANY (a.reasons) THEN '上年度实缴失业保险费低于应缴' END,
             CASE WHEN 'E1.arrears_other_years' = ANY (a.reasons) THEN '其他年度欠费，且不符合签订延期缴费协议的条件' END),
           r.source)
-        WHEN 'E2' THEN format('%s 不符合：裁员率 %s%%，%s（%s）', r.id, rate, test, r.source)
+        WHEN 'E2' THEN format('%s 不符合：裁员率 %s%%，标准为%s（%s）', r.id, rate, test, r.source)
         WHEN 'E3' THEN format('%s 不符合：财务管理制度不健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 不符合：不符合产业政策或环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 不符合：属于僵尸企业，不予发放（%s）', r.id, r.source)
@@ -260,7 +260,7 @@ BEGIN
           CASE WHEN a.rule = 'A3' THEN '；其他年度欠费已签订延期缴费协议，按A3' ELSE '' END, r.source)
         WHEN 'E2' THEN CASE WHEN a.layoff_rate IS NULL OR a.layoff_threshold IS NULL OR a.layoff_rate = 0
                             THEN format('%s 符合：上年度未裁员（%s）', r.id, r.source)
-                            ELSE format('%s 符合：裁员率 %s%%，%s（%s）', r.id, rate, test, r.source) END
+                            ELSE format('%s 符合：裁员率 %s%%，标准为%s（%s）', r.id, rate, test, r.source) END
         WHEN 'E3' THEN format('%s 符合：财务管理制度健全（%s）', r.id, r.source)
         WHEN 'E4' THEN format('%s 符合：符合产业政策和环保政策（%s）', r.id, r.source)
         WHEN 'E5' THEN format('%s 符合：非僵尸企业（%s）', r.id, r.source)

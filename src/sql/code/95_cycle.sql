@@ -17,6 +17,7 @@ DECLARE
   missing text;
   opened integer;
   differing text;
+  screening text;
 BEGIN
   IF p_year IS NULL THEN
     PERFORM subsidy.raise('open_year_needs_year');
@@ -47,8 +48,18 @@ BEGIN
     FROM subsidy.region r
    WHERE r.is_pool
      AND ((SELECT subsidy.sees_every_region()) OR r.code = ANY ((SELECT subsidy.caller_regions())::text[]))
+     -- a pool that screens its units (免申即享, section 13) takes no applications in a window
+     AND NOT EXISTS (SELECT FROM subsidy.policy_in_force p
+                      WHERE p.year = p_year AND p.region = r.code AND p.mode::text = 'screen')
   ON CONFLICT (region, year) DO NOTHING;
   GET DIAGNOSTICS opened = ROW_COUNT;
+  SELECT string_agg(p.region, ', ' ORDER BY p.region) INTO screening
+    FROM subsidy.policy_in_force p
+   WHERE p.year = p_year AND p.mode::text = 'screen'
+     AND ((SELECT subsidy.sees_every_region()) OR p.region = ANY ((SELECT subsidy.caller_regions())::text[]));
+  IF screening IS NOT NULL THEN
+    PERFORM subsidy.raise('open_year_screening', p_year::text, screening);
+  END IF;
 
   SELECT string_agg(format('%s %s—%s', w.region, w.opens_on, w.closes_on), ', ' ORDER BY w.region) INTO differing
     FROM subsidy.application_window w
@@ -69,7 +80,7 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE subsidy.open_year(integer, date, date) IS
-  'cycle step 1 (DOMAIN 3.1): open a subsidy year for the caller''s pools: the parameters and calendar must be in place; opens the application windows (1 March to 31 May unless given); safe to run again';
+  'cycle step 1 (DOMAIN 3.1): open a subsidy year for the caller''s pools: the parameters and calendar must be in place; opens the application windows (1 March to 31 May unless given) of the pools that take applications, none for those that screen their units (section 13); safe to run again';
 
 -- Step 5 (W5), for every pool of the caller at once: publish each region's approved list.
 CREATE FUNCTION subsidy.start_publicity(p_year integer, p_start date DEFAULT NULL)
@@ -377,14 +388,20 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   problems text[] := '{}';
   open_stages text;
+  unpaid bigint;
 BEGIN
   SELECT string_agg(format('%s %s', n, stage), ', ' ORDER BY stage) INTO open_stages
     FROM (SELECT a.stage, count(*) AS n FROM subsidy.application a
-           WHERE a.year = p_year AND (a.stage IN ('submitted', 'in_review', 'in_publicity', 'objection', 'cleared', 'paid')
+           WHERE a.year = p_year AND (a.stage IN ('screened', 'submitted', 'in_review', 'in_publicity', 'objection', 'cleared', 'paid')
                                       OR (a.stage = 'decided' AND a.decision = 'approved'))
            GROUP BY a.stage) s;
   IF open_stages IS NOT NULL THEN
     problems := problems || subsidy.message('close_year_open_applications', open_stages);
+  END IF;
+  -- a top-up (A6) computed and not paid is a payment the year still owes
+  SELECT count(*) INTO unpaid FROM subsidy.top_up t WHERE t.year = p_year AND t.paid_on IS NULL;
+  IF unpaid > 0 THEN
+    problems := problems || subsidy.message('close_year_top_ups_unpaid', unpaid::text);
   END IF;
   IF EXISTS (SELECT FROM subsidy.annual_report(p_year) r
               WHERE NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f WHERE f.year = p_year AND f.region = r.region)) THEN
@@ -396,7 +413,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.close_year_problems(integer) IS
-  'what still stops a subsidy year from closing (every application of the province ended, the annual report frozen as it stands); empty when it can close';
+  'what still stops a subsidy year from closing (every application of the province ended, a screened one answered, every top-up paid, the annual report frozen as it stands); empty when it can close';
 
 CREATE FUNCTION subsidy.closed_year_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

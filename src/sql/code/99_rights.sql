@@ -250,10 +250,12 @@ GRANT EXECUTE ON FUNCTION subsidy.confirm_screened(bigint, text, text), subsidy.
 GRANT EXECUTE ON FUNCTION subsidy.sign_off_screened(text, integer, subsidy.agency, boolean, text)
   TO subsidy_agency, subsidy_hrss, subsidy_finance;
 -- A6: top-ups are computed by hrss or the agency, and paid by the agency.
-GRANT SELECT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_reader, subsidy_admin;
+GRANT SELECT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_admin;
+-- readers: every figure of a top-up, never the account it was paid into (section 11)
+GRANT SELECT (id, application_id, region, year, decided_amount, amount_now, amount, rate_then, rate_now,
+              computed_on, computed_by, paid_on, payment_reference, paid_by) ON subsidy.top_up TO subsidy_reader;
 GRANT INSERT ON subsidy.top_up TO subsidy_agency, subsidy_hrss, subsidy_admin;
 GRANT UPDATE (paid_on, payment_reference, paid_by) ON subsidy.top_up TO subsidy_agency;
-GRANT USAGE ON SEQUENCE subsidy.top_up_id_seq TO subsidy_agency, subsidy_hrss, subsidy_admin;
 ALTER TABLE subsidy.top_up ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.top_up
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));

@@ -7,7 +7,7 @@
 -- What a file of contribution records brings, as text, line by line: COPY takes any line, and
 -- subsidy.load_contributions checks every one before anything is merged.
 CREATE TABLE subsidy.contribution_staging (
-  line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  line bigint NOT NULL,
   region text NOT NULL,
   year text,
   uscc text,
@@ -28,7 +28,8 @@ CREATE TABLE subsidy.contribution_staging (
   monthly_premiums_payable text,
   tax_bank_name text,
   tax_bank_account text,
-  loaded_by name NOT NULL DEFAULT session_user
+  loaded_by name NOT NULL DEFAULT session_user,
+  PRIMARY KEY (region, line)
 );
 
 -- The records as merged: one per unit and subsidy year (its figures are the basis year's).
@@ -60,7 +61,6 @@ CREATE INDEX contribution_record_region ON subsidy.contribution_record (region, 
 SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_record', '');
 -- what an agency staged and has not loaded yet survives a dump like everything else it wrote
 SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging_line_seq', '');
 
 -- A6: what a later notice's higher rate owes an application already paid, paid as a second,
 -- logged payment; the first is never rewritten.

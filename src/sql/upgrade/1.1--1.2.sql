@@ -467,7 +467,7 @@ COMMENT ON TYPE subsidy_report.annual_report IS
 
 -- DOMAIN section 13: screening's contribution records, and top-ups (A6).
 CREATE TABLE subsidy.contribution_staging (
-  line bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  line bigint NOT NULL,
   region text NOT NULL,
   year text,
   uscc text,
@@ -488,7 +488,8 @@ CREATE TABLE subsidy.contribution_staging (
   monthly_premiums_payable text,
   tax_bank_name text,
   tax_bank_account text,
-  loaded_by name NOT NULL DEFAULT session_user
+  loaded_by name NOT NULL DEFAULT session_user,
+  PRIMARY KEY (region, line)
 );
 
 -- The records as merged: one per unit and subsidy year (its figures are the basis year's).
@@ -520,7 +521,6 @@ CREATE INDEX contribution_record_region ON subsidy.contribution_record (region, 
 SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_record', '');
 -- what an agency staged and has not loaded yet survives a dump like everything else it wrote
 SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.contribution_staging_line_seq', '');
 
 -- A6: what a later notice's higher rate owes an application already paid, paid as a second,
 -- logged payment; the first is never rewritten.
