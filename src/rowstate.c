@@ -120,10 +120,10 @@ output_function(Oid type)
 	bool		varlena;
 
 	/* kept for a transaction: an update of the extension may make its types again */
-	if (output_lxid != MyProc->lxid)
+	if (output_lxid != MyLocalTransactionId())
 	{
 		output_count = 0;
-		output_lxid = MyProc->lxid;
+		output_lxid = MyLocalTransactionId();
 	}
 	for (int i = 0; i < output_count; i++)
 		if (output_type[i] == type)
