@@ -184,6 +184,9 @@ installcheck-tap:
 	PERL5LIB='$(top_builddir)/src/test/perl' \
 	prove $(PROVE_FLAGS) -I '$(top_builddir)/src/test/perl' --ext .pl test/tap/t/
 
+# `make dist`: the PGXN zip subsidy-<semver>.zip of the committed HEAD (mk/dist.mk).
+include mk/dist.mk
+
 # The README's two commands, as make targets for those who have make already.
 .PHONY: demo test-all
 demo:

@@ -32,11 +32,15 @@ SELECT p.oid::regprocedure AS inlinable_wrapper, regexp_replace(p.prosrc, '\s+',
  ORDER BY p.oid::regprocedure::text;
 
 -- Every table, view, type and function a user calls says what it is (COMMENT ON); support
--- functions of types, operators, operator classes and casts are described by those.
+-- functions of types, operators, operator classes and casts are described by those.  A type
+-- PostgreSQL made along with another object (a table's row type, a type's array type) is
+-- that object's part ('i'), which PostgreSQL 17 and later also record as a member ('e').
 WITH member AS (
   SELECT d.classid, d.objid FROM pg_depend d
    WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
      AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'subsidy')
+     AND NOT (d.classid = 'pg_type'::regclass
+              AND EXISTS (SELECT FROM pg_depend i WHERE i.classid = d.classid AND i.objid = d.objid AND i.deptype = 'i'))
 ), support AS (
   SELECT oprcode AS fn FROM pg_operator UNION SELECT typinput FROM pg_type UNION SELECT typoutput FROM pg_type
   UNION SELECT typreceive FROM pg_type UNION SELECT typsend FROM pg_type UNION SELECT amproc FROM pg_amproc

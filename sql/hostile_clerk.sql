@@ -206,7 +206,20 @@ DO $$ DECLARE r record; BEGIN FOR r IN EXECUTE 'EXPLAIN ANALYZE SELECT 1 FROM su
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 EXPLAIN (COSTS OFF) SELECT 1 FROM pg_class WHERE relname = 'x';
 \c - regress_hc_dba
-EXPLAIN (COSTS OFF) SELECT 1 FROM subsidy.application WHERE id = 7;
+-- (the plan's scan and its index condition: how a plan prints the policy's InitPlans changed in
+-- PostgreSQL 17)
+DO $$
+DECLARE
+  line text;
+  n int := 0;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) SELECT 1 FROM subsidy.application WHERE id = 7' LOOP
+    n := n + 1;
+    EXIT WHEN n > 2;
+    RAISE NOTICE '%', line;
+  END LOOP;
+END
+$$;
 -- No clerk locks a table of the extension: an ACCESS EXCLUSIVE lock would stop every region.
 \c - regress_hc_a_applicant
 BEGIN;

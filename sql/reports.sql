@@ -92,7 +92,10 @@ RESET ROLE;
 -- parallel mode, where no new snapshot may be taken: the report, the functions and a clerk's
 -- rows come out as without one (they failed with "cannot update SecondarySnapshot during a
 -- parallel operation", and so did R3 of any province large enough for a parallel plan).
-SET force_parallel_mode = on;
+-- (force_parallel_mode is named debug_parallel_query from PostgreSQL 16.)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'debug_parallel_query'
+            ELSE 'force_parallel_mode' END AS parallel_setting \gset
+SET :parallel_setting = on;
 SELECT sees_every_region() AS sees_every, cardinality(caller_regions()) > 0 AS has_regions;
 SELECT level, region, enterprises_applied, amount_total FROM annual_report(2020);
 SET ROLE regress_cc_reader;
@@ -100,4 +103,4 @@ SELECT sees_every_region() AS sees_every, caller_regions();
 SELECT level, region, enterprises_applied, amount_total FROM annual_report(2020);
 SELECT region, year, applied, approved, amount_total FROM region_summary ORDER BY region, year;
 RESET ROLE;
-RESET force_parallel_mode;
+RESET :parallel_setting;

@@ -107,7 +107,7 @@ typedef struct Work
  * with figures of the caller's own (verdict_of_facts), and a negative one has
  * no meaning in any rule.
  */
-static void pg_attribute_noreturn()
+static pg_noreturn void
 negative_figure(const char *column, const char *value)
 {
 	ereport(ERROR,

@@ -142,7 +142,7 @@ current_calendar(void)
 }
 
 /* Raise the error for a date the calendar does not cover. */
-static void pg_attribute_noreturn()
+static pg_noreturn void
 outside_calendar(const WorkdayCalendar *c, DateADT d)
 {
 	char	   *loaded;

@@ -147,7 +147,7 @@ extern void changed_columns_among(const Row *oldrow, const Row *newrow, const Bi
 extern bool guard_runs_alone(Relation rel, bool first_only);
 extern void check_group_changes(const Row *oldrow, const Row *newrow, const Changed *changed,
 								Stage stage, DateADT today);
-extern void pg_attribute_noreturn() refuse_workflow_change(const Row *r, Col c);
+extern pg_noreturn void refuse_workflow_change(const Row *r, Col c);
 extern bool col_changed(const Row *oldrow, const Row *newrow, Col c);
 
 /* submission.c */

@@ -45,6 +45,21 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
+/*
+ * trace_sort is there only with TRACE_SORT (pg_config_manual.h defines it)
+ * before PostgreSQL 18, and always from 18, where the macro is gone.
+ */
+#if defined(TRACE_SORT) || PG_VERSION_NUM >= 180000
+#define trace_sort_on() trace_sort
+#else
+#define trace_sort_on() false
+#endif
+
+/* From PostgreSQL 16 one function checks the owner of any kind of object. */
+#if PG_VERSION_NUM >= 160000
+#define pg_class_ownercheck(relid, roleid) object_ownercheck(RelationRelationId, (relid), (roleid))
+#endif
+
 static ProcessUtility_hook_type prev_process_utility = NULL;
 static ExecutorStart_hook_type prev_executor_start = NULL;
 static planner_hook_type prev_planner = NULL;
@@ -178,10 +193,8 @@ planner(Query *parse, const char *query_string, int cursor_options, ParamListInf
 static void
 executor_start(QueryDesc *queryDesc, int eflags)
 {
-#ifdef TRACE_SORT
-	if (trace_sort)
+	if (trace_sort_on())
 		refuse_plan_printing(queryDesc->plannedstmt, "trace_sort");
-#endif
 	if (explain_depth > 0 &&
 		((eflags & EXEC_FLAG_EXPLAIN_ONLY) || queryDesc->instrument_options != 0) && clerk() &&
 		plan_reads_protected(queryDesc->plannedstmt))

@@ -36,6 +36,14 @@
 #include "catalog/pg_class.h"
 #include "storage/proc.h"
 
+/*
+ * From PostgreSQL 18 the caller says whether a deferrable primary key will do;
+ * before, a deferrable one was never returned.
+ */
+#if PG_VERSION_NUM < 180000
+#define RelationGetPrimaryKeyIndex(rel, deferrable_ok) RelationGetPrimaryKeyIndex(rel)
+#endif
+
 /* A table's name and primary key, remembered per relation. */
 typedef struct TableKey
 {
@@ -51,7 +59,7 @@ static HTAB *table_keys = NULL;
 static void
 primary_key_of(Relation rel, TableKey *tk)
 {
-	Oid			pk = RelationGetPrimaryKeyIndex(rel);
+	Oid			pk = RelationGetPrimaryKeyIndex(rel, false);
 	Relation	index;
 
 	strlcpy(tk->name, RelationGetRelationName(rel), NAMEDATALEN);
@@ -78,7 +86,7 @@ partition_key_of(Relation rel, TableKey *tk)
 	Oid			root = rel->rd_rel->relispartition ? partition_root(RelationGetRelid(rel)) : RelationGetRelid(rel);
 	Relation	parent = relation_open(root, AccessShareLock);
 	PartitionKey pkey = RelationGetPartitionKey(parent);
-	Oid			pk = RelationGetPrimaryKeyIndex(parent);
+	Oid			pk = RelationGetPrimaryKeyIndex(parent, false);
 	Relation	index;
 
 	strlcpy(tk->name, RelationGetRelationName(parent), NAMEDATALEN);
@@ -170,10 +178,10 @@ output_function(Oid type)
 	bool		varlena;
 
 	/* kept for a transaction: an update of the extension may make its types again */
-	if (output_lxid != MyProc->lxid)
+	if (output_lxid != MyLocalTransactionId())
 	{
 		output_count = 0;
-		output_lxid = MyProc->lxid;
+		output_lxid = MyLocalTransactionId();
 	}
 	for (int i = 0; i < output_count; i++)
 		if (output_type[i] == type)

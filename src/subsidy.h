@@ -23,6 +23,15 @@
 /* a message to translate where it is used, not where it is written */
 #define N_(x) (x)
 
+/*
+ * A function that never returns: PostgreSQL 18 spells it pg_noreturn (C11
+ * _Noreturn, among the declaration's specifiers) and has no
+ * pg_attribute_noreturn() any more; before 18 only the attribute exists.
+ */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 #if PG_VERSION_NUM >= 170000
 #define MyLocalTransactionId() (MyProc->vxid.lxid)
 #else
@@ -316,7 +325,7 @@ extern int32 workday_nth_from(int32 start, int32 n);
 /* hooks.c: EXPLAIN and LOCK TABLE kept from clerks */
 extern void install_hooks(void);
 extern bool loaded_at_session_start(void);
-extern void pg_attribute_noreturn() refuse_unguarded_session(void);
+extern pg_noreturn void refuse_unguarded_session(void);
 
 /* subsidy.c: the business date, and whether a dump is being restored */
 extern int32 business_date(void);

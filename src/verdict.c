@@ -168,7 +168,7 @@ verdict_out(PG_FUNCTION_ARGS)
 }
 
 /* Raise a 22P02 for a verdict's text form. */
-static void pg_attribute_noreturn()
+static pg_noreturn void
 bad_verdict(const char *input, const char *detail)
 {
 	ereport(ERROR,

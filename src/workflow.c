@@ -392,7 +392,7 @@ find_transition(Stage from, Stage to)
 	return NULL;
 }
 
-static void pg_attribute_noreturn()
+static pg_noreturn void
 refuse_transition(const Row *r, Stage from, Stage to)
 {
 	StringInfoData allowed;

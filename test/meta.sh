@@ -127,6 +127,10 @@ if [ -n "$oldest_major" ]; then
 	check "it requires PostgreSQL $v, the oldest major debian/pgversions builds for ($oldest_major+)" \
 		test "$v" = "$oldest_major.0.0"
 fi
+# ICU is no PGXN distribution, so the spec has no key for it: a custom one (x_system) says it
+for phase in build runtime; do
+	check "its $phase prerequisites name ICU (prereqs.$phase.x_system)" grep -q ICU <<<"$(field "$meta" prereqs "$phase" x_system)"
+done
 check "its license is the Debian package's (debian/copyright: PostgreSQL)" \
 	grep -q '^License: PostgreSQL$' "$ROOT/debian/copyright"
 if ! git -C "$ROOT" cat-file -e HEAD:META.json 2>/dev/null; then

@@ -120,7 +120,7 @@ run_tap() {
 	local log="$LOG_DIR/tap.log" dir status name failed_before=$FAILED
 	dir=$(mktemp -d /tmp/subsidy-tap.XXXXXX)
 	mkdir -p "$dir/tree/test"
-	cp -r "$ROOT/Makefile" "$ROOT/subsidy.control" "$dir/tree/"
+	cp -r "$ROOT/Makefile" "$ROOT/subsidy.control" "$ROOT/mk" "$dir/tree/"
 	cp -r "$ROOT/test/tap" "$ROOT/test/sample" "$dir/tree/test/"
 	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
 	say "suite tap"
