@@ -69,7 +69,8 @@ check_well_formed(const Verdict *v, const char *what)
 
 	CHECK(v->version == VERDICT_VERSION, "%s: version %u", what, v->version);
 	CHECK(memcmp(v->padding, zero, sizeof(zero)) == 0, "%s: padding is not zeroed", what);
-	CHECK(v->outcome < OUTCOME_COUNT && v->amount_rule <= 3 && v->basis <= BASIS_PAYABLE &&
+	/* 1.2: rule 4 is A7, whose bases are the benefit and the monthly premiums */
+	CHECK(v->outcome < OUTCOME_COUNT && v->amount_rule <= 4 && v->basis <= BASIS_MONTHLY_PREMIUMS &&
 		  v->amount_scale <= 2, "%s: a field is out of range: %s", what, fields(v));
 }
 

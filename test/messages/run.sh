@@ -79,7 +79,9 @@ for my $m (@english) {
 	push @patterns, [qr/^$re$/, $first];
 }
 # what the test scripts raise themselves, not the extension
-my @tests_own = (qr/^interrupted half-way through /, qr/^relations the reader may read: /, qr/^every report read in full$/);
+my @tests_own = (qr/^interrupted half-way through /, qr/^relations the reader may read: /, qr/^every report read in full$/,
+	# the lines of a plan the superuser's own EXPLAIN prints (hostile_clerk: what a clerk may not see)
+	qr/^Index (Only )?Scan using /, qr/^Index Cond: /);
 # PostgreSQL's own messages that some minor releases' zh_CN catalogue does not translate yet
 # (the reserved-prefix check of a fresh Debian 12's minor release, which its catalogue leaves English)
 my @postgres_own = (qr/^invalid configuration parameter name "/, qr/^"[^"]+" is a reserved prefix\.$/);
