@@ -227,6 +227,24 @@ gated_count(Gate gate, SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtyp
 	return written;
 }
 
+/*
+ * How the bulk statements that write the tables they read (store_verdicts,
+ * screen) are planned: hash joins only, since those tables' statistics lag
+ * behind the rows the statement itself writes and a nested loop over them is
+ * quadratic; and without JIT, since the cost disabling nested loops adds makes
+ * every such plan look worth compiling, for a second and more, even for a
+ * batch of ten applications.  Returns the nest level for AtEOXact_GUC.
+ */
+static int
+bulk_plan_settings(void)
+{
+	int			nestlevel = NewGUCNestLevel();
+
+	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	return nestlevel;
+}
+
 /* The arguments of a call, as SPI takes them. */
 static void
 call_args(FunctionCallInfo fcinfo, int nargs, Datum *args, char *nulls)
@@ -342,13 +360,12 @@ store_verdicts(PG_FUNCTION_ARGS)
 	require_role(ROLE_BIT(ROLE_HRSS) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to assess applications"), "E0");
 	call_args(fcinfo, 4, args, nulls);
 	/*
-	 * Hash joins only: the table is written by the statement that reads it,
-	 * and under the statistics of a year not assessed yet (none stored) the
-	 * planner probed it by a scan of the batch's id range per application,
-	 * which met every row the statement had just written: quadratic.
+	 * The table is written by the statement that reads it, and under the
+	 * statistics of a year not assessed yet (none stored) the planner probed
+	 * it by a scan of the batch's id range per application, which met every
+	 * row the statement had just written: quadratic.
 	 */
-	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	nestlevel = bulk_plan_settings();
 	lock_verdicts();
 	assessed = gated_count(GATE_VERDICT, &plan_store,
 		"WITH snapshot AS MATERIALIZED ("
@@ -786,16 +803,14 @@ screen(PG_FUNCTION_ARGS)
 			elog(ERROR, "could not prepare the screening");
 	}
 	/*
-	 * Hash joins only: the applications of the year are the ones screening
-	 * files, so the statistics of the table lag behind it (a region screened
-	 * after another, in the same transaction or before autovacuum analyses),
-	 * and a planner that believes the year has none joins every unit to them
-	 * by a nested loop over the ones just filed: quadratic (200,000 units in
-	 * eleven regions, one transaction: 338 s, against 9 s for the largest
-	 * region alone).
+	 * The applications of the year are the ones screening files, so the
+	 * statistics of the table lag behind it (a region screened after another,
+	 * in the same transaction or before autovacuum analyses), and a planner
+	 * that believes the year has none joins every unit to them by a nested
+	 * loop over the ones just filed: quadratic (200,000 units in eleven
+	 * regions, one transaction: 338 s, against 9 s for the largest region).
 	 */
-	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("enable_nestloop", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	nestlevel = bulk_plan_settings();
 	screening_now = true;
 	PG_TRY();
 	{
