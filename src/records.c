@@ -730,11 +730,7 @@ screen(PG_FUNCTION_ARGS)
 
 	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_HRSS), N_("permission denied to screen a region's units"),
 				 "section 13");
-	if (!sees_every_region() && !caller_acts_in(code))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("you do not act in pooling region %s", code),
-				 errhint("Each role acts in the pooling regions subsidy.staff_region maps it to; ask the provincial DBA.")));
+	require_region(code);
 	p = policy_lookup(year, VARDATA_ANY(region), VARSIZE_ANY_EXHDR(region));
 	if (p == NULL)
 		ereport(ERROR,

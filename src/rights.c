@@ -102,6 +102,26 @@ require_role(int role_bits, const char *refusal, const char *rule)
 				 errhint("Ask the provincial DBA to grant the role to whoever takes this step.")));
 }
 
+/* The caller acts in the region, or the error every entry point gives (S1: it names only the code asked for). */
+void
+require_region(const char *region)
+{
+	if (!sees_every_region() && !caller_acts_in(region))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("you do not act in pooling region %s", region),
+				 errhint("Each role acts in the pooling regions subsidy.staff_region maps it to; ask the provincial DBA.")));
+}
+
+PG_FUNCTION_INFO_V1(require_region_sql);
+/* subsidy.require_region(region): the same check for the SQL entry points. */
+Datum
+require_region_sql(PG_FUNCTION_ARGS)
+{
+	require_region(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	PG_RETURN_VOID();
+}
+
 /* Whether the current user acts in every region: subsidy_admin, or a superuser. */
 bool
 sees_every_region(void)

@@ -14,6 +14,10 @@ CREATE FUNCTION subsidy.caller_regions() RETURNS text[]
   AS 'MODULE_PATHNAME', 'subsidy_caller_regions' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION subsidy.caller_regions() IS
   'the pooling regions the current role acts in, by staff_region (every pool for subsidy_admin); row-level security filters by it. It answers for the caller only';
+CREATE FUNCTION subsidy.require_region(region text) RETURNS void
+  AS 'MODULE_PATHNAME', 'require_region_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.require_region(text) IS
+  'the check every entry point that names a region makes first: the caller acts in it (staff_region), or an error that names only the code asked for';
 
 -- The messages the SQL code raises, through the extension's message catalog (messages.c).
 CREATE FUNCTION subsidy.raise(key text, VARIADIC args text[] DEFAULT '{}') RETURNS void

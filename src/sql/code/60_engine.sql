@@ -438,9 +438,7 @@ BEGIN
   IF p_region IS NOT NULL AND NOT EXISTS (SELECT FROM subsidy.region WHERE code = p_region AND is_pool) THEN
     PERFORM subsidy.raise('no_pool', p_region);
   END IF;
-  IF p_region IS NOT NULL AND NOT ((SELECT subsidy.sees_every_region()) OR p_region = ANY ((SELECT subsidy.caller_regions())::text[])) THEN
-    PERFORM subsidy.raise('not_your_region', p_region);
-  END IF;
+  PERFORM subsidy.require_region(p_region);   -- (STRICT: every region when none is named)
   IF NOT EXISTS (SELECT FROM subsidy.policy_in_force WHERE year = p_year) THEN
     PERFORM subsidy.raise('no_parameter_set', p_year::text);
   END IF;

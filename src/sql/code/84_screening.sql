@@ -97,9 +97,7 @@ DECLARE
   listed text;
   new_units bigint;
 BEGIN
-  IF NOT (SELECT subsidy.sees_every_region()) AND p_region <> ALL (subsidy.caller_regions()) THEN
-    PERFORM subsidy.raise('not_your_region', p_region);
-  END IF;
+  PERFORM subsidy.require_region(p_region);
   PERFORM subsidy.lock_my_chains();
   SELECT count(DISTINCT x.line), string_agg(subsidy.message('contribution_line', x.line::text, x.problem), E'\n' ORDER BY x.line)
          FILTER (WHERE x.rank <= 20)
@@ -210,9 +208,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint := 0;
 BEGIN
-  IF NOT (SELECT subsidy.sees_every_region()) AND p_region <> ALL (subsidy.caller_regions()) THEN
-    PERFORM subsidy.raise('not_your_region', p_region);
-  END IF;
+  PERFORM subsidy.require_region(p_region);
   PERFORM subsidy.lock_my_chains();
   INSERT INTO subsidy.sign_off AS o (application_id, review_round, agency, passed, comment, failed_rule)
   SELECT x.id, x.review_round, p_agency, p_passed, p_comment, NULL
@@ -248,9 +244,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n bigint;
 BEGIN
-  IF NOT (SELECT subsidy.sees_every_region()) AND p_region <> ALL (subsidy.caller_regions()) THEN
-    PERFORM subsidy.raise('not_your_region', p_region);
-  END IF;
+  PERFORM subsidy.require_region(p_region);
   PERFORM subsidy.lock_my_chains();
   n := subsidy.compute_top_ups(p_region, p_year);
   PERFORM subsidy.raise('top_ups_computed', n::text, p_region, p_year::text);

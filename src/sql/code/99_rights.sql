@@ -37,7 +37,7 @@ GRANT EXECUTE ON FUNCTION
 -- What every role's queries and policies call: who acts where, the business date and the
 -- calendar, the engine and its explanations, the messages.
 GRANT EXECUTE ON FUNCTION
-  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.session_guarded(), subsidy.raise(text, text[]), subsidy.message(text, text[]),
+  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.require_region(text), subsidy.session_guarded(), subsidy.raise(text, text[]), subsidy.message(text, text[]),
   subsidy.restoring(),
   subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
   subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
