@@ -253,6 +253,23 @@ SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-1');
 ROLLBACK;
 SELECT amount, paid_on, payment_reference FROM pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-1');
 SELECT bank_name, bank_account FROM top_up WHERE id = (SELECT max(id) FROM top_up);
+-- A reference is a region's, whichever payment took it first (W7): an application paid again
+-- after a return cannot take a top-up's, and the check answers no other region's clerk.
+SELECT payment_reference_used('220400', 'LY-TOPUP-1') AS top_up_reference_used,
+       payment_reference_used('220400', 'LY-TOPUP-9') AS unused_reference_used;
+BEGIN;
+SELECT stage FROM return_payment((SELECT application_id FROM top_up WHERE id = (SELECT max(id) FROM top_up)), '2022-06-02', '账户已销户');
+SET ROLE regress_ly_applicant;
+UPDATE enterprise SET bank_account = '6228 4800 0000 0000 777' WHERE uscc = '91220400MA00000014';
+SET ROLE regress_ly_agency;
+SELECT stage FROM recheck_bank_account((SELECT application_id FROM top_up WHERE id = (SELECT max(id) FROM top_up)));
+SELECT stage FROM pay((SELECT application_id FROM top_up WHERE id = (SELECT max(id) FROM top_up)), '2022-06-02', 'LY-TOPUP-1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+ROLLBACK;
+SET ROLE regress_th_agency;
+SELECT payment_reference_used('220400', 'LY-TOPUP-1');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SET ROLE regress_ly_agency;
 SELECT pay_top_up((SELECT max(id) FROM top_up), '2022-06-02', 'LY-TOPUP-2');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 DELETE FROM top_up;

@@ -18,6 +18,47 @@
 
 static SPIPlanPtr plan_account = NULL;
 static SPIPlanPtr plan_reference = NULL;
+
+/*
+ * Whether a region's payments already went under a reference (W7): an
+ * application's payment, one the bank returned, or a top-up (A6).  Read with
+ * the owner's rights, each branch by its own index; it answers yes or no of the
+ * caller's region only (the callers check that).
+ */
+static bool
+payment_reference_used(const char *region, const char *reference)
+{
+	Datum		args[2];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+
+	args[0] = CStringGetTextDatum(region);
+	args[1] = CStringGetTextDatum(reference);
+	owner_query(&plan_reference,
+				"SELECT FROM subsidy.application WHERE region OPERATOR(pg_catalog.=) $1 "
+				"AND payment_reference OPERATOR(pg_catalog.=) $2 "
+				"UNION ALL SELECT FROM subsidy.application WHERE region OPERATOR(pg_catalog.=) $1 "
+				"AND returned_reference OPERATOR(pg_catalog.=) $2 "
+				"UNION ALL SELECT FROM subsidy.top_up WHERE region OPERATOR(pg_catalog.=) $1 "
+				"AND payment_reference OPERATOR(pg_catalog.=) $2 LIMIT 1",
+				2, types, args, NULL, true);
+	return SPI_processed > 0;
+}
+
+PG_FUNCTION_INFO_V1(payment_reference_used_sql);
+/* subsidy.payment_reference_used(region, reference): the same, for top_up's guard; the caller's regions only. */
+Datum
+payment_reference_used_sql(PG_FUNCTION_ARGS)
+{
+	char	   *region = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	bool		used;
+
+	require_region(region);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	used = payment_reference_used(region, text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	SPI_finish();
+	PG_RETURN_BOOL(used);
+}
 static SPIPlanPtr plan_report_batch = NULL;
 
 /*
@@ -251,21 +292,12 @@ check_payment(Changes *ch, const Row *oldrow, const Row *newrow, DateADT today)
 
 	/*
 	 * References are unique within a region (the region's agency pays from its
-	 * fund's account), a returned payment's included; the unique index is the
-	 * guarantee, this says it to the clerk, naming nothing the clerk could not see.
+	 * fund's account), a returned payment's and a top-up's included; the unique
+	 * indexes hold each table, the region's chain lock (which every payer takes)
+	 * the two together, and this says it to the clerk, naming nothing the clerk
+	 * could not see.
 	 */
-	{
-		Datum		ref_args[2];
-		Oid			ref_types[2] = {TEXTOID, TEXTOID};
-
-		ref_args[0] = CStringGetTextDatum(text_of(newrow, C_REGION));
-		ref_args[1] = CStringGetTextDatum(reference);
-		owner_query(&plan_reference,
-					"SELECT FROM subsidy.application WHERE region OPERATOR(pg_catalog.=) $1 "
-					"AND (payment_reference OPERATOR(pg_catalog.=) $2 OR returned_reference OPERATOR(pg_catalog.=) $2) LIMIT 1",
-					2, ref_types, ref_args, NULL, true);
-	}
-	if (SPI_processed > 0)
+	if (payment_reference_used(text_of(newrow, C_REGION), reference))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_W7),
 				 errmsg("payment reference %s is already used in region %s", reference,

@@ -303,8 +303,7 @@ BEGIN
       PERFORM subsidy.raise('top_up_date', NEW.paid_on::text, NEW.computed_on::text, subsidy.today()::text);
     END IF;
     IF NEW.payment_reference <> subsidy.payment_reference_canonical(NEW.payment_reference)
-       OR EXISTS (SELECT FROM subsidy.application a WHERE a.region = NEW.region
-                     AND NEW.payment_reference IN (a.payment_reference, a.returned_reference)) THEN
+       OR subsidy.payment_reference_used(NEW.region, NEW.payment_reference) THEN
       PERFORM subsidy.raise('top_up_reference', NEW.payment_reference);
     END IF;
     NEW.paid_by := session_user;
@@ -353,3 +352,8 @@ CREATE TRIGGER contribution_record_guard BEFORE INSERT OR UPDATE OR DELETE ON su
   FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_record_guard();
 CREATE TRIGGER contribution_record_no_truncate BEFORE TRUNCATE ON subsidy.contribution_record
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.contribution_record_guard();
+
+CREATE FUNCTION subsidy.payment_reference_used(region text, reference text) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'payment_reference_used_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.payment_reference_used(text, text) IS
+  'W7: whether a payment of the region (an application''s, one the bank returned, or a top-up) already went under the reference; the caller''s regions only';

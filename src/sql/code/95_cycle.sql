@@ -235,11 +235,13 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
   ), reused AS (
     SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
   ), used AS (
-    -- every reference a payment of a region went under, returned ones too: hashed, not
+    -- every reference a payment of a region went under, returned ones and top-ups too: hashed, not
     -- searched for each record
     SELECT o.region, o.payment_reference AS reference FROM subsidy.application o WHERE o.payment_reference IS NOT NULL
     UNION ALL
     SELECT o.region, o.returned_reference FROM subsidy.application o WHERE o.returned_reference IS NOT NULL
+    UNION ALL
+    SELECT t.region, t.payment_reference FROM subsidy.top_up t WHERE t.payment_reference IS NOT NULL
   ), f AS (
     SELECT f.*, a.id AS app, a.region, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
            f.reference IN (SELECT reference FROM reused) AS reference_reused,

@@ -183,6 +183,9 @@ COMMENT ON INDEX subsidy.application_one_claim IS 'E9: one application per enter
 -- A payment reference is unique within its region: each region's agency pays from its fund's
 -- account, and a clerk learns nothing of another region's references (section 11, S1).
 CREATE UNIQUE INDEX application_payment_reference ON subsidy.application (region, payment_reference);
+-- a reference the bank returned is looked up when any payment of the region is recorded (W7)
+CREATE INDEX application_returned_reference ON subsidy.application (region, returned_reference)
+  WHERE returned_reference IS NOT NULL;
 CREATE INDEX application_region_year_stage ON subsidy.application (region, year, stage);
 
 -- Numbered by subsidy.assign_number (records.c): no client picks a number.

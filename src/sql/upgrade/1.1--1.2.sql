@@ -568,3 +568,7 @@ COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when this verdict 
 -- deleted): a second index entry per verdict for no reader.
 DROP INDEX IF EXISTS subsidy.application_verdict_snapshot;
 -- ---------------------------------------------------------------------------------------------
+
+-- a reference the bank returned is looked up when any payment of the region is recorded (W7)
+CREATE INDEX application_returned_reference ON subsidy.application (region, returned_reference)
+  WHERE returned_reference IS NOT NULL;
