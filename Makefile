@@ -47,6 +47,10 @@ DATA_built = subsidy--$(EXTVERSION).sql subsidy--$(PREVIOUS)--$(EXTVERSION).sql 
 DATA       = $(wildcard src/sql/releases/subsidy--*.sql)
 SCHEMA_PARTS = $(sort $(wildcard src/sql/schema/*.sql))
 CODE_PARTS   = $(sort $(wildcard src/sql/code/*.sql))
+# The schema parts this release adds whole: the update creates them from the same files as a
+# fresh install, after its own changes (written once, so that the two cannot drift apart).
+NEW_SCHEMA_PARTS = src/sql/schema/21_region_office.sql src/sql/schema/56_screening.sql \
+	src/sql/schema/92_report_schema.sql
 
 # pg_regress suites (sql/ and expected/), in order from install to uninstall.
 REGRESS = \
@@ -158,7 +162,7 @@ update-po:
 subsidy--$(EXTVERSION).sql: src/sql/header.sql $(SCHEMA_PARTS) $(CODE_PARTS) src/sql/install-after.sql
 	cat $^ > $@
 subsidy--$(PREVIOUS)--$(EXTVERSION).sql: src/sql/upgrade/header.sql src/sql/upgrade/drop_code.sql \
-		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(CODE_PARTS) \
+		src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION).sql $(NEW_SCHEMA_PARTS) $(CODE_PARTS) \
 		$(wildcard src/sql/upgrade/$(PREVIOUS)--$(EXTVERSION)-after.sql)
 	cat $^ > $@
 
