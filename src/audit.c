@@ -912,10 +912,6 @@ audit_log_guard(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
-
-
-
-
 PG_FUNCTION_INFO_V1(lock_my_chains);
 /* subsidy.lock_my_chains(): lock_caller_chains, for the entry points. */
 Datum

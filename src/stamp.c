@@ -18,12 +18,6 @@
 #include "storage/proc.h"
 #include "utils/snapmgr.h"
 
-#if PG_VERSION_NUM >= 170000
-#define MyLocalTransactionId() (MyProc->vxid.lxid)
-#else
-#define MyLocalTransactionId() (MyProc->lxid)
-#endif
-
 /* Bumped whenever a (sub)transaction ends in a way a snapshot does not show. */
 static uint64 stamp_generation = 1;
 
