@@ -8,25 +8,9 @@
 -- Lines are numbered per region, in the order they are staged: "line 12" is the file's twelfth
 -- line, and no clerk reads from a province-wide counter how many lines other regions staged (S1).
 CREATE FUNCTION subsidy.contribution_staging_number() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  IF TG_RELID <> 'subsidy.contribution_staging'::regclass OR TG_WHEN <> 'BEFORE' OR TG_OP <> 'INSERT' THEN
-    PERFORM subsidy.raise('trigger_misuse', 'contribution_staging_number', TG_TABLE_NAME);
-  END IF;
-  IF subsidy.restoring() THEN
-    RETURN NEW;
-  END IF;
-  IF TG_LEVEL = 'STATEMENT' THEN
-    -- one stager of a region at a time: the region's chain lock, which its clerks take in turn
-    PERFORM subsidy.lock_my_chains();
-    RETURN NULL;
-  END IF;
-  NEW.line := coalesce((SELECT max(s.line) FROM subsidy.contribution_staging s WHERE s.region = NEW.region), 0) + 1;
-  RETURN NEW;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'contribution_staging_number' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.contribution_staging_number() IS
-  'trigger: a staged line''s number is the next of its region''s (section 13, S1)';
+  'trigger: a staged line''s number is the next of its region''s, under the region''s chain lock (section 13, S1)';
 CREATE TRIGGER contribution_staging_lock BEFORE INSERT ON subsidy.contribution_staging
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.contribution_staging_number();
 CREATE TRIGGER contribution_staging_number BEFORE INSERT ON subsidy.contribution_staging
