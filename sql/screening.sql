@@ -310,6 +310,11 @@ SELECT line, regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contrib
 SET ROLE regress_th_agency;
 INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;
 DELETE FROM contribution_staging WHERE year = 'probe';
+-- (one statement staging lines of two regions numbers each region on its own)
+RESET ROLE;
+INSERT INTO contribution_staging (region, year) VALUES ('220400', 'probe'), ('220500', 'probe'), ('220400', 'probe')
+RETURNING region, line;
+DELETE FROM contribution_staging WHERE year = 'probe';
 SET ROLE regress_ly_agency;
 SELECT load_contributions('220400', 2023);
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
