@@ -288,6 +288,28 @@ SELECT count(*) FROM subsidy_report.summary;
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
 SELECT * FROM subsidy_report.annual_report(2019);
 SELECT count(*) FROM subsidy_report.column_labels;
+-- every relation of the schema, not a few: each tells it what it lacks, none names an object
+-- of schema subsidy it reads through
+CREATE FUNCTION pg_temp.told() RETURNS TABLE (relation text, told text) LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT c.oid::regclass::text AS rel FROM pg_class c
+            WHERE c.relnamespace = 'subsidy_report'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+            ORDER BY 1 LOOP
+    relation := r.rel;
+    BEGIN
+      EXECUTE format('SELECT count(*) FROM %s', r.rel);
+      told := 'read';
+    EXCEPTION WHEN OTHERS THEN
+      told := CASE WHEN SQLERRM LIKE '%may not read the subsidy reports' THEN 'report_access' ELSE SQLERRM END;
+    END;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+SELECT told, count(*) AS relations, string_agg(relation, ', ' ORDER BY relation) FILTER (WHERE told <> 'report_access') AS which
+  FROM pg_temp.told() GROUP BY told ORDER BY told;
 -- it still reads nothing through the schema's names
 SELECT count(*) FROM subsidy.application;
 \c - :su
