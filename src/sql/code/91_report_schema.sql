@@ -495,16 +495,27 @@ SELECT l.year, l.region, l.region_name, b.band::varchar(8) AS band, b.band_order
 COMMENT ON VIEW subsidy_report.analysis_by_layoff_band IS
   'R4 按裁员率分段: how layoffs are spread among applicants and where the E2 threshold cuts, per region and year (the rate by the year''s formula, in per cent)';
 
+-- policy_in_force for the views of the reports schema, which read tables and functions only (a
+-- view's permission would be checked before report_access could tell a login with no role what
+-- it lacks); not inlined, so that it is a function when the query is planned.
+CREATE FUNCTION subsidy.policies_in_force() RETURNS SETOF subsidy.policy_in_force
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT * FROM subsidy.policy_in_force
+$$;
+COMMENT ON FUNCTION subsidy.policies_in_force() IS
+  'the rows of policy_in_force, for the reports schema''s views (the caller''s regions'' facts, by its policies)';
+
 CREATE VIEW subsidy_report.analysis_fund_sufficiency WITH (security_invoker = true) AS
 -- the fund E7 reads, as policy_in_force resolves it (the year's set for the region's
--- province, the region's override, the province's pooled fund from 2024)
+-- province, the region's override, the province's pooled fund from 2024), through a function:
+-- its right to execute is checked when it runs, after report_access
 SELECT p.year, p.region::varchar(6) AS region, r.name::varchar(50) AS region_name,
        p.fund_balance::numeric(16,2) AS fund_balance, p.monthly_fund_expenditure::numeric(16,2) AS monthly_fund_expenditure,
        round(p.fund_balance / nullif(p.monthly_fund_expenditure, 0), 2)::numeric(8,2) AS months_of_cover,
        p.fund_cover_months::numeric(4,1) AS months_required,
        coalesce(s.amount_total, 0)::numeric(16,2) AS amount_decided,
        round(coalesce(s.amount_total, 0) * 100 / nullif(p.fund_balance, 0), 2)::numeric(8,2) AS amount_share_of_balance_pct
-  FROM subsidy.policy_in_force p
+  FROM subsidy.policies_in_force() p
   JOIN subsidy.region r ON r.code = p.region
   LEFT JOIN subsidy_report.summary s ON s.region = p.region AND s.year = p.year
  WHERE p.fund_balance IS NOT NULL AND subsidy.report_access();
@@ -512,15 +523,32 @@ COMMENT ON VIEW subsidy_report.analysis_fund_sufficiency IS
   'R4 统筹地区基金保障能力: can each region''s fund afford the year (E7''s months of cover) and what share of its balance the decided amounts take';
 
 CREATE VIEW subsidy_report.analysis_figure_differences WITH (security_invoker = true) AS
--- A5's differences as subsidy.figure_difference lists them, counted
-SELECT d.year, d.region::varchar(6) AS region, r.name::varchar(50) AS region_name, d.figure::varchar(30) AS figure,
+-- (subsidy.figure_difference's list of figures, repeated: a view of the reports schema reads
+-- tables and functions only, so that report_access refuses a login with no role before any
+-- view's permission is checked; report_schema holds every view of the schema to it)
+SELECT a.year, a.region::varchar(6) AS region, r.name::varchar(50) AS region_name, d.figure::varchar(30) AS figure,
        pg_catalog.count(*)::integer AS applications_differing,
        pg_catalog.sum(d.declared)::numeric(16,2) AS declared_total,
        pg_catalog.sum(d.confirmed)::numeric(16,2) AS confirmed_total
-  FROM subsidy.figure_difference d
-  JOIN subsidy.region r ON r.code = d.region
- WHERE subsidy.report_access()
- GROUP BY d.year, d.region, r.name, d.figure;
+  FROM subsidy.application a
+  JOIN subsidy.region r ON r.code = a.region
+ CROSS JOIN LATERAL (VALUES
+   ('insured_start', a.insured_start::numeric, a.confirmed_insured_start::numeric),
+   ('insured_end', a.insured_end::numeric, a.confirmed_insured_end::numeric),
+   ('insured_average', a.insured_average, a.confirmed_insured_average),
+   ('layoffs', a.layoffs::numeric, a.confirmed_layoffs::numeric),
+   ('retirements_deaths', a.retirements_deaths::numeric, a.confirmed_retirements_deaths::numeric),
+   ('premiums_payable', a.premiums_payable, a.confirmed_premiums_payable),
+   ('premiums_paid', a.premiums_paid, a.confirmed_premiums_paid),
+   ('arrears_basis_year', a.arrears_basis_year, a.confirmed_arrears_basis_year),
+   ('arrears_other_years', a.arrears_other_years, a.confirmed_arrears_other_years),
+   ('deferral_agreement', a.deferral_agreement::integer::numeric, a.confirmed_deferral_agreement::integer::numeric),
+   ('prior_subsidy', a.prior_subsidy, a.confirmed_prior_subsidy),
+   ('prior_subsidy_use_proper', a.prior_subsidy_use_proper::integer::numeric,
+                                a.confirmed_prior_subsidy_use_proper::integer::numeric)
+ ) AS d (figure, declared, confirmed)
+ WHERE d.declared <> d.confirmed AND subsidy.report_access()
+ GROUP BY a.year, a.region, r.name, d.figure;
 COMMENT ON VIEW subsidy_report.analysis_figure_differences IS
   'R4 信息比对: which declared figures differ from the confirmed ones (A5), how often and by how much, per region and year: where declarations need checking';
 

@@ -31,14 +31,17 @@ GRANT EXECUTE ON FUNCTION
   subsidy.bank_account_normal(text), subsidy.row_subject(record), subsidy.row_state(record),
   subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access(),
   subsidy.display_width(text), subsidy.html_escape(text), subsidy.csv_record(text[]), subsidy.chinese_date(date),
-  subsidy.render_paper(text, jsonb)
+  subsidy.render_paper(text, jsonb),
+  -- IMMUTABLE in every table's policy, folded while a query is planned: a login with no role
+  -- that names a report must meet report_access's refusal, not this function's
+  subsidy.session_guarded()
   TO PUBLIC;
 
 -- What every role's queries and policies call: who acts where, the business date and the
 -- calendar, the engine and its explanations, the messages.
 GRANT EXECUTE ON FUNCTION
-  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.require_region(text), subsidy.session_guarded(), subsidy.raise(text, text[]), subsidy.message(text, text[]),
-  subsidy.restoring(),
+  subsidy.sees_every_region(), subsidy.caller_regions(), subsidy.require_region(text), subsidy.raise(text, text[]), subsidy.message(text, text[]),
+  subsidy.restoring(), subsidy.policies_in_force(),
   subsidy.today(), subsidy.is_workday(date), subsidy.add_workdays(date, integer),
   subsidy.workdays_between(date, date), subsidy.publicity_end(date, integer),
   subsidy.verdict_of_facts(integer, text, date, boolean, boolean, boolean, subsidy.firm_size, integer, integer, numeric, integer, integer, numeric, numeric, numeric, numeric, boolean, numeric, boolean, boolean, boolean, subsidy.spot_check_result, date, subsidy.unit_kind, boolean, integer, integer, numeric, boolean),
