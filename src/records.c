@@ -986,10 +986,12 @@ PG_FUNCTION_INFO_V1(contribution_staging_number);
  * Trigger on contribution_staging, BEFORE INSERT, for each statement and for
  * each row: a staged line's number is the next of its region's, so that "line
  * 12" is the file's twelfth line and no clerk reads, from a counter of the
- * province, how many lines other regions staged (section 13, S1).  The
- * statement first takes the caller's chain locks, which a region's clerks take
- * in turn: one stager of a region numbers at a time.  A dump's lines keep
- * their numbers.
+ * province, how many lines other regions staged (section 13, S1).  Every
+ * statement that writes the table (for each statement, on insert, update and
+ * delete) first takes the caller's chain locks, which a region's clerks take
+ * in turn: one stager of a region numbers at a time, and no line changes
+ * between load_contributions' checks and its merge, which hold the same
+ * locks.  A dump's lines keep their numbers.
  */
 Datum
 contribution_staging_number(PG_FUNCTION_ARGS)
@@ -1007,7 +1009,7 @@ contribution_staging_number(PG_FUNCTION_ARGS)
 	ListCell   *lc;
 	Datum		value;
 
-	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger function %s must be fired on insert", "contribution_staging_number")));

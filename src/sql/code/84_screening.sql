@@ -10,8 +10,8 @@
 CREATE FUNCTION subsidy.contribution_staging_number() RETURNS trigger
   AS 'MODULE_PATHNAME', 'contribution_staging_number' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.contribution_staging_number() IS
-  'trigger: a staged line''s number is the next of its region''s, under the region''s chain lock (section 13, S1)';
-CREATE TRIGGER contribution_staging_lock BEFORE INSERT ON subsidy.contribution_staging
+  'trigger: every write of the staged lines takes the region''s chain lock, so that none changes between load_contributions'' checks and its merge; a line''s number is the next of its region''s (section 13, S1)';
+CREATE TRIGGER contribution_staging_lock BEFORE INSERT OR UPDATE OR DELETE ON subsidy.contribution_staging
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.contribution_staging_number();
 CREATE TRIGGER contribution_staging_number BEFORE INSERT ON subsidy.contribution_staging
   FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_staging_number();
