@@ -279,6 +279,24 @@ INSERT INTO subsidy.application (year, uscc) VALUES (2020, '91220101MA0Y3PXN8Y')
 UPDATE subsidy.enterprise SET region = '220200' WHERE uscc::text = '91220101MA0Y3PXN8Y';
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 
+-- S1 through numbers: a row's number counts on within its region, so that no clerk reads from
+-- the gap between two numbers of its own how many rows other regions filed in between (the
+-- fifth tester's F3).  a files, b files three, a files again: a's second number follows its first.
+\c - :su
+INSERT INTO subsidy.enterprise (uscc, name, region)
+SELECT body || subsidy.uscc_check_character(body), format('编号探测%s有限公司', n), region
+  FROM (VALUES (1, '220100'), (2, '220200'), (3, '220200'), (4, '220200'), (5, '220100')) v(n, region),
+       LATERAL (SELECT '91' || region || 'MA0NUM00' || n AS body) b;
+\c - regress_hc_a_applicant
+INSERT INTO subsidy.application (year, uscc) SELECT 2020, uscc FROM subsidy.enterprise WHERE name = '编号探测1有限公司'
+RETURNING id AS a_first \gset
+\c - :su
+INSERT INTO subsidy.application (year, uscc)
+SELECT 2020, uscc FROM subsidy.enterprise WHERE name LIKE '编号探测_有限公司' AND region = '220200';
+\c - regress_hc_a_applicant
+INSERT INTO subsidy.application (year, uscc) SELECT 2020, uscc FROM subsidy.enterprise WHERE name = '编号探测5有限公司'
+RETURNING id - :a_first AS numbers_after_a_first;
+
 -- S2: trigger functions fire only as the triggers of their own tables.  A clerk cannot
 -- attach one to a table of its own; a superuser who does is refused before anything is read.
 \c - regress_hc_a_hrss
@@ -357,8 +375,8 @@ SELECT a.id, now(), s.id, 'eligible rule=A1 basis=paid base=1.00 rate=0.500 amou
 -- a spot check's finding is never undone by hand
 \c - :su
 SET session_replication_role = replica;   -- the finding of an earlier check, put there by hand
-INSERT INTO subsidy.spot_check_draw (id, region, year, seed, sample_size, drawn_on) VALUES (900, '220100', 2019, 'x', 1, '2019-06-10');
-INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (900, :a_cleared_2, 'false_data', '2019-06-12');
+INSERT INTO subsidy.spot_check_draw (id, region, year, seed, sample_size, drawn_on) VALUES (220100000000900, '220100', 2019, 'x', 1, '2019-06-10');
+INSERT INTO subsidy.spot_check_item (draw_id, application_id, result, checked_on) VALUES (220100000000900, :a_cleared_2, 'false_data', '2019-06-12');
 RESET session_replication_role;
 SELECT subsidy.log_baseline() AS rows_put_there_by_hand_vouched_for;
 \c - regress_hc_a_hrss
@@ -567,6 +585,31 @@ SELECT DISTINCT region FROM subsidy.policy_in_force WHERE fund_balance IS NOT NU
 \c - regress_hc_dba
 SELECT count(DISTINCT region) > 2 AS the_dba_reads_every_region FROM subsidy.region_basis_year;
 \c - :su
+
+-- Every row the extension numbered above, in every table it numbers (found in the catalog),
+-- has a number of its own region's: the region's code (an X code above every six-digit one)
+-- times a billion, plus its count.
+CREATE FUNCTION pg_temp.numbered_outside_region() RETURNS TABLE (tab text, numbered bigint, outside bigint)
+LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE t.tgfoid = 'subsidy.assign_number'::regproc ORDER BY c.relname LOOP
+    tab := r.relname;
+    EXECUTE format($q$
+      SELECT count(*), count(*) FILTER (WHERE x.number / 1000000000 <>
+               CASE WHEN x.region ~ 'X' THEN 1000000 + left(x.region, 2)::bigint * 1000 + right(x.region, 3)::bigint
+                    ELSE x.region::bigint END)
+        FROM (SELECT t.%I AS number, coalesce(%s) AS region FROM subsidy.%I t) x$q$,
+      CASE r.relname WHEN 'payment_file' THEN 'line' ELSE 'id' END,
+      CASE r.relname
+        WHEN 'objection' THEN '(SELECT a.region FROM subsidy.application a WHERE a.id = t.application_id)'
+        WHEN 'payment_file' THEN '(SELECT e.region FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) t.uscc)'
+        ELSE 't.region' END, r.relname) INTO numbered, outside;
+    RETURN NEXT;
+  END LOOP;
+END $$;
+SELECT * FROM pg_temp.numbered_outside_region();
 
 -- Nothing above left a break in any region's chain, and every backend is still up.
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
