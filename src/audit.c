@@ -66,13 +66,19 @@ static bool audit_appending = false;
 /* Set while begin_restore clears a new database's install baseline (clear_install_baseline). */
 static bool audit_clearing = false;
 
-/* The tail of a region's chain, valid while this transaction holds its lock. */
+/*
+ * The tail of a region's chain, and the counters kept under its lock
+ * (chain_counter), valid while this transaction holds the lock.
+ */
 typedef struct ChainTail
 {
 	char		region[REGION_CODE_SIZE];
 	int64		seq;
 	uint8		hash[AUDIT_HASH_LENGTH];
+	int64		counters[CHAIN_COUNTERS];
 } ChainTail;
+
+static ChainTail *chain_tail_held(const char *region);
 
 static HTAB *chain_tails = NULL;
 static uint32 chain_lxid = 0;
@@ -643,6 +649,7 @@ chain_tail(const char *region)
 		PG_END_TRY();
 		tail->seq = 0;
 		memset(tail->hash, 0, AUDIT_HASH_LENGTH);
+		memset(tail->counters, 0, sizeof(tail->counters));
 		if (SPI_processed >= 1)
 		{
 			bool		isnull;
@@ -655,6 +662,37 @@ chain_tail(const char *region)
 		}
 	}
 	return tail;
+}
+
+/*
+ * A counter slot kept with a region's chain, locking the chain for this
+ * transaction on first use: what is counted under the lock is counted by one
+ * transaction of the region at a time.  0 until its user first reads it, and
+ * again after a (sub)transaction ends, when what was counted must be read
+ * again (a rolled-back subtransaction may have let the lock go).
+ */
+int64 *
+chain_counter(const char *region, int slot)
+{
+	ChainTail  *tail = chain_tail_held(region);
+
+	if (slot < 0 || slot >= CHAIN_COUNTERS)
+		elog(ERROR, "no chain counter %d", slot);
+	if (tail == NULL)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		tail = chain_tail(region);
+		SPI_finish();
+	}
+	return &tail->counters[slot];
+}
+
+/* Whether this transaction holds a region's chain lock already. */
+bool
+chain_held(const char *region)
+{
+	return chain_tail_held(region) != NULL;
 }
 
 /*

@@ -28,52 +28,242 @@
 #include "utils/rel.h"
 #include "storage/proc.h"
 
-/* Tables whose rows are numbered by the extension, and the sequences that number them. */
+/*
+ * Numbers count on within their region (S1): a row's number is its region's
+ * code as a number (an X code, 22X001, above every six-digit one:
+ * 1,000,000 + 22 * 1,000 + 1) times a billion, plus its place among the
+ * region's rows of the table.  From one province-wide counter, a clerk who
+ * filed two rows read from the gap between their numbers how many rows the
+ * other regions had filed in between (the fifth tester's F3).  The numbers
+ * stay below 2^53, so that a client that reads them as doubles (JSON, a
+ * spreadsheet) keeps them exact.
+ */
+#define NUMBERS_PER_REGION INT64CONST(1000000000)
+
+/* Where a numbered row's region is found. */
+typedef enum RegionSource
+{
+	REGION_COLUMN,				/* its own region column */
+	REGION_OF_APPLICATION,		/* its application_id's application's */
+	REGION_OF_ENTERPRISE		/* its uscc's enterprise's */
+} RegionSource;
+
+typedef struct NumberedTable
+{
+	const char *table;
+	const char *column;
+	RegionSource source;
+} NumberedTable;
+
+/* The tables the extension numbers; a table's place here is its counter's slot (chain_counter). */
+static const NumberedTable numbered[] = {
+	{"application", "id", REGION_COLUMN},
+	{"publicity", "id", REGION_COLUMN},
+	{"objection", "id", REGION_OF_APPLICATION},
+	{"report_batch", "id", REGION_COLUMN},
+	{"spot_check_draw", "id", REGION_COLUMN},
+	{"policy_snapshot", "id", REGION_COLUMN},
+	{"payment_file", "line", REGION_OF_ENTERPRISE},
+	{"top_up", "id", REGION_COLUMN},
+};
 static const char *const numbered_tables[] = {
 	"application", "publicity", "objection", "report_batch", "spot_check_draw", "policy_snapshot",
 	"payment_file", "top_up", NULL
 };
 
+#define STAGING_COUNTER lengthof(numbered)
+StaticAssertDecl(lengthof(numbered) + 1 <= CHAIN_COUNTERS, "a counter slot for every numbered table and the staging lines");
+StaticAssertDecl(lengthof(numbered) + 1 == lengthof(numbered_tables), "numbered_tables lists the numbered tables");
+
+/* The number written in code[from .. from + len - 1]. */
+static int64
+code_digits(const char *code, int from, int len)
+{
+	int64		n = 0;
+
+	for (int i = from; i < from + len; i++)
+	{
+		if (code[i] < '0' || code[i] > '9')
+			elog(ERROR, "\"%s\" is not a region code", code);
+		n = n * 10 + (code[i] - '0');
+	}
+	return n;
+}
+
+/* The number before the first of a region's range. */
+static int64
+region_range_start(const char *code)
+{
+	if (strlen(code) != 6)
+		elog(ERROR, "\"%s\" is not a region code", code);
+	if (code[2] == 'X')
+		return (1000000 + code_digits(code, 0, 2) * 1000 + code_digits(code, 3, 3)) * NUMBERS_PER_REGION;
+	return code_digits(code, 0, 6) * NUMBERS_PER_REGION;
+}
+
+/*
+ * The next number of a counter kept under a region's chain lock: on first use
+ * in the transaction, the last number given is read as the owner, as it is
+ * now (another transaction of the region may have committed rows while we
+ * waited for the lock; rows of this transaction, of this statement too, are
+ * seen), by the query saved in *plan, whose parameters are the region, the
+ * range's start and its end; then counted on.
+ */
+static int64
+next_in_region(const char *region, int slot, SPIPlanPtr *plan, const char *last_sql, int64 start, int64 end)
+{
+	int64	   *counter = chain_counter(region, slot);
+
+	if (*counter == 0)
+	{
+		Oid			argtypes[3] = {TEXTOID, INT8OID, INT8OID};
+		Datum		args[3] = {CStringGetTextDatum(region), Int64GetDatum(start), Int64GetDatum(end)};
+		bool		isnull;
+		Datum		last;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(plan, last_sql, 3, argtypes, args, NULL, false);
+		if (SPI_processed != 1)
+			elog(ERROR, "could not read the last number of region %s", region);
+		last = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		*counter = isnull ? start + 1 : DatumGetInt64(last) + 1;
+		SPI_finish();
+	}
+	if (*counter >= end)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("region %s has used every number it has", region),
+				 errdetail("A region numbers up to %lld rows of a table.", (long long) (NUMBERS_PER_REGION - 1))));
+	return (*counter)++;
+}
+
+/*
+ * The region a numbered row counts in: its own, or, for a row that names
+ * another (an objection its application, a payment record its unit), that
+ * row's region when the caller acts in it, and else the caller's first: the
+ * number tells a clerk nothing of a row it cannot see (the guards refuse
+ * such rows anyway, or keep them out of sight).
+ */
+static SPIPlanPtr plan_region_of[3];
+
+static char *
+numbered_row_region(const NumberedTable *t, TupleDesc desc, HeapTuple tuple)
+{
+	static const char *const lookup[] = {
+		NULL,
+		"SELECT region FROM subsidy.application WHERE id OPERATOR(pg_catalog.=) $1",
+		"SELECT region FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $1"
+	};
+	bool		isnull;
+	Datum		key;
+	char	   *region = NULL;
+
+	if (t->source == REGION_COLUMN)
+	{
+		Datum		d = heap_getattr(tuple, SPI_fnumber(desc, "region"), desc, &isnull);
+
+		return isnull ? NULL : TextDatumGetCString(d);
+	}
+	key = heap_getattr(tuple, SPI_fnumber(desc, t->source == REGION_OF_APPLICATION ? "application_id" : "uscc"),
+					   desc, &isnull);
+	if (!isnull)
+	{
+		Oid			argtype = t->source == REGION_OF_APPLICATION ? INT8OID :
+			TupleDescAttr(desc, SPI_fnumber(desc, "uscc") - 1)->atttypid;
+
+		MemoryContext caller = CurrentMemoryContext;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		owner_query(&plan_region_of[t->source], lookup[t->source], 1, &argtype, &key, NULL, true);
+		if (SPI_processed == 1)
+		{
+			Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+				region = MemoryContextStrdup(caller, TextDatumGetCString(d));
+		}
+		SPI_finish();
+	}
+	if (region == NULL || !(sees_every_region() || caller_acts_in(region)))
+	{
+		char		(*codes)[REGION_CODE_SIZE];
+
+		if (caller_region_list(&codes) > 0)
+			return pstrdup(codes[0]);
+	}
+	return region;
+}
+
 PG_FUNCTION_INFO_V1(assign_number);
 /*
- * Trigger, BEFORE INSERT FOR EACH ROW, arguments (column, sequence): the new
- * row's number comes from the sequence; a number the client gives is refused
- * (restoring a dump keeps the numbers dumped).
+ * Trigger, BEFORE INSERT FOR EACH ROW: the new row's number is its region's
+ * next (above); a number the client gives is refused (restoring a dump keeps
+ * the numbers dumped).  Fires after the table's guard, which has settled the
+ * row's region (triggers fire in name order: *_guard before *_number).
  */
 Datum
 assign_number(PG_FUNCTION_ARGS)
 {
+	static SPIPlanPtr plans[lengthof(numbered)];
+	static char last_sql[lengthof(numbered)][256];
 	TriggerData *trigdata = trigger_on(fcinfo, "assign_number", numbered_tables, true, 1);
-	Trigger    *trigger = trigdata->tg_trigger;
-	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	Relation	rel = trigdata->tg_relation;
+	const char *name = rel->rd_rel->relispartition ? get_rel_name(partition_root(RelationGetRelid(rel)))
+		: RelationGetRelationName(rel);
+	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tuple = trigdata->tg_trigtuple;
+	const NumberedTable *t = NULL;
+	int			slot;
 	int			attno;
-	Oid			seq;
+	char	   *region;
+	int64		start;
 	Datum		value;
 	bool		isnull = false;
 
-	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) || trigger->tgnargs != 2)
+	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger function %s must be fired on insert, with a column and a sequence", "assign_number")));
-	attno = SPI_fnumber(desc, trigger->tgargs[0]);
-	seq = get_relname_relid(trigger->tgargs[1], subsidy_namespace());
-	if (attno <= 0 || !OidIsValid(seq) || TupleDescAttr(desc, attno - 1)->atttypid != INT8OID)
+				 errmsg("trigger function %s must be fired on insert", "assign_number")));
+	for (slot = 0; slot < (int) lengthof(numbered); slot++)
+		if (name && strcmp(numbered[slot].table, name) == 0)
+		{
+			t = &numbered[slot];
+			break;
+		}
+	if (t == NULL)
+		elog(ERROR, "assign_number fired on a table it does not number");
+	attno = SPI_fnumber(desc, t->column);
+	if (attno <= 0 || TupleDescAttr(desc, attno - 1)->atttypid != INT8OID)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger function %s needs a bigint column and a sequence of subsidy", "assign_number")));
+				 errmsg("trigger function %s needs the bigint column \"%s\"", "assign_number", t->column)));
 	(void) heap_getattr(tuple, attno, desc, &isnull);
 	if (restoring())
 		return PointerGetDatum(tuple);
 	if (!isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_GENERATED_ALWAYS),
-				 errmsg("the column \"%s\" of \"%s\" is numbered by subsidy", trigger->tgargs[0],
-						RelationGetRelationName(trigdata->tg_relation)),
-				 errdetail("Each new row gets the next number when it is inserted."),
+				 errmsg("the column \"%s\" of \"%s\" is numbered by subsidy", t->column, t->table),
+				 errdetail("Each new row gets the next number of its region when it is inserted."),
 				 errhint("Leave \"%s\" out of the INSERT; RETURNING %s gives the number it got.",
-						 trigger->tgargs[0], trigger->tgargs[0])));
-	value = Int64GetDatum(nextval_internal(seq, false));
+						 t->column, t->column)));
+	region = numbered_row_region(t, desc, tuple);
+	if (region == NULL)
+		return PointerGetDatum(tuple);	/* the NOT NULL of its number says so */
+	/*
+	 * No clerk takes another region's lock (S3), nor learns from a wait that
+	 * the region is busy (S1); a chain held already was checked when taken.
+	 */
+	if (!chain_held(region))
+		require_region(region);
+	start = region_range_start(region);
+	if (last_sql[slot][0] == '\0')
+		snprintf(last_sql[slot], sizeof(last_sql[slot]),
+				 "SELECT pg_catalog.max(%s) FROM subsidy.%s WHERE %s OPERATOR(pg_catalog.>) $2 "
+				 "AND %s OPERATOR(pg_catalog.<) $3", t->column, t->table, t->column, t->column);
+	value = Int64GetDatum(next_in_region(region, slot, &plans[slot], last_sql[slot], start, start + NUMBERS_PER_REGION));
 	isnull = false;
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, 1, &attno, &value, &isnull));
 }
@@ -967,20 +1157,6 @@ merge_contributions(PG_FUNCTION_ARGS)
 		"SELECT pg_catalog.count(*) FROM merged", 2, argtypes, args, nulls));
 }
 
-/*
- * The numbers of a statement's staged lines, per region: the region's last
- * number is read once per statement and region, and counted on from there.
- * The statement-level firing empties it; rows of one statement go through it
- * in order.  (Read per row, the last number made staging 4.5 times slower.)
- */
-typedef struct StagingNext
-{
-	char	   *region;
-	int64		next;
-} StagingNext;
-static List *staging_next = NIL;
-static LocalTransactionId staging_next_lxid = InvalidLocalTransactionId;
-
 PG_FUNCTION_INFO_V1(contribution_staging_number);
 /*
  * Trigger on contribution_staging, BEFORE INSERT, for each statement and for
@@ -989,9 +1165,10 @@ PG_FUNCTION_INFO_V1(contribution_staging_number);
  * province, how many lines other regions staged (section 13, S1).  Every
  * statement that writes the table (for each statement, on insert, update and
  * delete) first takes the caller's chain locks, which a region's clerks take
- * in turn: one stager of a region numbers at a time, and no line changes
- * between load_contributions' checks and its merge, which hold the same
- * locks.  A dump's lines keep their numbers.
+ * in turn: one stager of a region numbers at a time (its last number read
+ * once a transaction, next_in_region), and no line changes between
+ * load_contributions' checks and its merge, which hold the same locks.  A
+ * dump's lines keep their numbers.
  */
 Datum
 contribution_staging_number(PG_FUNCTION_ARGS)
@@ -1005,20 +1182,14 @@ contribution_staging_number(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		region_datum;
 	char	   *region;
-	StagingNext *found = NULL;
-	ListCell   *lc;
-	Datum		value;
+	Datum		line;
+	bool		line_null;
+	static SPIPlanPtr plan_last_line = NULL;
 
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) && !TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("trigger function %s must be fired on insert", "contribution_staging_number")));
-	/* its memory is the transaction's: never read in another one */
-	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event) || staging_next_lxid != MyLocalTransactionId())
-	{
-		staging_next = NIL;
-		staging_next_lxid = MyLocalTransactionId();
-	}
 	if (TRIGGER_FIRED_FOR_STATEMENT(trigdata->tg_event))
 	{
 		if (!restoring())
@@ -1033,42 +1204,14 @@ contribution_staging_number(PG_FUNCTION_ARGS)
 	if (isnull)
 		return PointerGetDatum(tuple);	/* the NOT NULL of region says so */
 	region = TextDatumGetCString(region_datum);
-	foreach(lc, staging_next)
-	{
-		StagingNext *n = (StagingNext *) lfirst(lc);
-
-		if (strcmp(n->region, region) == 0)
-		{
-			found = n;
-			break;
-		}
-	}
-	if (found == NULL)
-	{
-		Oid			argtype = TEXTOID;
-		MemoryContext old;
-
-		/* the lines staged before this statement: read-only, no new command */
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		if (SPI_execute_with_args("SELECT COALESCE(pg_catalog.max(line), 0) FROM subsidy.contribution_staging "
-								  "WHERE region OPERATOR(pg_catalog.=) $1",
-								  1, &argtype, &region_datum, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "could not read the region's staged lines");
-		value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		old = MemoryContextSwitchTo(TopTransactionContext);
-		found = palloc(sizeof(StagingNext));
-		found->region = pstrdup(region);
-		found->next = DatumGetInt64(value) + 1;
-		staging_next = lappend(staging_next, found);
-		MemoryContextSwitchTo(old);
-		SPI_finish();
-	}
-	{
-		Datum		line = Int64GetDatum(found->next++);
-		bool		line_null = false;
-
-		tuple = heap_modify_tuple_by_cols(tuple, desc, 1, &line_attno, &line, &line_null);
-	}
+	/* another region's line is left to the table's policy to refuse, its chain untouched (S3) */
+	if (!sees_every_region() && !caller_acts_in(region))
+		return PointerGetDatum(tuple);
+	line = Int64GetDatum(next_in_region(region, STAGING_COUNTER, &plan_last_line,
+										"SELECT pg_catalog.max(line) FROM subsidy.contribution_staging "
+										"WHERE region OPERATOR(pg_catalog.=) $1 AND line OPERATOR(pg_catalog.>) $2 "
+										"AND line OPERATOR(pg_catalog.<) $3", 0, NUMBERS_PER_REGION));
+	line_null = false;
+	tuple = heap_modify_tuple_by_cols(tuple, desc, 1, &line_attno, &line, &line_null);
 	return PointerGetDatum(tuple);
 }

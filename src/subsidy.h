@@ -337,6 +337,9 @@ extern bool year_is_closed(int32 year);
 
 /* audit.c: the chains' locks */
 extern void lock_caller_chains(void);
+#define CHAIN_COUNTERS 9
+extern int64 *chain_counter(const char *region, int slot);
+extern bool chain_held(const char *region);
 
 /* audit.c: the audit trail (W9) */
 typedef struct AuditEntry

@@ -13,7 +13,7 @@ COMMENT ON FUNCTION subsidy.lock_my_chains() IS
 
 CREATE FUNCTION subsidy.assign_number() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.assign_number() IS
-  'trigger (column, sequence): a new row''s number comes from the sequence; a number the client gives is refused';
+  'trigger: a new row''s number is the next of its region''s (the region''s code times a billion, plus its count), so that no number tells a clerk how many rows other regions filed; a number the client gives is refused';
 
 CREATE FUNCTION subsidy.refuse_closed_year() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.refuse_closed_year() IS

@@ -397,7 +397,7 @@ CREATE TRIGGER policy_snapshot_guard BEFORE INSERT OR UPDATE OR DELETE ON subsid
 CREATE TRIGGER policy_snapshot_no_truncate BEFORE TRUNCATE ON subsidy.policy_snapshot
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.policy_snapshot_guard();
 CREATE TRIGGER policy_snapshot_number BEFORE INSERT ON subsidy.policy_snapshot
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'policy_snapshot_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER policy_snapshot_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.policy_snapshot
   FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
 

@@ -59,18 +59,20 @@ CREATE TRIGGER top_up_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.t
 CREATE TRIGGER region_office_lock_chains BEFORE INSERT OR UPDATE OR DELETE ON subsidy.region_office
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.lock_audit_chains();
 
--- Numbers of new rows are the extension's to give (records.c): no clerk takes a number that
--- another region's next row would get.
-CREATE TRIGGER application_number BEFORE INSERT ON subsidy.application
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'application_id_seq');
+-- Numbers of new rows are the extension's to give (records.c), each the next of its region's:
+-- no clerk takes a number another row would get, or reads from one what other regions filed.
+-- A row is numbered after its guard has settled its region (row triggers fire in name order:
+-- an application's after application_stage_guard).
+CREATE TRIGGER application_take_number BEFORE INSERT ON subsidy.application
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER publicity_number BEFORE INSERT ON subsidy.publicity
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'publicity_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER objection_number BEFORE INSERT ON subsidy.objection
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'objection_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER report_batch_number BEFORE INSERT ON subsidy.report_batch
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'report_batch_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER spot_check_draw_number BEFORE INSERT ON subsidy.spot_check_draw
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'spot_check_draw_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 
 -- W11: a spot check's seed is the extension's to draw (records.c), never the clerk's.
 CREATE FUNCTION subsidy.spot_check_draw_seed() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
@@ -312,7 +314,7 @@ $$;
 COMMENT ON FUNCTION subsidy.application_history(bigint) IS
   'W9: the trail of one application, step by step (who, when, from, to, why, the figures then), in the caller''s regions (since 1.1)';
 
--- The stage guard on applications (W1-W8): C, BEFORE ROW, after application_number.
+-- The stage guard on applications (W1-W8): C, BEFORE ROW, before application_take_number.
 CREATE FUNCTION subsidy.application_guard() RETURNS trigger AS 'MODULE_PATHNAME' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.application_guard() IS
   'trigger: only the transitions of W1, each by its role and on its conditions; an application''s region is its enterprise''s; columns change only in their stages and by their roles';

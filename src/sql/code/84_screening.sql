@@ -305,7 +305,7 @@ CREATE TRIGGER top_up_no_truncate BEFORE TRUNCATE ON subsidy.top_up
   FOR EACH STATEMENT EXECUTE FUNCTION subsidy.top_up_guard();
 -- numbered by the extension, as the other tables are: no clerk calls the sequence itself
 CREATE TRIGGER top_up_number BEFORE INSERT ON subsidy.top_up
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('id', 'top_up_id_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 
 CREATE FUNCTION subsidy.pay_top_up(p_id bigint, p_paid_on date, p_reference text) RETURNS subsidy.top_up
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

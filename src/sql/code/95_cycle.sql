@@ -189,7 +189,7 @@ COMMENT ON FUNCTION subsidy.payment_file_guard() IS
 CREATE TRIGGER payment_file_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
   FOR EACH ROW EXECUTE FUNCTION subsidy.payment_file_guard();
 CREATE TRIGGER payment_file_number BEFORE INSERT ON subsidy.payment_file
-  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number('line', 'payment_file_line_seq');
+  FOR EACH ROW EXECUTE FUNCTION subsidy.assign_number();
 CREATE TRIGGER payment_file_closed_year BEFORE INSERT OR UPDATE OR DELETE ON subsidy.payment_file
   FOR EACH ROW EXECUTE FUNCTION subsidy.refuse_closed_year('year');
 

@@ -124,6 +124,5 @@ BEGIN
     EXECUTE pg_catalog.format('ALTER EXTENSION subsidy DROP TABLE subsidy.%I', spec.tab || '_unpartitioned');
     EXECUTE pg_catalog.format('DROP TABLE subsidy.%I', spec.tab || '_unpartitioned');
   END LOOP;
-  ALTER SEQUENCE subsidy.application_id_seq OWNED BY subsidy.application.id;
 END
 $by_year$;

@@ -188,7 +188,5 @@ CREATE INDEX application_returned_reference ON subsidy.application (region, retu
   WHERE returned_reference IS NOT NULL;
 CREATE INDEX application_region_year_stage ON subsidy.application (region, year, stage);
 
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.application_id_seq AS bigint OWNED BY subsidy.application.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 SELECT pg_catalog.pg_extension_config_dump('subsidy.application', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.application_id_seq', '');

@@ -83,7 +83,5 @@ CREATE TABLE subsidy.top_up (
   bank_account text,
   CONSTRAINT top_up_paid_whole CHECK ((paid_on IS NULL) = (payment_reference IS NULL) AND (paid_on IS NULL) = (paid_by IS NULL))
 );
-CREATE SEQUENCE subsidy.top_up_id_seq;
 CREATE UNIQUE INDEX top_up_reference ON subsidy.top_up (region, payment_reference) WHERE payment_reference IS NOT NULL;
 SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up_id_seq', '');

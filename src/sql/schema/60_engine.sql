@@ -97,8 +97,6 @@ COMMENT ON COLUMN subsidy.application_verdict.verdict IS 'the engine''s verdict 
 COMMENT ON COLUMN subsidy.application_verdict.policy_snapshot_id IS 'the parameters in force it was assessed with';
 COMMENT ON COLUMN subsidy.application_verdict.assessed_at IS 'when this verdict was stored: an assessment again that finds the same verdict under the same parameters leaves the row as it is';
 
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.policy_snapshot_id_seq AS bigint OWNED BY subsidy.policy_snapshot.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.policy_snapshot_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('subsidy.application_verdict', '');

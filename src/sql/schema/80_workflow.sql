@@ -77,8 +77,7 @@ CREATE TABLE subsidy.publicity (
   started_by name NOT NULL DEFAULT SESSION_USER,
   started_at timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.publicity_id_seq AS bigint OWNED BY subsidy.publicity.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 COMMENT ON TABLE subsidy.publicity IS
   'W5 公示: a publicity period of a region''s decided list; it ends on its n-th working day counting the start, n from the parameters (at least 7)';
 COMMENT ON COLUMN subsidy.publicity.id IS 'the publicity''s number';
@@ -102,8 +101,7 @@ CREATE TABLE subsidy.objection (
   recorded_by name NOT NULL DEFAULT SESSION_USER,
   resolved_on date
 );
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.objection_id_seq AS bigint OWNED BY subsidy.objection.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 COMMENT ON TABLE subsidy.objection IS
   'W6 异议: an objection to an application during its publicity (or to its rejection, W4); it sends the application back to review, and a new decision needs a new publicity';
 COMMENT ON COLUMN subsidy.objection.id IS 'the objection''s number';
@@ -126,8 +124,7 @@ CREATE TABLE subsidy.report_batch (
   audit_heads jsonb,
   UNIQUE (region, year, reference)
 );
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.report_batch_id_seq AS bigint OWNED BY subsidy.report_batch.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 COMMENT ON TABLE subsidy.report_batch IS
   'W8 上报: a batch of payments reported to hrss and up to the national real-name system (稳岗补贴实名制信息系统)';
 COMMENT ON COLUMN subsidy.report_batch.audit_heads IS 'S4: the heads of the reporting regions'' audit chains as the batch was made, sent upward with it: the province keeps them, and verify_audit(heads) checks that nothing before them changed';
@@ -149,8 +146,7 @@ CREATE TABLE subsidy.spot_check_draw (
   drawn_on date NOT NULL,
   drawn_by name NOT NULL DEFAULT SESSION_USER
 );
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.spot_check_draw_id_seq AS bigint OWNED BY subsidy.spot_check_draw.id;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 COMMENT ON TABLE subsidy.spot_check_draw IS
   'W11 实地抽查: a draw of applications for on-site checks, from a seed the extension draws; the same seed over the same applications draws the same sample';
 COMMENT ON COLUMN subsidy.spot_check_draw.id IS 'the draw''s number';

@@ -28,8 +28,6 @@ COMMENT ON COLUMN subsidy.payment_file.loaded_at IS 'when the record was loaded'
 COMMENT ON COLUMN subsidy.payment_file.loaded_by IS 'who loaded it (the login)';
 COMMENT ON COLUMN subsidy.payment_file.application_id IS 'the application it paid, once applied';
 COMMENT ON COLUMN subsidy.payment_file.applied_at IS 'when pay_batch applied it (empty: not yet)';
--- Numbered by subsidy.assign_number (records.c): no client picks a number.
-CREATE SEQUENCE subsidy.payment_file_line_seq AS bigint OWNED BY subsidy.payment_file.line;
+-- Numbered by subsidy.assign_number (records.c), within the row's region: no client picks a number.
 SELECT pg_catalog.pg_extension_config_dump('subsidy.payment_file', '');
-SELECT pg_catalog.pg_extension_config_dump('subsidy.payment_file_line_seq', '');
 ALTER TABLE subsidy.payment_file ALTER COLUMN uscc SET STATISTICS 0;   -- S1, as in 82_rights.sql

@@ -34,28 +34,21 @@ COMMENT ON TABLE subsidy.audit_chain IS
 COMMENT ON COLUMN subsidy.audit_chain.region IS 'the region whose chain the row stands for';
 INSERT INTO subsidy.audit_chain (region) SELECT code FROM subsidy.region;
 
--- Numbers of new rows are given by subsidy.assign_number, never by the client: the identity
--- columns become plain columns numbered from sequences that go on where they left off.
+-- Numbers of new rows are given by subsidy.assign_number, never by the client, and count on
+-- within the row's region (a province-wide counter told a clerk how many rows other regions
+-- filed): the identity columns become plain columns, their sequences go, and the rows keep
+-- their numbers (below every region's range).
 DO $$
 DECLARE
   t record;
-  next bigint;
 BEGIN
   FOR t IN SELECT * FROM (VALUES ('application', 'id'), ('publicity', 'id'), ('objection', 'id'),
                                  ('report_batch', 'id'), ('spot_check_draw', 'id'), ('policy_snapshot', 'id'),
                                  ('payment_file', 'line')) AS v(tab, col) LOOP
-    EXECUTE pg_catalog.format('SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence(%L, %L))',
-                              'subsidy.' OPERATOR(pg_catalog.||) t.tab, t.col) INTO next;
     -- out of the extension (and of what pg_dump keeps) first, then dropped with the identity
     EXECUTE pg_catalog.format('ALTER EXTENSION subsidy DROP SEQUENCE %s',
                               pg_catalog.pg_get_serial_sequence('subsidy.' OPERATOR(pg_catalog.||) t.tab, t.col));
     EXECUTE pg_catalog.format('ALTER TABLE subsidy.%I ALTER COLUMN %I DROP IDENTITY', t.tab, t.col);
-    EXECUTE pg_catalog.format('CREATE SEQUENCE subsidy.%I AS bigint OWNED BY subsidy.%I.%I',
-                              t.tab OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) t.col OPERATOR(pg_catalog.||) '_seq', t.tab, t.col);
-    PERFORM pg_catalog.setval(pg_catalog.format('subsidy.%I', t.tab OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) t.col
-                                                 OPERATOR(pg_catalog.||) '_seq')::pg_catalog.regclass, next, false);
-    PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('subsidy.%I', t.tab OPERATOR(pg_catalog.||) '_'
-                                                 OPERATOR(pg_catalog.||) t.col OPERATOR(pg_catalog.||) '_seq'), '');
   END LOOP;
 END
 $$;
