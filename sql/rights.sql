@@ -43,6 +43,15 @@ INSERT INTO application (year, uscc) VALUES (2020, '91220101MA0Y3PXK6M');
 SELECT * FROM sign_off((SELECT min(id) FROM application WHERE year = 2020), 'hrss', true);
 CALL assess_year(2020);
 
+-- hrss assesses the year (README, the annual cycle: 4 assess, hrss or the DBA), in its own
+-- regions only (the sixth tester's F1: it was refused a table lock only the DBA may take).
+SET ROLE regress_cc_hrss;
+CALL assess_year(2020, '220100');
+CALL assess_year(2020);
+CALL assess_year(2020, '220200');
+SELECT a.region, count(*) AS assessed FROM application_assessment s JOIN application a ON a.id = s.application_id
+ WHERE a.year = 2020 GROUP BY a.region ORDER BY a.region;
+
 -- The audit log: no role inserts, updates, deletes or truncates it, its owner included.
 RESET ROLE;
 INSERT INTO audit_log (region, seq, at, actor, acting_role, action, prev_hash, hash)

@@ -298,14 +298,20 @@ SET ROLE regress_th_agency;
 INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;
 SELECT count(*) AS sequences_of_the_extension FROM pg_class
  WHERE relkind = 'S' AND relnamespace = 'subsidy'::regnamespace;
+RESET ROLE;
+INSERT INTO enterprise (uscc, name, region)
+VALUES ('91220500MA000001Y' || uscc_check_character('91220500MA000001Y'), '通化登记单位有限公司', '220500');
 SET ROLE regress_ly_agency;
--- A staged line whose year is not a year, or whose new unit's name is too long, is refused with
--- the file, line by line, not dropped from it or met by a raw constraint error (S5).
+-- A staged line whose year is not a year, or whose new unit's name is too long, or whose unit
+-- the register holds for another region (which the clerk does not see: the sixth tester's F2,
+-- met by a raw duplicate-key error on load), is refused with the file, line by line, not
+-- dropped from it or met by a raw constraint error (S5).
 INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, premiums_paid) VALUES
   ('220400', '2023', '91220400MA00000014', NULL, '1000.00', '1000.00'),
   ('220400', '2023 ', '91220400MA00000027', NULL, '1000.00', '1000.00'),
   ('220400', '二〇二三', '91220400MA0000003A', NULL, '1000.00', '1000.00'),
-  ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00');
+  ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00'),
+  ('220400', '2023', '91220500MA000001Y' || uscc_check_character('91220500MA000001Y'), '通化登记单位有限公司', '1000.00', '1000.00');
 SELECT line, regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
 SET ROLE regress_th_agency;
 INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;

@@ -664,6 +664,22 @@ chain_tail(const char *region)
 	return tail;
 }
 
+/* Lock a region's chain for this transaction, if it does not hold it already. */
+static ChainTail *
+lock_chain(const char *region)
+{
+	ChainTail  *tail = chain_tail_held(region);
+
+	if (tail == NULL)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		tail = chain_tail(region);
+		SPI_finish();
+	}
+	return tail;
+}
+
 /*
  * A counter slot kept with a region's chain, locking the chain for this
  * transaction on first use: what is counted under the lock is counted by one
@@ -674,18 +690,15 @@ chain_tail(const char *region)
 int64 *
 chain_counter(const char *region, int slot)
 {
-	ChainTail  *tail = chain_tail_held(region);
-
 	if (slot < 0 || slot >= CHAIN_COUNTERS)
 		elog(ERROR, "no chain counter %d", slot);
-	if (tail == NULL)
-	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		tail = chain_tail(region);
-		SPI_finish();
-	}
-	return &tail->counters[slot];
+	return &lock_chain(region)->counters[slot];
+}
+
+void
+lock_region_chain(const char *region)
+{
+	(void) lock_chain(region);
 }
 
 /* Whether this transaction holds a region's chain lock already. */

@@ -385,6 +385,8 @@
 	N_("the unit's records appear %s times in the file"), NULL, NULL},
 {"contribution_other_region", ERROR, "22023",
 	N_("the unit is insured in region %s"), NULL, NULL},
+{"contribution_registered_elsewhere", ERROR, "22023",
+	N_("the unit is registered in another pooling region: its records are that region's to load"), NULL, NULL},
 {"contribution_no_name", ERROR, "22023",
 	N_("the unit is new to the register and has no name"), NULL, NULL},
 {"contribution_bad_year", ERROR, "22023",

@@ -340,6 +340,7 @@ extern void lock_caller_chains(void);
 #define CHAIN_COUNTERS 9
 extern int64 *chain_counter(const char *region, int slot);
 extern bool chain_held(const char *region);
+extern void lock_region_chain(const char *region);
 
 /* audit.c: the audit trail (W9) */
 typedef struct AuditEntry

@@ -80,7 +80,7 @@ if [ $status -ne 0 ]; then
 fi
 cat "$WORK/prepare.log"
 APPLICATIONS=$(q -c "SELECT count(*) FROM subsidy.application")
-MAXID=$(q -c "SELECT max(id) FROM subsidy.application")
+MAXID=$(q -c "SELECT max(n) FROM load.slot")
 q -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'load\_%' ORDER BY 1" | paste -sd ' ' |
 	sed 's/^/clerks (each bound to its pool in subsidy.staff_region): /'
 

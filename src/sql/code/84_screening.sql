@@ -17,6 +17,11 @@ CREATE TRIGGER contribution_staging_number BEFORE INSERT ON subsidy.contribution
   FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_staging_number();
 
 -- The records of a region and year, checked line by line; merged only if every line is good.
+CREATE FUNCTION subsidy.registered_elsewhere(region text, unit subsidy.uscc) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'registered_elsewhere' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subsidy.registered_elsewhere(text, subsidy.uscc) IS
+  'section 13: whether the register holds a unit for another pooling region than the one named (one of the caller''s); it names no region';
+
 CREATE FUNCTION subsidy.contribution_problems(p_region text, p_year integer)
 RETURNS TABLE (line bigint, uscc text, problem text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -38,7 +43,10 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
            THEN subsidy.message('contribution_bad_code', coalesce(s.uscc, '')) END),
      (CASE WHEN s.copies > 1 THEN subsidy.message('contribution_twice', s.copies::text) END),
      (CASE WHEN e.uscc IS NOT NULL AND e.region <> p_region
-           THEN subsidy.message('contribution_other_region', e.region) END),
+           THEN subsidy.message('contribution_other_region', e.region)
+           -- a unit another region holds, which the clerk does not see
+           WHEN e.uscc IS NULL AND s.code IS NOT NULL AND subsidy.registered_elsewhere(p_region, s.code)
+           THEN subsidy.message('contribution_registered_elsewhere') END),
      (CASE WHEN s.year IS NULL OR s.year !~ '^[0-9]{4}$'
            THEN subsidy.message('contribution_bad_year', coalesce(s.year, '')) END),
      (CASE WHEN e.uscc IS NULL AND NOT coalesce(subsidy.says_something(s.name), false)
@@ -71,7 +79,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION subsidy.contribution_problems(text, integer) IS
-  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region, a year that is not one, a new unit without a name or with one too long, a label or figure that is not one)';
+  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region (named to whoever sees it), a year that is not one, a new unit without a name or with one too long, a label or figure that is not one)';
 
 CREATE FUNCTION subsidy.load_contributions(p_region text, p_year integer) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

@@ -323,10 +323,15 @@ BEGIN
   IF paid <> pending THEN
     PERFORM subsidy.raise('payment_batch_changed', p_batch, pending::text, paid::text);
   END IF;
-  UPDATE subsidy.payment_file f SET applied_at = pg_catalog.now(), application_id = a.id
-    FROM subsidy.application a
-   WHERE f.batch = p_batch AND f.applied_at IS NULL AND a.payment_reference = f.reference;
-  SELECT sum(f.amount) INTO amount FROM subsidy.payment_file f WHERE f.batch = p_batch;
+  -- what this call paid, not the batch's total: a record added to a batch paid before is paid
+  -- by a later call of its own
+  WITH applied AS (
+    UPDATE subsidy.payment_file f SET applied_at = pg_catalog.now(), application_id = a.id
+      FROM subsidy.application a
+     WHERE f.batch = p_batch AND f.applied_at IS NULL
+       AND a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.payment_reference = f.reference
+    RETURNING f.amount)
+  SELECT sum(applied.amount) INTO amount FROM applied;
   PERFORM subsidy.raise('pay_batch_paid', p_batch, paid::text, amount::text);
 END
 $$;

@@ -74,11 +74,18 @@ BEGIN
 END
 $$;
 
+-- The applications in id order, numbered 1, 2, ...: a random slot is a random application of
+-- the province (ids count on within each region, with gaps of billions between regions).
+CREATE TABLE load.slot (n integer PRIMARY KEY, id bigint NOT NULL);
+INSERT INTO load.slot SELECT row_number() OVER (ORDER BY id), id FROM subsidy.application WHERE year = 2019;
+GRANT SELECT ON load.slot TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_applicant;
+
 -- An application of the caller's regions that matches a condition, the first from a random
--- id onwards (wrapping round); NULL when there is none.
-CREATE FUNCTION load.pick(r bigint, cond text) RETURNS bigint LANGUAGE plpgsql AS $$
+-- application (slot; 0, the first) onwards (wrapping round); NULL when there is none.
+CREATE FUNCTION load.pick(slot bigint, cond text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   v bigint;
+  r bigint := coalesce((SELECT s.id FROM load.slot s WHERE s.n = slot), 0);
 BEGIN
   EXECUTE 'SELECT a.id FROM subsidy.application a WHERE a.year = 2019 AND a.id >= $1 AND (' || cond || ') ORDER BY a.id LIMIT 1'
     INTO v USING r;
@@ -353,7 +360,8 @@ DECLARE
   batch text := format('FILE-%s-%s', pool, nextval('load.reference'));
 BEGIN
   ids := ARRAY(SELECT a.id FROM subsidy.application a
-                WHERE a.year = 2019 AND a.stage = 'cleared' AND a.id >= r ORDER BY a.id LIMIT 5);
+                WHERE a.year = 2019 AND a.stage = 'cleared'
+                  AND a.id >= coalesce((SELECT s.id FROM load.slot s WHERE s.n = r), 0) ORDER BY a.id LIMIT 5);
   IF cardinality(ids) = 0 THEN
     ids := ARRAY(SELECT a.id FROM subsidy.application a
                   WHERE a.year = 2019 AND a.stage = 'cleared' ORDER BY a.id LIMIT 5);
