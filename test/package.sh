@@ -159,8 +159,11 @@ reaches() { # reaches FROM: FROM leads to $current by packaged upgrade scripts
 for v in $releases; do
 	check "it has an upgrade path from $v to $current" reaches "$v"
 done
-# and no SQL script but those and upgrade scripts (the Makefile builds the one to $current)
+# and no SQL script but those, upgrade scripts (the Makefile builds the one to $current) and the
+# layout script subsidy.partition_by_year runs (src/partition.c reads it from the share directory)
 echo "$extdir/$extension--$current.sql" >>"$work/expected-sql"
+check "it holds the partition layout script" has "$extdir/$extension-partition-$current.sql"
+echo "$extdir/$extension-partition-$current.sql" >>"$work/expected-sql"
 other=$(grep -E "^$extdir/.*\.sql$" "$work/contents" | grep -vxF -f "$work/expected-sql" |
 	grep -vE "^$extdir/$extension--[^-]+--[^-]+\.sql$" || true)
 check "it holds no other SQL script${other:+: $(echo $other)}" test -z "$other"
