@@ -229,30 +229,36 @@ CREATE TRIGGER payment_file_load_record INSTEAD OF INSERT ON subsidy.payment_fil
 -- What stops a batch from being paid, record by record; no rows: it can be paid.
 CREATE FUNCTION subsidy.check_payment_batch(p_batch text)
 RETURNS TABLE (line bigint, uscc text, reference text, problem text)
-LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+  -- a file just loaded has no statistics yet (a table analysed empty reads as one row): planned
+  -- as the bulk statement it is, not by nested loops over every record
+  SET enable_nestloop = off SET jit = off AS $$
+  -- Every test is a join or a window, not an IN (subquery) in the problem list below: there the
+  -- planner costed each subquery for one record and did not hash it, and ran it again for each
+  -- record (a file of 600,000 records: hours).
   WITH pending AS (
-    SELECT f.* FROM subsidy.payment_file f WHERE f.batch = p_batch AND f.applied_at IS NULL
-  ), reused AS (
-    SELECT r.reference FROM pending r GROUP BY r.reference HAVING count(*) > 1
+    SELECT f.*, pg_catalog.count(*) OVER (PARTITION BY f.reference) AS reference_copies
+      FROM subsidy.payment_file f WHERE f.batch = p_batch AND f.applied_at IS NULL
   ), used AS (
-    -- every reference a payment of a region went under, returned ones and top-ups too: hashed, not
-    -- searched for each record
-    SELECT o.region, o.payment_reference AS reference FROM subsidy.application o WHERE o.payment_reference IS NOT NULL
-    UNION ALL
-    SELECT o.region, o.returned_reference FROM subsidy.application o WHERE o.returned_reference IS NOT NULL
-    UNION ALL
-    SELECT t.region, t.payment_reference FROM subsidy.top_up t WHERE t.payment_reference IS NOT NULL
+    -- every reference a payment of a region went under, returned ones and top-ups too
+    SELECT DISTINCT u.region, u.reference FROM (
+      SELECT o.region, o.payment_reference AS reference FROM subsidy.application o WHERE o.payment_reference IS NOT NULL
+      UNION ALL
+      SELECT o.region, o.returned_reference FROM subsidy.application o WHERE o.returned_reference IS NOT NULL
+      UNION ALL
+      SELECT t.region, t.payment_reference FROM subsidy.top_up t WHERE t.payment_reference IS NOT NULL) u
+  ), objected AS (
+    SELECT DISTINCT o.application_id, o.review_round FROM subsidy.objection o WHERE o.resolved_on IS NULL
   ), f AS (
     SELECT f.*, a.id AS app, a.region, a.stage, a.decided_amount, a.cleared_on, a.payment_reference AS paid_reference,
-           f.reference IN (SELECT reference FROM reused) AS reference_reused,
-           a.payment_bank_account, e.bank_account AS current_account,
-           EXISTS (SELECT FROM subsidy.objection o WHERE o.application_id = a.id AND o.review_round = a.review_round
-                      AND o.resolved_on IS NULL) AS objected
+           f.reference_copies > 1 AS reference_reused, u.reference IS NOT NULL AS reference_used,
+           pg_catalog.count(*) OVER (PARTITION BY a.id) AS app_records,
+           a.payment_bank_account, e.bank_account AS current_account, ob.application_id IS NOT NULL AS objected
       FROM pending f
       LEFT JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) f.uscc AND a.year = f.year AND a.stage <> 'withdrawn'
       LEFT JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) f.uscc
-  ), paid_twice AS (
-    SELECT f.app FROM f WHERE f.app IS NOT NULL GROUP BY f.app HAVING count(*) > 1
+      LEFT JOIN used u ON u.region = a.region AND u.reference = f.reference
+      LEFT JOIN objected ob ON ob.application_id = a.id AND ob.review_round = a.review_round
   )
   SELECT f.line, f.uscc::text, f.reference, p.problem
     FROM f CROSS JOIN LATERAL (VALUES
@@ -269,12 +275,11 @@ LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp AS $$
       (CASE WHEN f.reference <> subsidy.payment_reference_canonical(f.reference)
             THEN subsidy.message('pay_problem_reference_form', pg_catalog.quote_literal(f.reference),
                                 subsidy.payment_reference_canonical(f.reference)) END),
-      (CASE WHEN (f.region, f.reference) IN (SELECT u.region, u.reference FROM used u)
-            THEN subsidy.message('pay_problem_reference_used') END),
+      (CASE WHEN f.reference_used THEN subsidy.message('pay_problem_reference_used') END),
       (CASE WHEN f.objected THEN subsidy.message('pay_problem_objection', f.app::text) END),
       (CASE WHEN f.app IS NOT NULL AND f.stage = 'cleared' AND f.payment_bank_account IS DISTINCT FROM f.current_account
             THEN subsidy.message('pay_problem_account', f.app::text) END),
-      (CASE WHEN f.app IN (SELECT app FROM paid_twice) THEN subsidy.message('pay_problem_paid_twice', f.app::text) END)
+      (CASE WHEN f.app IS NOT NULL AND f.app_records > 1 THEN subsidy.message('pay_problem_paid_twice', f.app::text) END)
     ) AS p(problem)
    WHERE p.problem IS NOT NULL
    ORDER BY f.line, p.problem
@@ -283,7 +288,11 @@ COMMENT ON FUNCTION subsidy.check_payment_batch(text) IS
   'W7: every record of a payment file not yet applied that pay_batch would refuse, with why; no rows when the batch can be paid';
 
 CREATE PROCEDURE subsidy.pay_batch(p_batch text)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+  -- bulk statements over a file just loaded, as check_payment_batch: with the statistics of an
+  -- empty table, the payment file's records were matched to their applications by an index scan
+  -- of every reference per record (600,000 records: hours)
+  SET enable_nestloop = off SET jit = off AS $$
 DECLARE
   total integer;
   pending integer;
