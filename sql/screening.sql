@@ -313,6 +313,11 @@ INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, pr
   ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00'),
   ('220400', '2023', '91220500MA000001Y' || uscc_check_character('91220500MA000001Y'), '通化登记单位有限公司', '1000.00', '1000.00');
 SELECT line, regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
+-- the lookup behind it answers for the caller's regions only, and names no region
+SELECT registered_elsewhere('220400', ARRAY['91220500MA000001Y' || uscc_check_character('91220500MA000001Y'),
+                                            '91220400MA00000014']::uscc[]) AS elsewhere;
+SELECT registered_elsewhere('220500', ARRAY['91220400MA00000014']::uscc[]);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET ROLE regress_th_agency;
 INSERT INTO contribution_staging (region, year) VALUES ('220500', 'probe') RETURNING line;
 DELETE FROM contribution_staging WHERE year = 'probe';

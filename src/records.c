@@ -1105,13 +1105,14 @@ static SPIPlanPtr plan_elsewhere = NULL;
 
 PG_FUNCTION_INFO_V1(registered_elsewhere);
 /*
- * subsidy.registered_elsewhere(region, unit): whether the register holds the
- * unit for another region than one of the caller's.  The register has one
- * entry per code, so a clerk who registers a unit another region holds learns
- * as much from the duplicate key (README, what a clerk still can learn); asked
- * here, contribution_problems tells it as a line's problem, before the load,
- * instead of load_contributions failing on the register's key with no line
- * named (the sixth tester's F2).  It names no region.
+ * subsidy.registered_elsewhere(region, units): those of the units that the
+ * register holds for another region than one of the caller's.  The register
+ * has one entry per code, so a clerk who registers a unit another region
+ * holds learns as much from the duplicate key (README, what a clerk still can
+ * learn); asked here, contribution_problems tells it as a line's problem,
+ * before the load, instead of load_contributions failing on the register's
+ * key with no line named (the sixth tester's F2).  It names no region.  One
+ * lookup for a whole file: a region's first file is all new units.
  */
 Datum
 registered_elsewhere(PG_FUNCTION_ARGS)
@@ -1119,19 +1120,25 @@ registered_elsewhere(PG_FUNCTION_ARGS)
 	char	   *region = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	Datum		args[2] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)};
 	Oid			argtypes[2] = {TEXTOID, get_fn_expr_argtype(fcinfo->flinfo, 1)};
-	bool		found;
+	bool		isnull;
+	Datum		found;
 
 	require_region(region);
 	if (!OidIsValid(argtypes[1]))
-		elog(ERROR, "registered_elsewhere: the unit's type is unknown");
+		elog(ERROR, "registered_elsewhere: the units' type is unknown");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	owner_query(&plan_elsewhere,
-				"SELECT FROM subsidy.enterprise WHERE uscc OPERATOR(subsidy.=) $2 AND region OPERATOR(pg_catalog.<>) $1",
+				"SELECT pg_catalog.array_agg(uscc) FROM subsidy.enterprise "
+				"WHERE uscc OPERATOR(subsidy.=) ANY ($2) AND region OPERATOR(pg_catalog.<>) $1",
 				2, argtypes, args, NULL, true);
-	found = SPI_processed > 0;
+	found = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (!isnull)
+		found = SPI_datumTransfer(found, false, -1);
 	SPI_finish();
-	PG_RETURN_BOOL(found);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(found);
 }
 
 PG_FUNCTION_INFO_V1(merge_contributions);

@@ -17,10 +17,10 @@ CREATE TRIGGER contribution_staging_number BEFORE INSERT ON subsidy.contribution
   FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_staging_number();
 
 -- The records of a region and year, checked line by line; merged only if every line is good.
-CREATE FUNCTION subsidy.registered_elsewhere(region text, unit subsidy.uscc) RETURNS boolean
+CREATE FUNCTION subsidy.registered_elsewhere(region text, units subsidy.uscc[]) RETURNS subsidy.uscc[]
   AS 'MODULE_PATHNAME', 'registered_elsewhere' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION subsidy.registered_elsewhere(text, subsidy.uscc) IS
-  'section 13: whether the register holds a unit for another pooling region than the one named (one of the caller''s); it names no region';
+COMMENT ON FUNCTION subsidy.registered_elsewhere(text, subsidy.uscc[]) IS
+  'section 13: those of the units the register holds for another pooling region than the one named (one of the caller''s), NULL if none; it names no region';
 
 CREATE FUNCTION subsidy.contribution_problems(p_region text, p_year integer)
 RETURNS TABLE (line bigint, uscc text, problem text)
@@ -34,18 +34,24 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
      -- a line whose year is not a year is this file's too: refused with it, never dropped
      WHERE s.region = p_region
        AND (s.year = p_year::text OR s.year IS NULL OR s.year !~ '^[0-9]{4}$')
+  ), elsewhere AS (
+    -- the units another region holds, which the clerk does not see: one lookup for the file
+    SELECT DISTINCT x.code
+      FROM pg_catalog.unnest(subsidy.registered_elsewhere(p_region, ARRAY(
+             SELECT s.code FROM s WHERE s.code IS NOT NULL
+                AND NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) s.code)))) AS x(code)
   )
   SELECT s.line, s.uscc, p.problem
     FROM s
     LEFT JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) s.code
+    LEFT JOIN elsewhere x ON x.code OPERATOR(subsidy.=) s.code
    CROSS JOIN LATERAL (VALUES
      (CASE WHEN NOT coalesce(s.valid_code, false)
            THEN subsidy.message('contribution_bad_code', coalesce(s.uscc, '')) END),
      (CASE WHEN s.copies > 1 THEN subsidy.message('contribution_twice', s.copies::text) END),
      (CASE WHEN e.uscc IS NOT NULL AND e.region <> p_region
            THEN subsidy.message('contribution_other_region', e.region)
-           -- a unit another region holds, which the clerk does not see
-           WHEN e.uscc IS NULL AND s.code IS NOT NULL AND subsidy.registered_elsewhere(p_region, s.code)
+           WHEN x.code IS NOT NULL
            THEN subsidy.message('contribution_registered_elsewhere') END),
      (CASE WHEN s.year IS NULL OR s.year !~ '^[0-9]{4}$'
            THEN subsidy.message('contribution_bad_year', coalesce(s.year, '')) END),

@@ -266,7 +266,7 @@ GRANT EXECUTE ON FUNCTION subsidy.top_up(text, integer), subsidy.compute_top_ups
   subsidy.computing_top_ups()
   TO subsidy_agency, subsidy_hrss, subsidy_admin;
 GRANT EXECUTE ON FUNCTION subsidy.pay_top_up(bigint, date, text), subsidy.payment_reference_used(text, text) TO subsidy_agency;
-GRANT EXECUTE ON FUNCTION subsidy.registered_elsewhere(text, subsidy.uscc) TO subsidy_agency, subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.registered_elsewhere(text, subsidy.uscc[]) TO subsidy_agency, subsidy_admin;
 
 -- The steps, each to the roles whose step it is (the guards check again, whoever calls).
 GRANT EXECUTE ON FUNCTION subsidy.application_for(bigint), subsidy.move(bigint, subsidy.stage, subsidy.stage[]), subsidy.lock_my_chains()

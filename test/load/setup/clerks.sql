@@ -79,13 +79,16 @@ $$;
 CREATE TABLE load.slot (n integer PRIMARY KEY, id bigint NOT NULL);
 INSERT INTO load.slot SELECT row_number() OVER (ORDER BY id), id FROM subsidy.application WHERE year = 2019;
 GRANT SELECT ON load.slot TO subsidy_agency, subsidy_hrss, subsidy_finance, subsidy_applicant;
+-- The application in a slot; 0 (or none), before the first.
+CREATE FUNCTION load.slot_id(slot bigint) RETURNS bigint LANGUAGE sql STABLE
+  AS $$ SELECT coalesce((SELECT s.id FROM load.slot s WHERE s.n = slot), 0) $$;
 
 -- An application of the caller's regions that matches a condition, the first from a random
 -- application (slot; 0, the first) onwards (wrapping round); NULL when there is none.
 CREATE FUNCTION load.pick(slot bigint, cond text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   v bigint;
-  r bigint := coalesce((SELECT s.id FROM load.slot s WHERE s.n = slot), 0);
+  r bigint := load.slot_id(slot);
 BEGIN
   EXECUTE 'SELECT a.id FROM subsidy.application a WHERE a.year = 2019 AND a.id >= $1 AND (' || cond || ') ORDER BY a.id LIMIT 1'
     INTO v USING r;
@@ -361,7 +364,7 @@ DECLARE
 BEGIN
   ids := ARRAY(SELECT a.id FROM subsidy.application a
                 WHERE a.year = 2019 AND a.stage = 'cleared'
-                  AND a.id >= coalesce((SELECT s.id FROM load.slot s WHERE s.n = r), 0) ORDER BY a.id LIMIT 5);
+                  AND a.id >= load.slot_id(r) ORDER BY a.id LIMIT 5);
   IF cardinality(ids) = 0 THEN
     ids := ARRAY(SELECT a.id FROM subsidy.application a
                   WHERE a.year = 2019 AND a.stage = 'cleared' ORDER BY a.id LIMIT 5);
