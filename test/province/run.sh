@@ -244,6 +244,74 @@ tampered() {
 check "province: an entry doctored in a region since is found there against the heads the province kept" tampered
 
 # ---------------------------------------------------------------------------------------------
+# The nation: the ministry's database reads the province's database through its relay (the
+# province's reports gathered from its region databases and its own pools), never the regions
+say "the ministry, reading the province"
+jilin_pools=$(pq p province -c "SELECT string_agg(code, ',' ORDER BY code) FROM subsidy.region WHERE is_pool AND parent = '220000'")
+pq p province -q -c "CREATE ROLE ministry_reader LOGIN PASSWORD 'ministry-secret' IN ROLE subsidy_reader" \
+	-c "INSERT INTO subsidy.staff_region (staff, region) VALUES ('ministry_reader', '220000')" &&
+	pq p postgres -q -c "CREATE DATABASE ministry" &&
+	pq p ministry -q -c "CREATE EXTENSION subsidy" -c "CREATE EXTENSION postgres_fdw" ||
+	fail "province: the ministry's database"
+ministry_entry=$(printf '{"name": "jilin", "relay": true, "regions": [%s], "host": "127.0.0.1", "port": "%s", "dbname": "province", "user": "ministry_reader", "password": "ministry-secret"}' \
+	"$(echo "$jilin_pools" | sed -E 's/([^,]+)/"\1"/g')" "$(cluster_port p)")
+ministry_connected() {
+	pq p ministry -q -c "CALL subsidy.connect_regions('[$ministry_entry]')" 2>"$work/ministry.err" && ! grep -q WARNING "$work/ministry.err" &&
+		[ "$(pq p ministry -c "SELECT relay, tables FROM subsidy.province_sources()")" = 't|3' ]
+}
+check "nation: connect_regions with a relay entry reads a province's database in the three reports it gathers (relay_annual_figures, relay_progress, relay_audit_heads)" ministry_connected
+relay_checked() {
+	! pq p ministry -q -c "CALL subsidy.connect_regions('[{\"name\": \"x\", \"relay\": \"yes\", \"regions\": [\"220300\"]}]')" \
+		2>"$work/relay.err" && grep -q 'region database x: "relay" is true or false, not yes' "$work/relay.err" &&
+		[ "$(pq p ministry -c "SELECT count(*) FROM subsidy.province_sources()")" -eq 1 ]
+}
+check "nation: a relay that is not true or false is refused, and nothing is made" relay_checked
+cat "$work/ministry.err"
+R3_COLUMNS="level, region, region_name, year, regions_covered, enterprises_applied, enterprises_approved, employees_covered,
+  amount_total, amount_a1, amount_a2, amount_a3, amount_paid, decapacity_enterprises, decapacity_amount, zombies_refused,
+  spot_checks, spot_checks_false_data, objections, days_to_payment_average, days_to_payment_longest, fund_balance,
+  monthly_fund_expenditure, fund_cover_months, report_due_on, report_frozen_on, state, problem"
+ministry_same() {
+	diff <(pq p province -c "SELECT $R3_COLUMNS FROM subsidy.province_annual_report(2019) ORDER BY 1 DESC, 2") \
+		<(pq p ministry -c "SELECT $R3_COLUMNS FROM subsidy.province_annual_report(2019) WHERE level <> 'nation' ORDER BY 1 DESC, 2")
+}
+check "nation: every pool's row and the province's, as the ministry reads them, are the province's own (every column but the source)" ministry_same
+nation_sum() {
+	local got want
+	got=$(pq p ministry -c "SELECT state, $(echo "$R3_COLUMNS" | sed 's/level, region, region_name, //; s/, state, problem//')
+	                        FROM subsidy.province_annual_report(2019) WHERE level = 'nation' AND region = '000000'")
+	want=$(pq p province -c "SELECT 'ok', $(echo "$R3_COLUMNS" | sed 's/level, region, region_name, //; s/, state, problem//')
+	                         FROM subsidy.province_annual_report(2019) WHERE level = 'province'")
+	echo "  $got"
+	[ -n "$got" ] && [ "$got" = "$want" ]
+}
+check "nation: the nation's row (000000) adds up its provinces' figures, every column (one province here)" nation_sum
+ministry_others() {
+	# the pools' chains; each database has its own chain of the province (220000) besides
+	local pools="SELECT h.region, h.seq, h.hash FROM subsidy.province_audit_heads() h JOIN subsidy.region r ON r.code = h.region
+	             WHERE h.state = 'ok' AND r.is_pool ORDER BY 1"
+	diff <(pq p province -c "$pools") <(pq p ministry -c "$pools") &&
+		diff <(pq p province -c "SELECT level, region, step, applications, days_waiting_longest FROM subsidy.province_progress(2019) ORDER BY 1, 2, 3") \
+			<(pq p ministry -c "SELECT level, region, step, applications, days_waiting_longest FROM subsidy.province_progress(2019) ORDER BY 1, 2, 3")
+}
+check "nation: the ministry reads every pool's chain head and progress as the province does" ministry_others
+ministry_remote() {
+	pq p ministry -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT sum(amount_total) FROM subsidy_province.annual_figures WHERE year = 2019" \
+		>"$work/ministry.plan" && grep -q 'Remote SQL: .*FROM subsidy_province.relay_annual_figures' "$work/ministry.plan" &&
+		! grep -q 'subsidy_report' "$work/ministry.plan"
+}
+check "nation: the ministry's query goes to the province's relay (Remote SQL over subsidy_province.relay_annual_figures), not to the regions" ministry_remote
+ministry_refused() {
+	! PGPASSWORD=ministry-secret psql -X -At -h 127.0.0.1 -p "$(cluster_port p)" -U ministry_reader -d province \
+		-c "SELECT payment_bank_account FROM subsidy.application" 2>"$work/ministry_refused.err" >/dev/null &&
+		grep -q 'permission denied' "$work/ministry_refused.err" &&
+		! PGPASSWORD=ministry-secret psql -X -At -h 127.0.0.1 -p "$(cluster_port p)" -U ministry_reader -d province \
+			-c "SELECT bank_account FROM subsidy.enterprise" 2>"$work/ministry_refused.err" >/dev/null &&
+		grep -q 'permission denied' "$work/ministry_refused.err"
+}
+check "nation: the ministry's login in the province's database is a reader: the accounts an application is paid into and the register's bank details are refused it" ministry_refused
+
+# ---------------------------------------------------------------------------------------------
 # Failure: a region database stopped, hung, slow
 as_server_user "$PG_BIN/pg_ctl" -D "$PROVINCE_DIR/b" -m fast -w stop >/dev/null
 pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) ORDER BY 1 DESC, 2" \
@@ -281,6 +349,14 @@ others_down() {
 		pq p province -c "SELECT region, state FROM subsidy.province_audit_heads() WHERE state = 'missing'" 2>/dev/null | grep -qx '220700|missing'
 }
 check "province: ... the progress and the chain heads mark it missing too" others_down
+pq p ministry -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE region IN ('220700', '000000')" \
+	>"$work/ministry_down.report" 2>/dev/null
+ministry_down() {
+	sed 's/^/  /' "$work/ministry_down.report"
+	grep -q '^pool|220700|missing|subsidy_region_jilin: .*subsidy_region_b' "$work/ministry_down.report" &&
+		grep -q '^nation|000000|missing|pooling regions .*220700' "$work/ministry_down.report"
+}
+check "nation: ... the ministry marks the province's pools missing, with the region server's error, and withholds the nation's total" ministry_down
 as_server_user "$PG_BIN/pg_ctl" -D "$PROVINCE_DIR/b" -l "$PROVINCE_DIR/b.log" -w start >/dev/null
 back() { [ "$(pq p province -c "SELECT count(*) FROM subsidy.province_annual_report(2019) WHERE state = 'ok'")" -eq 5 ]; }
 check "province: the region database started again, the report is whole again" back

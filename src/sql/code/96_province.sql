@@ -31,7 +31,7 @@
 
 -- The region databases a province reads, and the pools each serves.
 CREATE FUNCTION subsidy.province_sources()
-RETURNS TABLE (name text, server text, regions text[], tables integer)
+RETURNS TABLE (name text, server text, regions text[], tables integer, relay boolean)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF to_regclass('subsidy_province.region_database') IS NULL THEN
@@ -40,17 +40,19 @@ BEGIN
   RETURN QUERY
   SELECT d.name, d.server, d.regions,
          (SELECT count(*)::integer FROM pg_catalog.pg_foreign_table ft JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
-           WHERE s.srvname = d.server)
+           WHERE s.srvname = d.server),
+         d.relay
     FROM subsidy_province.region_database d
    ORDER BY d.name;
 END
 $$;
 COMMENT ON FUNCTION subsidy.province_sources() IS
-  'issue 15: the region databases this province database reads (connect_regions), each with its foreign server, the pooling regions it serves and how many foreign tables read it';
+  'issue 15: the region databases this province database reads (connect_regions), each with its foreign server, the pooling regions it serves, how many foreign tables read it, and whether it is a province''s database read through its relay (the ministry''s)';
 
 -- One region database's entry of the list, checked, as (name, regions, server options, mapping options).
 CREATE FUNCTION subsidy.province_source_options(p_entry jsonb, OUT name text, OUT regions text[],
-                                                OUT server_options text, OUT mapping_options text)
+                                                OUT server_options text, OUT mapping_options text,
+                                                OUT relay boolean)
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   k text;
@@ -69,6 +71,10 @@ BEGIN
     PERFORM subsidy.raise('province_no_regions', name);
   END IF;
   SELECT array_agg(x ORDER BY x) INTO regions FROM jsonb_array_elements_text(p_entry -> 'regions') x;
+  IF p_entry ? 'relay' AND jsonb_typeof(p_entry -> 'relay') IS DISTINCT FROM 'boolean' THEN
+    PERFORM subsidy.raise('province_relay', name, p_entry ->> 'relay');
+  END IF;
+  relay := coalesce((p_entry ->> 'relay')::boolean, false);
   FOREACH r IN ARRAY regions LOOP
     IF NOT EXISTS (SELECT FROM subsidy.region g WHERE g.code = r AND g.is_pool) THEN
       PERFORM subsidy.raise('no_pool', r);
@@ -78,7 +84,7 @@ BEGIN
   -- is what a province needs of every region: the extension shipped, scans side by side,
   -- a failure told in seconds rather than hung on
   FOR k IN SELECT jsonb_object_keys(p_entry) LOOP
-    CONTINUE WHEN k IN ('name', 'regions', 'user', 'password', 'timeout');
+    CONTINUE WHEN k IN ('name', 'regions', 'user', 'password', 'timeout', 'relay');
     IF k NOT IN ('host', 'hostaddr', 'port', 'dbname', 'connect_timeout', 'sslmode', 'sslrootcert', 'sslcrl',
                  'application_name', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count',
                  'tcp_user_timeout', 'target_session_attrs', 'fetch_size', 'use_remote_estimate') THEN
@@ -129,6 +135,47 @@ $$;
 COMMENT ON FUNCTION subsidy.province_views() IS
   'issue 15: the reports a province reads from each region database: the English-named views of subsidy_report that have a region column';
 
+-- What a province's database passes on to the ministry: the reports the province's are made of.
+CREATE FUNCTION subsidy.province_relayed() RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+  SELECT unnest(ARRAY['annual_figures', 'audit_heads', 'progress'])
+$$;
+COMMENT ON FUNCTION subsidy.province_relayed() IS
+  'issue 15: the reports a province''s database passes on to the ministry (subsidy_province.relay_*), those province_annual_report, province_progress and province_audit_heads read';
+
+-- What this database passes on to the ministry (a relay entry there): each gathered report, its
+-- region databases' rows and its own pools', as the reader asking may read them.  Made by
+-- connect_regions, and again after an update of the extension (which drops them with its code).
+CREATE FUNCTION subsidy.province_make_relays() RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v text;
+BEGIN
+  IF to_regclass('subsidy_province.region_database') IS NULL THEN
+    RETURN;
+  END IF;
+  FOR v IN SELECT subsidy.province_relayed() LOOP
+    CONTINUE WHEN to_regclass(format('subsidy_province.%I', v)) IS NULL;
+    EXECUTE format('CREATE OR REPLACE VIEW subsidy_province.%I WITH (security_invoker = true) AS '
+                   'SELECT t.* FROM subsidy_province.%I t UNION ALL '
+                   'SELECT f.* FROM subsidy_report.%I f '
+                   ' WHERE NOT EXISTS (SELECT FROM subsidy_province.region_database d WHERE f.region = ANY (d.regions))',
+                   'relay_' || v, v, v);
+    EXECUTE format('COMMENT ON VIEW subsidy_province.%I IS %L', 'relay_' || v,
+                   format('issue 15: subsidy_report.%s of every pool this database reports on, where it lives (its region databases'' and its own): what the ministry reads', v));
+    EXECUTE format('GRANT SELECT ON subsidy_province.%I TO subsidy_admin, subsidy_reader', 'relay_' || v);
+    -- made again by an update's script, a view would join the extension, and pg_dump leave it out
+    IF EXISTS (SELECT FROM pg_catalog.pg_depend d
+                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'e'
+                  AND d.objid = format('subsidy_province.%I', 'relay_' || v)::regclass) THEN
+      EXECUTE format('ALTER EXTENSION subsidy DROP VIEW subsidy_province.%I', 'relay_' || v);
+    END IF;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_make_relays() IS
+  'issue 15: make the views a province''s database passes on to the ministry (subsidy_province.relay_annual_figures, relay_progress, relay_audit_heads), as connect_regions does; an update of the extension makes them again';
+
 -- The DBA's set-up: servers, user mappings and foreign tables from a list of region databases.
 CREATE PROCEDURE subsidy.connect_regions(p_databases jsonb)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -157,6 +204,9 @@ BEGIN
     regions text[] NOT NULL,
     connected_at timestamptz NOT NULL DEFAULT now()
   );
+  ALTER TABLE subsidy_province.region_database ADD COLUMN IF NOT EXISTS relay boolean NOT NULL DEFAULT false;
+  COMMENT ON COLUMN subsidy_province.region_database.relay IS
+    'a province''s database, read through its relay views (subsidy_province.relay_*): the ministry''s source';
   COMMENT ON TABLE subsidy_province.region_database IS
     'issue 15: the region databases this province reads, their foreign servers and the pooling regions each serves (subsidy.connect_regions)';
   CREATE TABLE IF NOT EXISTS subsidy_province.heads_kept (
@@ -212,17 +262,24 @@ BEGIN
                    format('issue 15: the database of pooling regions %s, read by the province', array_to_string(src.regions, ', ')));
     EXECUTE format('CREATE USER MAPPING FOR PUBLIC SERVER %I%s', server,
                    CASE WHEN src.mapping_options <> '' THEN format(' OPTIONS (%s)', src.mapping_options) ELSE '' END);
-    INSERT INTO subsidy_province.region_database (name, server, regions) VALUES (src.name, server, src.regions)
+    INSERT INTO subsidy_province.region_database (name, server, regions, relay)
+    VALUES (src.name, server, src.regions, src.relay)
     ON CONFLICT ON CONSTRAINT region_database_pkey
-      DO UPDATE SET server = excluded.server, regions = excluded.regions, connected_at = now();
+      DO UPDATE SET server = excluded.server, regions = excluded.regions, relay = excluded.relay, connected_at = now();
 
+    -- a region database is read in its reports; a province's database (relay), in the reports
+    -- it gathers from its own region databases and pools, the three the nation's are made of
     FOR v IN SELECT subsidy.province_views() LOOP
+      CONTINUE WHEN src.relay AND v NOT IN (SELECT subsidy.province_relayed());
       EXECUTE format('CREATE FOREIGN TABLE subsidy_province.%I PARTITION OF subsidy_province.%I FOR VALUES IN (%s) '
                      'SERVER %I OPTIONS (schema_name %L, table_name %L)',
                      v || '_' || src.name, v, (SELECT string_agg(quote_literal(x), ', ') FROM unnest(src.regions) x),
-                     server, 'subsidy_report', v);
+                     server, CASE WHEN src.relay THEN 'subsidy_province' ELSE 'subsidy_report' END,
+                     CASE WHEN src.relay THEN 'relay_' || v ELSE v END);
     END LOOP;
   END LOOP;
+
+  PERFORM subsidy.province_make_relays();
 
   -- the DBA reads everything; a reader of this database, its regions (the tables' policies)
   GRANT USAGE ON SCHEMA subsidy_province TO subsidy_admin, subsidy_reader;
@@ -431,19 +488,30 @@ BEGIN
     FROM gone x JOIN subsidy.region r ON r.code = x.region
   UNION ALL
   -- the province's totals, as subsidy.annual_report(year) adds its pools up: given only when
-  -- every pool that has a database answered, unless partial asks for those that did
-  SELECT 'province', pr.code::varchar(6), pr.name::varchar(50), p_year,
+  -- every pool that has a database answered, unless partial asks for those that did; and in
+  -- the ministry's database (it reads provinces' databases through their relays) the nation's,
+  -- over every pool, on the same terms
+  SELECT l.level::varchar(8), l.code::varchar(6), l.name::varchar(50), p_year,
          t.covered, t.applied, t.approved, t.employees, t.amount, t.a1, t.a2, t.a3, t.paid, t.decapacity,
          t.decapacity_amount, t.zombies, t.checks, t.false_data, t.objections, t.days_average, t.days_longest,
          t.fund_balance, t.expenditure, round(t.fund_balance / nullif(t.expenditure, 0), 2),
          make_date(p_year + 1, 1, 15), NULL, NULL,
-         (CASE WHEN pv.complete THEN 'ok' WHEN partial THEN 'partial' ELSE 'missing' END)::varchar(8),
-         (CASE WHEN NOT pv.complete THEN
+         (CASE WHEN l.complete THEN 'ok' WHEN partial THEN 'partial' ELSE 'missing' END)::varchar(8),
+         (CASE WHEN NOT l.complete THEN
             left(format('pooling regions %s did not answer', (SELECT string_agg(x.region, ', ' ORDER BY x.region)
                                                                 FROM gone x JOIN subsidy.region q ON q.code = x.region
-                                                               WHERE q.parent = pr.code)), 255) END)::varchar(255)
-    FROM province pv
-    JOIN subsidy.region pr ON pr.code = pv.code
+                                                               WHERE l.level = 'nation' OR q.parent = l.code)), 255) END)::varchar(255)
+    FROM (SELECT 'province' AS level, pr.code, pr.name, pv.complete
+            FROM province pv JOIN subsidy.region pr ON pr.code = pv.code
+           WHERE (SELECT subsidy.sees_every_region())
+              OR NOT EXISTS (SELECT FROM subsidy.region q
+                              WHERE q.parent = pr.code AND q.is_pool AND q.code <> ALL ((SELECT subsidy.caller_regions())::text[]))
+          UNION ALL
+          SELECT 'nation', '000000', '全国', NOT EXISTS (SELECT FROM gone)
+           WHERE EXISTS (SELECT FROM subsidy.province_sources() d WHERE d.relay)
+             AND ((SELECT subsidy.sees_every_region())
+                  OR NOT EXISTS (SELECT FROM subsidy.region q
+                                  WHERE q.is_pool AND q.code <> ALL ((SELECT subsidy.caller_regions())::text[])))) l
     LEFT JOIN LATERAL (
       SELECT sum(p.regions_covered)::integer AS covered, sum(p.enterprises_applied)::integer AS applied,
              sum(p.enterprises_approved)::integer AS approved, sum(p.employees_covered)::integer AS employees,
@@ -457,16 +525,13 @@ BEGIN
              max(p.days_to_payment_longest) AS days_longest, sum(p.fund_balance) AS fund_balance,
              sum(p.monthly_fund_expenditure) AS expenditure
         FROM pool p JOIN subsidy.region q ON q.code = p.region
-       WHERE q.parent = pr.code
-    ) t ON pv.complete OR partial
-   WHERE (SELECT subsidy.sees_every_region())
-      OR NOT EXISTS (SELECT FROM subsidy.region q
-                      WHERE q.parent = pr.code AND q.is_pool AND q.code <> ALL ((SELECT subsidy.caller_regions())::text[]))
+       WHERE l.level = 'nation' OR q.parent = l.code
+    ) t ON l.complete OR partial
    ORDER BY 1 DESC, 2;
 END
 $$;
 COMMENT ON FUNCTION subsidy.province_annual_report(integer, boolean) IS
-  'R3 年度实施情况报告 of a province whose pools live in several databases: a row per pool, read where it lives (source: its foreign server; empty: this database), state ok, or missing with the reason when its database did not answer (and a WARNING); and the province''s totals, added up as subsidy.annual_report adds its pools, given only when every pool answered (partial => true: those that did, marked partial)';
+  'R3 年度实施情况报告 of a province whose pools live in several databases: a row per pool, read where it lives (source: its foreign server; empty: this database), state ok, or missing with the reason when its database did not answer (and a WARNING); and the province''s totals, added up as subsidy.annual_report adds its pools, given only when every pool answered (partial => true: those that did, marked partial); in the ministry''s database, which reads provinces'' databases through their relays (connect_regions, "relay": true), each province''s and the nation''s (level nation, region 000000) on the same terms';
 
 -- [J54 三(五)] 调度: the progress of every pool, read where it lives, and the province's per step.
 CREATE FUNCTION subsidy.province_progress(p_year integer, partial boolean DEFAULT false)
@@ -594,20 +659,23 @@ BEGIN
                               '((SELECT subsidy.sees_every_region()) OR region OPERATOR(pg_catalog.=) ANY ((SELECT subsidy.caller_regions())::text[])))',
                               r.rel);
   END LOOP;
+  PERFORM subsidy.province_make_relays();
 END
 $province_policies$;
 
 REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
+  subsidy.province_relayed(), subsidy.province_make_relays(),
   subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),
   subsidy.province_annual_report(integer, boolean), subsidy.province_progress(integer, boolean),
   subsidy.province_audit_heads()
   FROM PUBLIC;
 REVOKE ALL ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
   FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_read(text, integer),
+GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_relayed(),
+  subsidy.province_read(text, integer),
   subsidy.province_missing(jsonb, text), subsidy.province_annual_report(integer, boolean),
   subsidy.province_progress(integer, boolean), subsidy.province_audit_heads()
   TO subsidy_admin, subsidy_reader;
-GRANT EXECUTE ON FUNCTION subsidy.province_source_options(jsonb) TO subsidy_admin;
+GRANT EXECUTE ON FUNCTION subsidy.province_source_options(jsonb), subsidy.province_make_relays() TO subsidy_admin;
 GRANT EXECUTE ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
   TO subsidy_admin;

@@ -39,6 +39,14 @@ BEGIN
             WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND p.polname OPERATOR(pg_catalog.=) 'own_regions' LOOP
     EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
   END LOOP;
+  -- and the views it passes on to the ministry (relay_*), made on the extension's reports
+  FOR r IN SELECT c.oid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND c.relkind OPERATOR(pg_catalog.=) 'v'
+              AND c.relname OPERATOR(pg_catalog.~) '^relay_' LOOP
+    EXECUTE pg_catalog.format('DROP VIEW %s', r.rel);
+  END LOOP;
 
   -- rights on tables, views and sequences (column rights go with the table's)
   FOR r IN SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
