@@ -541,7 +541,12 @@ insert_direct(LogAppender *as, Datum *values, bool *nulls)
 	memcpy(slot->tts_values, values, AUDIT_COLUMNS * sizeof(Datum));
 	memcpy(slot->tts_isnull, nulls, AUDIT_COLUMNS * sizeof(bool));
 	ExecStoreVirtualTuple(slot);
-	table_tuple_insert(as->rel, slot, GetCurrentCommandId(true), 0, NULL);
+	/*
+	 * At the log's end, never in a page's leftover space: nothing is deleted
+	 * from the log, so the free space map knows only the tails of full pages,
+	 * and a bulk transition that followed it read an old page per entry
+	 */
+	table_tuple_insert(as->rel, slot, GetCurrentCommandId(true), TABLE_INSERT_SKIP_FSM, NULL);
 	if (as->rri->ri_NumIndices > 0)
 #if PG_VERSION_NUM >= 160000
 		conflicts = ExecInsertIndexTuples(as->rri, slot, as->estate, false, false, NULL, NIL, false);
