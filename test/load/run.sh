@@ -6,6 +6,7 @@
 #
 #   bash test/load/run.sh                                  # 60 s, 16 clients
 #   LOAD_SECONDS=600 LOAD_CLIENTS=64 bash test/load/run.sh
+#   LOAD_SLOTS=5 bash test/load/run.sh                     # the clients on the same few rows
 #
 # It builds, installs and starts a throwaway cluster of its own (max_connections for the
 # clients, a log line prefix it reads back), so it needs no cluster and ignores the one
@@ -81,6 +82,9 @@ fi
 cat "$WORK/prepare.log"
 APPLICATIONS=$(q -c "SELECT count(*) FROM subsidy.application")
 MAXID=$(q -c "SELECT max(n) FROM load.slot")
+# LOAD_SLOTS=5: every pick starts from one of the first five applications, so that the clients
+# meet on the same few rows (each takes the next that fits from there)
+MAXID=${LOAD_SLOTS:-$MAXID}
 q -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'load\_%' ORDER BY 1" | paste -sd ' ' |
 	sed 's/^/clerks (each bound to its pool in subsidy.staff_region): /'
 
