@@ -349,6 +349,15 @@ others_down() {
 		pq p province -c "SELECT region, state FROM subsidy.province_audit_heads() WHERE state = 'missing'" 2>/dev/null | grep -qx '220700|missing'
 }
 check "province: ... the progress and the chain heads mark it missing too" others_down
+pq p province -q -c "CREATE ROLE siping_clerk LOGIN IN ROLE subsidy_reader" \
+	-c "INSERT INTO subsidy.staff_region (staff, region) VALUES ('siping_clerk', '220300')"
+psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U siping_clerk -d province \
+	-c "SELECT level, region, state FROM subsidy.province_annual_report(2019)" >"$work/siping.report" 2>"$work/siping.err"
+others_unsaid() {
+	sed 's/^/  /' "$work/siping.report" "$work/siping.err"
+	[ "$(cat "$work/siping.report")" = 'pool|220300|ok' ] && ! grep -q '220700\|subsidy_region_b\|port' "$work/siping.err"
+}
+check "province: ... a reader of another pool is told nothing of it: not its code, its server, its host or its error" others_unsaid
 pq p ministry -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE region IN ('220700', '000000')" \
 	>"$work/ministry_down.report" 2>/dev/null
 ministry_down() {
@@ -393,6 +402,78 @@ slow() {
 check "province: a region database slower than its timeout is marked missing with the remote statement_timeout's error" slow
 whole() { [ "$(pq p province -c "SELECT count(*) FROM subsidy.province_annual_report(2019) WHERE state = 'ok'")" -eq 5 ]; }
 check "province: all answer again, the report whole" whole
+# a region database that answers for a pool it does not serve (its DBA rewrites its reports:
+# a's annual figures and chain heads add a copy of its row as 220700, b's pool): the province
+# keeps each database's rows of its own pools, so the totals stay those of one database, and
+# the heads it keeps of 220700 are b's own
+pq a subsidy -q -c "ALTER VIEW subsidy_report.annual_figures RENAME TO annual_figures_real" \
+	-c "CREATE VIEW subsidy_report.annual_figures WITH (security_invoker = true) AS
+	      SELECT * FROM subsidy_report.annual_figures_real
+	      UNION ALL SELECT '220700', region_name, year, regions_covered, enterprises_applied, enterprises_approved,
+	                       employees_covered, amount_total, amount_a1, amount_a2, amount_a3, amount_paid,
+	                       decapacity_enterprises, decapacity_amount, zombies_refused, spot_checks, spot_checks_false_data,
+	                       objections, payments, days_to_payment_total, days_to_payment_average, days_to_payment_longest, fund_balance,
+	                       monthly_fund_expenditure, fund_cover_months, report_due_on, report_frozen_on
+	        FROM subsidy_report.annual_figures_real WHERE region = '220300'" \
+	-c "GRANT SELECT ON subsidy_report.annual_figures TO subsidy_reader" \
+	-c "ALTER VIEW subsidy_report.audit_heads RENAME TO audit_heads_real" \
+	-c "CREATE VIEW subsidy_report.audit_heads WITH (security_invoker = true) AS
+	      SELECT * FROM subsidy_report.audit_heads_real
+	      UNION ALL SELECT '220700', region_name, 999999, repeat('0', 64), logged_at FROM subsidy_report.audit_heads_real WHERE region = '220300'" \
+	-c "GRANT SELECT ON subsidy_report.audit_heads TO subsidy_reader" >/dev/null 2>"$work/forge.err" || cat "$work/forge.err"
+forged_rows() {
+	local got want
+	got=$(pq p province -c "SELECT region, state, enterprises_applied, amount_total FROM subsidy.province_annual_report(2019)
+	                        WHERE region IN ('220000', '220700') ORDER BY 1")
+	want=$(pq p local -c "SELECT region, 'ok', enterprises_applied, amount_total FROM subsidy_report.annual_report(2019)
+	                      WHERE region IN ('220000', '220700') ORDER BY 1")
+	echo "$got" | sed 's/^/  /'
+	[ -n "$got" ] && [ "$got" = "$want" ] &&
+		[ "$(pq p ministry -c "SELECT enterprises_applied FROM subsidy.province_annual_report(2019) WHERE level = 'nation'")" = \
+		  "$(pq p local -c "SELECT enterprises_applied FROM subsidy_report.annual_report(2019) WHERE level = 'province'")" ]
+}
+check "province: a region database that answers for another's pool is not heard on it: the pool's row once, from its own database, and the totals (the province's, the nation's) those of one database" forged_rows
+forged_heads() {
+	pq p province -q -c "CALL subsidy.keep_province_heads()" || return 1
+	local h
+	h=$(pq p province -c "SELECT jsonb_agg(e) FROM (SELECT heads FROM subsidy_province.heads_kept ORDER BY kept_at DESC LIMIT 1) k,
+	                      jsonb_array_elements(k.heads) e WHERE e ->> 'region' = '220700'")
+	echo "  $h"
+	[ "$(echo "$h" | grep -o '"region"' | wc -l)" -eq 1 ] && ! echo "$h" | grep -q 999999 &&
+		[ "$(pq b subsidy -c "SELECT count(*) FROM subsidy.verify_audit('$h')")" -eq 0 ]
+}
+check "province: ... nor are its heads of that pool kept: the one kept is its own database's, and it verifies there" forged_heads
+pq a subsidy -q -c "DROP VIEW subsidy_report.annual_figures" -c "ALTER VIEW subsidy_report.annual_figures_real RENAME TO annual_figures" \
+	-c "DROP VIEW subsidy_report.audit_heads" -c "ALTER VIEW subsidy_report.audit_heads_real RENAME TO audit_heads"
+# one database's chain heads do not vouch for another's pool: a's login now sees every pool
+# (its reader mapped to the province), b's no longer sees 220700; 220700 is missing by name
+pq a subsidy -q -c "INSERT INTO subsidy.staff_region (staff, region) VALUES ('province_reader', '220000')"
+pq b subsidy -q -c "UPDATE subsidy.staff_region SET region = '220400' WHERE staff = 'province_reader'::regrole AND region = '220700'"
+pq p province -c "SELECT level, region, state FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" \
+	>"$work/vouched.report" 2>/dev/null
+pq a subsidy -q -c "DELETE FROM subsidy.staff_region WHERE staff = 'province_reader'::regrole AND region = '220000'"
+pq b subsidy -q -c "UPDATE subsidy.staff_region SET region = '220700' WHERE staff = 'province_reader'::regrole AND region = '220400'"
+vouched() {
+	sed 's/^/  /' "$work/vouched.report"
+	grep -q '^pool|220700|missing$' "$work/vouched.report" && grep -q '^province|220000|missing$' "$work/vouched.report"
+}
+check "province: one database's chain heads do not vouch for another's pool: a pool its own database stopped showing is missing, the totals withheld" vouched
+# a region database that fails with an error plpgsql's WHEN OTHERS does not catch (assert_failure)
+pq a subsidy -q -c "CREATE FUNCTION public.refuse() RETURNS boolean LANGUAGE plpgsql AS \$\$BEGIN RAISE SQLSTATE 'P0004' USING MESSAGE = 'refused by the region'; END\$\$" \
+	-c "GRANT EXECUTE ON FUNCTION public.refuse() TO PUBLIC" \
+	-c "ALTER VIEW subsidy_report.annual_figures RENAME TO annual_figures_real" \
+	-c "CREATE VIEW subsidy_report.annual_figures WITH (security_invoker = true) AS SELECT * FROM subsidy_report.annual_figures_real WHERE public.refuse()" \
+	-c "GRANT SELECT ON subsidy_report.annual_figures TO subsidy_reader"
+pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" \
+	>"$work/assert.report" 2>"$work/assert.err"
+pq a subsidy -q -c "DROP VIEW subsidy_report.annual_figures" -c "ALTER VIEW subsidy_report.annual_figures_real RENAME TO annual_figures" \
+	-c "DROP FUNCTION public.refuse()"
+asserted() {
+	sed 's/^/  /' "$work/assert.report" "$work/assert.err"
+	grep -q '^pool|220300|missing|subsidy_region_a: refused by the region' "$work/assert.report" &&
+		grep -q '^province|220000|missing' "$work/assert.report"
+}
+check "province: a region database failing with any error (assert_failure too) is marked missing, not the province's report failed" asserted
 # a region database that answers but no longer shows its reader one of its pools (its
 # staff_region changed): that pool is missing by name, not absent from a short total
 pq c subsidy -q -c "DELETE FROM subsidy.staff_region WHERE staff = 'province_reader'::regrole AND region = '22X002'"
@@ -413,11 +494,21 @@ say "the tables partitioned by year"
 pq p local -c "SELECT $cols FROM subsidy_report.annual_report(2019) ORDER BY level, region" >"$work/before.report"
 pq p local -c "SELECT s.* FROM subsidy_report.summary s ORDER BY s::text" >"$work/before.summary"
 pq p local -c "SELECT region, seq, subject, state FROM subsidy.audit_log ORDER BY region, seq" >"$work/before.trail"
+# a clerk's session holds temporary objects made on the extension's routines (TEMP is PUBLIC's):
+# the update's code, which partition_by_year runs, drops them rather than stop on them
+pq p local -q -c "CREATE ROLE temp_clerk LOGIN IN ROLE subsidy_reader"
+psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U temp_clerk -d local \
+	-c "CREATE TEMP VIEW hold AS SELECT subsidy.caller_regions(), subsidy.sees_every_region()" \
+	-c "CREATE TEMP TABLE hold2 (r text[] DEFAULT subsidy.caller_regions(), s boolean CHECK (s = subsidy.sees_every_region()))" \
+	-c "SELECT pg_sleep(20)" >/dev/null 2>&1 &
+holder=$!
+sleep 2
 partitioned() {
 	pq p local -q -c "CALL subsidy.partition_by_year()" &&
 		[ "$(pq p local -c "SELECT count(*) FROM pg_partitioned_table WHERE partrelid IN ('subsidy.application'::regclass, 'subsidy.audit_log'::regclass)")" -eq 2 ]
 }
-check "partitions: partition_by_year makes application and audit_log partitioned tables" partitioned
+check "partitions: partition_by_year makes application and audit_log partitioned tables, a clerk's temporary view and table on the extension's routines notwithstanding" partitioned
+kill $holder 2>/dev/null; wait $holder 2>/dev/null
 pq p local -c "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                WHERE i.inhparent IN ('subsidy.application'::regclass, 'subsidy.audit_log'::regclass) ORDER BY 1" | sed 's/^/  /'
 same_trail() { diff "$work/before.trail" <(pq p local -c "SELECT region, seq, subject, state FROM subsidy.audit_log ORDER BY region, seq"); }

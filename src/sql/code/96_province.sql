@@ -135,6 +135,26 @@ $$;
 COMMENT ON FUNCTION subsidy.province_views() IS
   'issue 15: the reports a province reads from each region database: the English-named views of subsidy_report that have a region column';
 
+-- The pools a row read through a foreign partition may be of: those its region database was
+-- connected for.  postgres_fdw does not hold a foreign partition's rows to its bounds, so a
+-- database that answers for a pool it does not serve (by mistake, or a region's DBA rewriting
+-- its reports) would otherwise add that pool's rows twice, or stand in for the database that
+-- serves it; the province keeps a database's rows of its own pools only.
+CREATE FUNCTION subsidy.province_partition_regions(p_partition oid) RETURNS text[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF to_regclass('subsidy_province.region_database') IS NULL THEN
+    RETURN NULL;
+  END IF;
+  RETURN (SELECT d.regions FROM pg_catalog.pg_foreign_table ft
+            JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+            JOIN subsidy_province.region_database d ON d.server = s.srvname
+           WHERE ft.ftrelid = p_partition);
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_partition_regions(oid) IS
+  'issue 15: the pooling regions a foreign partition''s region database was connected for: the only ones the province reads from it (postgres_fdw does not hold a foreign partition to its bounds)';
+
 -- What a province's database passes on to the ministry: the reports the province's are made of.
 CREATE FUNCTION subsidy.province_relayed() RETURNS SETOF text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -157,7 +177,8 @@ BEGIN
   FOR v IN SELECT subsidy.province_relayed() LOOP
     CONTINUE WHEN to_regclass(format('subsidy_province.%I', v)) IS NULL;
     EXECUTE format('CREATE OR REPLACE VIEW subsidy_province.%I WITH (security_invoker = true) AS '
-                   'SELECT t.* FROM subsidy_province.%I t UNION ALL '
+                   'SELECT t.* FROM subsidy_province.%I t '
+                   ' WHERE t.region = ANY (subsidy.province_partition_regions(t.tableoid)) UNION ALL '
                    'SELECT f.* FROM subsidy_report.%I f '
                    ' WHERE NOT EXISTS (SELECT FROM subsidy_province.region_database d WHERE f.region = ANY (d.regions))',
                    'relay_' || v, v, v);
@@ -364,12 +385,15 @@ BEGIN
     RETURN;
   END IF;
   BEGIN
-    EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t WHERE %s', p_view, cond)
+    -- each database's rows of the pools it serves: one that answers for another's is not heard on it
+    EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
+                   'WHERE %s AND t.region = ANY (subsidy.province_partition_regions(t.tableoid))', p_view, cond)
       INTO rows USING p_year;
-    SELECT array_agg(DISTINCT h.region::text) INTO seen FROM subsidy_province.audit_heads h;
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    SELECT array_agg(DISTINCT h.region::text) INTO seen FROM subsidy_province.audit_heads h
+     WHERE h.region = ANY (subsidy.province_partition_regions(h.tableoid));
+  EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, ctx = PG_EXCEPTION_CONTEXT;
-    IF state = '57014' AND split_part(ctx, E'\n', 1) NOT LIKE 'remote SQL command:%' THEN
+    IF state = '57014' AND position('remote SQL command:' in ctx) = 0 THEN
       RAISE;
     END IF;
     rows := '[]';
@@ -381,16 +405,18 @@ BEGIN
       BEGIN
         -- through the table, pruned to the database's pools: the caller's rights and policies apply
         EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
-                       'WHERE %s AND t.region = ANY ($2)', p_view, cond)
+                       'WHERE %s AND t.region = ANY ($2) AND t.region = ANY (subsidy.province_partition_regions(t.tableoid))',
+                       p_view, cond)
           INTO part USING p_year, src.regions;
         SELECT array_agg(DISTINCT h.region::text) INTO seen_here
-          FROM subsidy_province.audit_heads h WHERE h.region = ANY (src.regions);
+          FROM subsidy_province.audit_heads h
+         WHERE h.region = ANY (src.regions) AND h.region = ANY (subsidy.province_partition_regions(h.tableoid));
         rows := rows || part;
         seen := seen || coalesce(seen_here, '{}');
-      EXCEPTION WHEN OTHERS OR query_canceled THEN
+      EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
         GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, state = RETURNED_SQLSTATE,
                                 ctx = PG_EXCEPTION_CONTEXT;
-        IF state = '57014' AND split_part(ctx, E'\n', 1) NOT LIKE 'remote SQL command:%' THEN
+        IF state = '57014' AND position('remote SQL command:' in ctx) = 0 THEN
           RAISE;
         END IF;
         missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
@@ -419,18 +445,23 @@ COMMENT ON FUNCTION subsidy.province_read(text, integer) IS
 CREATE FUNCTION subsidy.province_missing(p_missing jsonb, p_report text)
 RETURNS TABLE (region text, source text, problem text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  mine jsonb;
 BEGIN
-  RETURN QUERY
-  SELECT r.code, m ->> 'server', m ->> 'problem'
+  -- the caller's pools only, in the rows and in the WARNING (another pool's database, its
+  -- host and its error are that pool's business)
+  SELECT coalesce(jsonb_agg(jsonb_build_object('region', r.code, 'source', m ->> 'server', 'problem', m ->> 'problem')
+                            ORDER BY r.code), '[]')
+    INTO mine
     FROM jsonb_array_elements(p_missing) m
    CROSS JOIN LATERAL jsonb_array_elements_text(m -> 'regions') x
     JOIN subsidy.region r ON r.code = x
    WHERE (SELECT subsidy.sees_every_region()) OR r.code = ANY ((SELECT subsidy.caller_regions())::text[]);
-  IF jsonb_array_length(p_missing) > 0 THEN
+  RETURN QUERY SELECT g ->> 'region', g ->> 'source', g ->> 'problem' FROM jsonb_array_elements(mine) g;
+  IF jsonb_array_length(mine) > 0 THEN
     PERFORM subsidy.raise('province_missing', p_report,
-                          (SELECT string_agg(x, ', ' ORDER BY x) FROM jsonb_array_elements(p_missing) m
-                            CROSS JOIN LATERAL jsonb_array_elements_text(m -> 'regions') x),
-                          (SELECT string_agg(m ->> 'problem', '; ') FROM jsonb_array_elements(p_missing) m));
+                          (SELECT string_agg(g ->> 'region', ', ') FROM jsonb_array_elements(mine) g),
+                          (SELECT string_agg(DISTINCT g ->> 'problem', '; ') FROM jsonb_array_elements(mine) g));
   END IF;
 END
 $$;
@@ -664,7 +695,7 @@ END
 $province_policies$;
 
 REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
-  subsidy.province_relayed(), subsidy.province_make_relays(),
+  subsidy.province_relayed(), subsidy.province_make_relays(), subsidy.province_partition_regions(oid),
   subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),
   subsidy.province_annual_report(integer, boolean), subsidy.province_progress(integer, boolean),
   subsidy.province_audit_heads()
@@ -672,7 +703,7 @@ REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_optio
 REVOKE ALL ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_relayed(),
-  subsidy.province_read(text, integer),
+  subsidy.province_partition_regions(oid), subsidy.province_read(text, integer),
   subsidy.province_missing(jsonb, text), subsidy.province_annual_report(integer, boolean),
   subsidy.province_progress(integer, boolean), subsidy.province_audit_heads()
   TO subsidy_admin, subsidy_reader;

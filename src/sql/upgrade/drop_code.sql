@@ -60,6 +60,41 @@ BEGIN
                               CASE r.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel);
   END LOOP;
 
+  -- any session's temporary objects that use the extension's views or routines (a clerk may
+  -- make them: TEMP is PUBLIC's by default): they would stop the update, or hold back a routine
+  -- they use that is made again below; they last a session, and go with the code
+  FOR r IN SELECT DISTINCT t.kind, t.identity
+             FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_depend m ON m.classid OPERATOR(pg_catalog.=) d.refclassid
+                                        AND m.objid OPERATOR(pg_catalog.=) d.refobjid
+                                        AND m.refobjid OPERATOR(pg_catalog.=) ext AND m.deptype OPERATOR(pg_catalog.=) 'e'
+             CROSS JOIN LATERAL (
+               SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind,
+                      c.oid::pg_catalog.regclass::pg_catalog.text AS identity, c.relnamespace AS nsp
+                 FROM pg_catalog.pg_class c
+                WHERE c.oid OPERATOR(pg_catalog.=) CASE d.classid
+                        WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN
+                          (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
+                        WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN
+                          (SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE a.oid OPERATOR(pg_catalog.=) d.objid)
+                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
+                          (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
+                        WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN
+                          (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid OPERATOR(pg_catalog.=) d.objid)
+                        WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN
+                          (SELECT y.polrelid FROM pg_catalog.pg_policy y WHERE y.oid OPERATOR(pg_catalog.=) d.objid)
+                        WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN d.objid END
+               UNION ALL
+               SELECT 'ROUTINE', p.oid::pg_catalog.regprocedure::pg_catalog.text, p.pronamespace
+                 FROM pg_catalog.pg_proc p
+                WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                  AND p.oid OPERATOR(pg_catalog.=) d.objid) t
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.nsp
+            WHERE n.nspname OPERATOR(pg_catalog.~) '^pg_temp_[0-9]+$' LOOP
+    RAISE NOTICE 'dropping a session''s temporary % %, which uses the extension''s code', pg_catalog.lower(r.kind), r.identity;
+    EXECUTE pg_catalog.format('DROP %s IF EXISTS %s CASCADE', r.kind, r.identity);
+  END LOOP;
+
   -- views and routines, each dropped once nothing depends on it any more, round after round
   LOOP
     progress := false;
