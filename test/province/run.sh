@@ -207,7 +207,20 @@ reader() {
 check "province: a reader of the province's database mapped to one pool reads that pool's rows, and no province total" reader
 # An update of the extension drops its code and makes it again (upgrade/drop_code.sql), as
 # partition_by_year does: the policies of the province's tables, which use that code, go and
-# come back with it, instead of stopping the update or leaving the tables without them.
+# come back with it, instead of stopping the update or leaving the tables without them.  A
+# reader's session meanwhile holds temporary objects made on what the update drops or makes
+# again (a relay view, a report's row type, the application's, an enumerated type, a foreign
+# partition): they go with the code rather than stop it.
+pq p province -q -c "CALL subsidy.province_make_relays()"
+psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
+	-c "CREATE TEMP VIEW on_relay AS SELECT * FROM subsidy_province.relay_annual_figures" \
+	-c "CREATE FUNCTION pg_temp.on_row_type(subsidy_report.applications) RETURNS integer LANGUAGE sql AS 'SELECT 1'" \
+	-c "CREATE TEMP TABLE on_application (x subsidy.application)" \
+	-c "CREATE TYPE pg_temp.on_enum AS (a subsidy.firm_size)" \
+	-c "CREATE TEMP VIEW on_partition AS SELECT * FROM subsidy_province.annual_figures_c" \
+	-c "SELECT pg_sleep(25)" >"$work/holder.out" 2>&1 &
+holder=$!
+sleep 2
 remade() {
 	pq p province -q -c "CALL subsidy.partition_by_year()" || return 1
 	[ "$(pq p province -c "SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
@@ -216,7 +229,17 @@ remade() {
 		[ "$(psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
 			-c "SELECT string_agg(DISTINCT region, ',') FROM subsidy_province.summary")" = 220700 ]
 }
-check "province: the province's tables keep their row-level security when the extension's code is made again (as an update makes it)" remade
+check "province: the province's tables keep their row-level security when the extension's code is made again (as an update makes it), a reader's temporary objects on it notwithstanding" remade
+# a reader's temporary view on a region database's foreign partition does not stop the DBA
+# connecting that database again
+psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
+	-c "CREATE TEMP VIEW on_partition AS SELECT * FROM subsidy_province.annual_figures_c" \
+	-c "SELECT pg_sleep(10)" >/dev/null 2>&1 &
+holder2=$!
+sleep 2
+reconnected() { pq p province -q -c "CALL subsidy.connect_regions('[$(region_entry c 220800,22X002 '"timeout": "4s", "connect_timeout": "3"')]')"; }
+check "province: a region database is connected again, a reader's temporary view on its foreign partition notwithstanding" reconnected
+kill $holder $holder2 2>/dev/null; wait $holder $holder2 2>/dev/null
 
 # ---------------------------------------------------------------------------------------------
 # The chain heads: read by the province, kept there, verified in each region
@@ -355,9 +378,11 @@ psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U siping_clerk -d provinc
 	-c "SELECT level, region, state FROM subsidy.province_annual_report(2019)" >"$work/siping.report" 2>"$work/siping.err"
 others_unsaid() {
 	sed 's/^/  /' "$work/siping.report" "$work/siping.err"
-	[ "$(cat "$work/siping.report")" = 'pool|220300|ok' ] && ! grep -q '220700\|subsidy_region_b\|port' "$work/siping.err"
+	[ "$(cat "$work/siping.report")" = 'pool|220300|ok' ] && ! grep -q '220700\|subsidy_region_b\|port' "$work/siping.err" &&
+		[ "$(psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U siping_clerk -d province \
+			-c "SELECT missing FROM subsidy.province_read('annual_figures', 2019)")" = '[]' ]
 }
-check "province: ... a reader of another pool is told nothing of it: not its code, its server, its host or its error" others_unsaid
+check "province: ... a reader of another pool is told nothing of it, in the report or by province_read: not its code, its server, its host or its error" others_unsaid
 pq p ministry -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE region IN ('220700', '000000')" \
 	>"$work/ministry_down.report" 2>/dev/null
 ministry_down() {
@@ -474,6 +499,38 @@ asserted() {
 		grep -q '^province|220000|missing' "$work/assert.report"
 }
 check "province: a region database failing with any error (assert_failure too) is marked missing, not the province's report failed" asserted
+# figures a region sends, each valid, that add up beyond a column's range (c's two pools each
+# say 2,147,483,647 enterprises and as many applications waiting): the province's totals are
+# withheld and say why, every pool's row is there, and the progress report stands too
+pq c subsidy -q -c "ALTER VIEW subsidy_report.annual_figures RENAME TO annual_figures_real" \
+	-c "CREATE VIEW subsidy_report.annual_figures WITH (security_invoker = true) AS
+	      SELECT region, region_name, year, regions_covered, 2147483647 AS enterprises_applied, enterprises_approved,
+	             employees_covered, amount_total, amount_a1, amount_a2, amount_a3, amount_paid, decapacity_enterprises,
+	             decapacity_amount, zombies_refused, spot_checks, spot_checks_false_data, objections, payments,
+	             days_to_payment_total, days_to_payment_average, days_to_payment_longest, fund_balance,
+	             monthly_fund_expenditure, fund_cover_months, report_due_on, report_frozen_on
+	        FROM subsidy_report.annual_figures_real" \
+	-c "GRANT SELECT ON subsidy_report.annual_figures TO subsidy_reader" \
+	-c "ALTER VIEW subsidy_report.progress RENAME TO progress_real" \
+	-c "CREATE VIEW subsidy_report.progress WITH (security_invoker = true) AS
+	      SELECT region, region_name, year, step, step_name, step_order, is_final, 2147483647 AS applications, waiting_since,
+	             days_waiting_average, days_waiting_longest, waiting_over_30_days, report_due_on, report_frozen_on,
+	             report_state, report_state_name, report_days_left, report_warning
+	        FROM subsidy_report.progress_real" \
+	-c "GRANT SELECT ON subsidy_report.progress TO subsidy_reader" 2>"$work/overflow.err" || cat "$work/overflow.err"
+pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) ORDER BY 1 DESC, 2" \
+	>"$work/overflow.report" 2>>"$work/overflow.err"
+pq p province -c "SELECT count(*) FILTER (WHERE level = 'province' AND state = 'missing'), count(*) FILTER (WHERE level = 'pool')
+                  FROM subsidy.province_progress(2019)" >"$work/overflow.progress" 2>>"$work/overflow.err"
+pq c subsidy -q -c "DROP VIEW subsidy_report.annual_figures" -c "ALTER VIEW subsidy_report.annual_figures_real RENAME TO annual_figures" \
+	-c "DROP VIEW subsidy_report.progress" -c "ALTER VIEW subsidy_report.progress_real RENAME TO progress"
+overflowed() {
+	sed 's/^/  /' "$work/overflow.report" "$work/overflow.progress" "$work/overflow.err"
+	grep -q "^province|220000|missing|the figures the pools sent add up beyond the report's range" "$work/overflow.report" &&
+		[ "$(grep -c '^pool|[0-9X]*|ok|$' "$work/overflow.report")" -eq 4 ] &&
+		[ "$(cut -d'|' -f1 "$work/overflow.progress")" -gt 0 ] && [ "$(cut -d'|' -f2 "$work/overflow.progress")" -gt 0 ]
+}
+check "province: figures a region sends that add up beyond a column's range: the totals withheld and said so, every pool's row there, the progress too" overflowed
 # a region database that answers but no longer shows its reader one of its pools (its
 # staff_region changed): that pool is missing by name, not absent from a short total
 pq c subsidy -q -c "DELETE FROM subsidy.staff_region WHERE staff = 'province_reader'::regrole AND region = '22X002'"

@@ -274,7 +274,8 @@ BEGIN
                     JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
                     JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
                    WHERE s.srvname = server AND c.relnamespace = 'subsidy_province'::regnamespace LOOP
-        EXECUTE format('DROP FOREIGN TABLE %s', part);
+        -- with whatever was made on it: a reader's temporary view would otherwise stop the DBA
+        EXECUTE format('DROP FOREIGN TABLE %s CASCADE', part);
       END LOOP;
       EXECUTE format('DROP SERVER %I', server);
     END IF;
@@ -343,7 +344,8 @@ BEGIN
                 JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
                 JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
                WHERE s.srvname = server AND c.relnamespace = 'subsidy_province'::regnamespace LOOP
-    EXECUTE format('DROP FOREIGN TABLE %s', part);
+    -- with whatever was made on it: a reader's temporary view would otherwise stop the DBA
+    EXECUTE format('DROP FOREIGN TABLE %s CASCADE', part);
   END LOOP;
   EXECUTE format('DROP USER MAPPING IF EXISTS FOR PUBLIC SERVER %I', server);
   EXECUTE format('DROP SERVER %I', server);
@@ -435,6 +437,14 @@ BEGIN
                                                                       src.server, array_to_string(unseen, ', ')), 255));
     END IF;
   END LOOP;
+  -- a database the caller reads none of the pools of is not its business: not its name, its
+  -- server, its host or its error; of one it shares, the caller's pools only
+  SELECT coalesce(jsonb_agg(g.entry || jsonb_build_object('regions', g.mine)), '[]') INTO missing
+    FROM (SELECT e AS entry, (SELECT jsonb_agg(x ORDER BY x) FROM jsonb_array_elements_text(e -> 'regions') x
+                               WHERE (SELECT subsidy.sees_every_region())
+                                  OR x = ANY ((SELECT subsidy.caller_regions())::text[])) AS mine
+            FROM jsonb_array_elements(missing) e) g
+   WHERE g.mine IS NOT NULL;
 END
 $$;
 COMMENT ON FUNCTION subsidy.province_read(text, integer) IS
@@ -523,12 +533,14 @@ BEGIN
   -- the ministry's database (it reads provinces' databases through their relays) the nation's,
   -- over every pool, on the same terms
   SELECT l.level::varchar(8), l.code::varchar(6), l.name::varchar(50), p_year,
-         t.covered, t.applied, t.approved, t.employees, t.amount, t.a1, t.a2, t.a3, t.paid, t.decapacity,
-         t.decapacity_amount, t.zombies, t.checks, t.false_data, t.objections, t.days_average, t.days_longest,
-         t.fund_balance, t.expenditure, round(t.fund_balance / nullif(t.expenditure, 0), 2),
+         u.covered, u.applied, u.approved, u.employees, u.amount, u.a1, u.a2, u.a3, u.paid, u.decapacity,
+         u.decapacity_amount, u.zombies, u.checks, u.false_data, u.objections, u.days_average, u.days_longest,
+         u.fund_balance, u.expenditure, u.cover,
          make_date(p_year + 1, 1, 15), NULL, NULL,
-         (CASE WHEN l.complete THEN 'ok' WHEN partial THEN 'partial' ELSE 'missing' END)::varchar(8),
-         (CASE WHEN NOT l.complete THEN
+         (CASE WHEN t.fits IS FALSE THEN 'missing' WHEN l.complete THEN 'ok' WHEN partial THEN 'partial'
+               ELSE 'missing' END)::varchar(8),
+         (CASE WHEN t.fits IS FALSE THEN 'the figures the pools sent add up beyond the report''s range'
+               WHEN NOT l.complete THEN
             left(format('pooling regions %s did not answer', (SELECT string_agg(x.region, ', ' ORDER BY x.region)
                                                                 FROM gone x JOIN subsidy.region q ON q.code = x.region
                                                                WHERE l.level = 'nation' OR q.parent = l.code)), 255) END)::varchar(255)
@@ -543,21 +555,46 @@ BEGIN
              AND ((SELECT subsidy.sees_every_region())
                   OR NOT EXISTS (SELECT FROM subsidy.region q
                                   WHERE q.is_pool AND q.code <> ALL ((SELECT subsidy.caller_regions())::text[])))) l
+    -- the sums unbounded first: figures a region sent, each valid, may add up beyond a column's
+    -- range, which would fail every pool's report; such a total is withheld, and says so
     LEFT JOIN LATERAL (
-      SELECT sum(p.regions_covered)::integer AS covered, sum(p.enterprises_applied)::integer AS applied,
-             sum(p.enterprises_approved)::integer AS approved, sum(p.employees_covered)::integer AS employees,
-             sum(p.amount_total) AS amount, sum(p.amount_a1) AS a1, sum(p.amount_a2) AS a2, sum(p.amount_a3) AS a3,
-             sum(p.amount_paid) AS paid, sum(p.decapacity_enterprises)::integer AS decapacity,
-             sum(p.decapacity_amount) AS decapacity_amount, sum(p.zombies_refused)::integer AS zombies,
-             sum(p.spot_checks)::integer AS checks, sum(p.spot_checks_false_data)::integer AS false_data,
-             sum(p.objections)::integer AS objections,
-             round(sum(p.days_to_payment_average * p.payments) FILTER (WHERE p.payments > 0)
-                   / nullif(sum(p.payments), 0), 1) AS days_average,
-             max(p.days_to_payment_longest) AS days_longest, sum(p.fund_balance) AS fund_balance,
-             sum(p.monthly_fund_expenditure) AS expenditure
-        FROM pool p JOIN subsidy.region q ON q.code = p.region
-       WHERE l.level = 'nation' OR q.parent = l.code
+      SELECT s.*,
+             greatest(s.covered, s.applied, s.approved, s.employees, s.decapacity, s.zombies, s.checks, s.false_data,
+                      s.objections) <= 2147483647
+             AND greatest(abs(s.amount), abs(s.a1), abs(s.a2), abs(s.a3), abs(s.paid), abs(s.decapacity_amount),
+                          abs(s.fund_balance), abs(s.expenditure)) < 1e14
+             AND coalesce(abs(s.days_average), 0) < 1e7
+             AND coalesce(abs(round(s.fund_balance / nullif(s.expenditure, 0), 2)), 0) < 1e6 AS fits
+        FROM (SELECT sum(p.regions_covered) AS covered, sum(p.enterprises_applied) AS applied,
+                     sum(p.enterprises_approved) AS approved, sum(p.employees_covered) AS employees,
+                     sum(p.amount_total) AS amount, sum(p.amount_a1) AS a1, sum(p.amount_a2) AS a2,
+                     sum(p.amount_a3) AS a3, sum(p.amount_paid) AS paid, sum(p.decapacity_enterprises) AS decapacity,
+                     sum(p.decapacity_amount) AS decapacity_amount, sum(p.zombies_refused) AS zombies,
+                     sum(p.spot_checks) AS checks, sum(p.spot_checks_false_data) AS false_data,
+                     sum(p.objections) AS objections,
+                     round(sum(p.days_to_payment_average * p.payments) FILTER (WHERE p.payments > 0)
+                           / nullif(sum(p.payments), 0), 1) AS days_average,
+                     max(p.days_to_payment_longest) AS days_longest, sum(p.fund_balance) AS fund_balance,
+                     sum(p.monthly_fund_expenditure) AS expenditure
+                FROM pool p JOIN subsidy.region q ON q.code = p.region
+               WHERE l.level = 'nation' OR q.parent = l.code
+              HAVING count(*) > 0) s
     ) t ON l.complete OR partial
+    -- (a CASE each: a cast is not put off by a condition beside it, and would fail)
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN t.fits THEN t.covered::integer END AS covered, CASE WHEN t.fits THEN t.applied::integer END AS applied,
+             CASE WHEN t.fits THEN t.approved::integer END AS approved,
+             CASE WHEN t.fits THEN t.employees::integer END AS employees, CASE WHEN t.fits THEN t.amount END AS amount,
+             CASE WHEN t.fits THEN t.a1 END AS a1, CASE WHEN t.fits THEN t.a2 END AS a2, CASE WHEN t.fits THEN t.a3 END AS a3,
+             CASE WHEN t.fits THEN t.paid END AS paid, CASE WHEN t.fits THEN t.decapacity::integer END AS decapacity,
+             CASE WHEN t.fits THEN t.decapacity_amount END AS decapacity_amount,
+             CASE WHEN t.fits THEN t.zombies::integer END AS zombies, CASE WHEN t.fits THEN t.checks::integer END AS checks,
+             CASE WHEN t.fits THEN t.false_data::integer END AS false_data,
+             CASE WHEN t.fits THEN t.objections::integer END AS objections,
+             CASE WHEN t.fits THEN t.days_average END AS days_average, CASE WHEN t.fits THEN t.days_longest END AS days_longest,
+             CASE WHEN t.fits THEN t.fund_balance END AS fund_balance, CASE WHEN t.fits THEN t.expenditure END AS expenditure,
+             CASE WHEN t.fits THEN round(t.fund_balance / nullif(t.expenditure, 0), 2) END AS cover
+    ) u
    ORDER BY 1 DESC, 2;
 END
 $$;
@@ -601,13 +638,19 @@ BEGIN
   -- per step, the province's: how many, since when, for how long (each pool's average weighted
   -- by its count), given when every pool answered (partial: those that did, marked)
   SELECT 'province', pr.code::varchar(6), pr.name::varchar(50), p_year, p.step, min(p.step_name), min(p.step_order),
-         min(p.is_final), sum(p.applications)::integer, min(p.waiting_since),
+         min(p.is_final), CASE WHEN sum(p.applications) <= 2147483647 THEN sum(p.applications)::integer END,
+         min(p.waiting_since),
          round(sum(p.days_waiting_average * p.applications) / nullif(sum(p.applications) FILTER
                (WHERE p.days_waiting_average IS NOT NULL), 0), 1),
-         max(p.days_waiting_longest), sum(p.waiting_over_30_days)::integer,
+         max(p.days_waiting_longest),
+         CASE WHEN sum(p.waiting_over_30_days) <= 2147483647 THEN sum(p.waiting_over_30_days)::integer END,
          make_date(p_year + 1, 1, 15), NULL, NULL, NULL, NULL,
-         (CASE WHEN NOT EXISTS (SELECT FROM gone) THEN 'ok' ELSE 'partial' END)::varchar(8),
-         (CASE WHEN EXISTS (SELECT FROM gone) THEN
+         -- counts a region sent, each valid, that add up beyond the column's range: withheld, said so
+         (CASE WHEN greatest(sum(p.applications), sum(p.waiting_over_30_days)) > 2147483647 THEN 'missing'
+               WHEN NOT EXISTS (SELECT FROM gone) THEN 'ok' ELSE 'partial' END)::varchar(8),
+         (CASE WHEN greatest(sum(p.applications), sum(p.waiting_over_30_days)) > 2147483647 THEN
+            'the figures the pools sent add up beyond the report''s range'
+               WHEN EXISTS (SELECT FROM gone) THEN
             left(format('pooling regions %s did not answer', (SELECT string_agg(x.region, ', ' ORDER BY x.region) FROM gone x)),
                  255) END)::varchar(255)
     FROM pool p

@@ -39,14 +39,6 @@ BEGIN
             WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND p.polname OPERATOR(pg_catalog.=) 'own_regions' LOOP
     EXECUTE pg_catalog.format('DROP POLICY %I ON %s', r.polname, r.rel);
   END LOOP;
-  -- and the views it passes on to the ministry (relay_*), made on the extension's reports
-  FOR r IN SELECT c.oid::pg_catalog.regclass AS rel
-             FROM pg_catalog.pg_class c
-             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
-            WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND c.relkind OPERATOR(pg_catalog.=) 'v'
-              AND c.relname OPERATOR(pg_catalog.~) '^relay_' LOOP
-    EXECUTE pg_catalog.format('DROP VIEW %s', r.rel);
-  END LOOP;
 
   -- rights on tables, views and sequences (column rights go with the table's)
   FOR r IN SELECT c.oid::pg_catalog.regclass AS rel, c.relkind
@@ -60,39 +52,68 @@ BEGIN
                               CASE r.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel);
   END LOOP;
 
-  -- any session's temporary objects that use the extension's views or routines (a clerk may
-  -- make them: TEMP is PUBLIC's by default): they would stop the update, or hold back a routine
-  -- they use that is made again below; they last a session, and go with the code
-  FOR r IN SELECT DISTINCT t.kind, t.identity
+  -- any session's temporary objects made on what the update drops or remakes (the extension's
+  -- objects, their row types and arrays, a province's relay views): a clerk may make them (TEMP
+  -- is PUBLIC's), and they would stop the update or hold back a routine made again below; they
+  -- last a session, and go with the code
+  FOR r IN WITH RECURSIVE target (classid, objid) AS (
+             SELECT m.classid, m.objid FROM pg_catalog.pg_depend m
+              WHERE m.refobjid OPERATOR(pg_catalog.=) ext AND m.deptype OPERATOR(pg_catalog.=) 'e'
+             UNION
+             SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+              WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND c.relkind OPERATOR(pg_catalog.=) 'v'
+                AND c.relname OPERATOR(pg_catalog.~) '^relay_'
+             UNION
+             -- a relation's row type, a type's array
+             SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, y.oid
+               FROM target t JOIN pg_catalog.pg_type y
+                 ON (t.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+                     AND y.typrelid OPERATOR(pg_catalog.=) t.objid)
+                 OR (t.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass
+                     AND y.typelem OPERATOR(pg_catalog.=) t.objid AND y.typcategory OPERATOR(pg_catalog.=) 'A'))
+           SELECT DISTINCT CASE o.type WHEN 'composite type' THEN 'TYPE' ELSE pg_catalog.upper(o.type) END AS kind,
+                  o.identity
              FROM pg_catalog.pg_depend d
-             JOIN pg_catalog.pg_depend m ON m.classid OPERATOR(pg_catalog.=) d.refclassid
-                                        AND m.objid OPERATOR(pg_catalog.=) d.refobjid
-                                        AND m.refobjid OPERATOR(pg_catalog.=) ext AND m.deptype OPERATOR(pg_catalog.=) 'e'
+             JOIN target t ON t.classid OPERATOR(pg_catalog.=) d.refclassid AND t.objid OPERATOR(pg_catalog.=) d.refobjid
+             -- a rule, default, constraint, trigger or policy is its relation's (or domain's)
              CROSS JOIN LATERAL (
-               SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind,
-                      c.oid::pg_catalog.regclass::pg_catalog.text AS identity, c.relnamespace AS nsp
-                 FROM pg_catalog.pg_class c
-                WHERE c.oid OPERATOR(pg_catalog.=) CASE d.classid
+               SELECT CASE d.classid
+                        WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                        WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                        WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                        WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
+                          (SELECT CASE WHEN k.conrelid OPERATOR(pg_catalog.<>) 0 THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                                       ELSE 'pg_catalog.pg_type'::pg_catalog.regclass END
+                             FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
+                        ELSE d.classid END AS classid,
+                      CASE d.classid
                         WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN
                           (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
                         WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN
                           (SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE a.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
-                          (SELECT k.conrelid FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
                         WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN
                           (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid OPERATOR(pg_catalog.=) d.objid)
                         WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN
                           (SELECT y.polrelid FROM pg_catalog.pg_policy y WHERE y.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_class'::pg_catalog.regclass THEN d.objid END
-               UNION ALL
-               SELECT 'ROUTINE', p.oid::pg_catalog.regprocedure::pg_catalog.text, p.pronamespace
-                 FROM pg_catalog.pg_proc p
-                WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
-                  AND p.oid OPERATOR(pg_catalog.=) d.objid) t
-             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.nsp
-            WHERE n.nspname OPERATOR(pg_catalog.~) '^pg_temp_[0-9]+$' LOOP
-    RAISE NOTICE 'dropping a session''s temporary % %, which uses the extension''s code', pg_catalog.lower(r.kind), r.identity;
+                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
+                          (SELECT CASE WHEN k.conrelid OPERATOR(pg_catalog.<>) 0 THEN k.conrelid ELSE k.contypid END
+                             FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
+                        ELSE d.objid END AS objid) x
+             CROSS JOIN LATERAL pg_catalog.pg_identify_object(x.classid, x.objid, 0) o
+            WHERE o.schema OPERATOR(pg_catalog.~) '^pg_temp_[0-9]+$' LOOP
+    RAISE NOTICE 'dropping a session''s temporary % %, which uses the extension''s objects', pg_catalog.lower(r.kind), r.identity;
     EXECUTE pg_catalog.format('DROP %s IF EXISTS %s CASCADE', r.kind, r.identity);
+  END LOOP;
+
+  -- the views a province passes on to the ministry (relay_*), made on the extension's reports
+  FOR r IN SELECT c.oid::pg_catalog.regclass AS rel
+             FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+            WHERE n.nspname OPERATOR(pg_catalog.=) 'subsidy_province' AND c.relkind OPERATOR(pg_catalog.=) 'v'
+              AND c.relname OPERATOR(pg_catalog.~) '^relay_' LOOP
+    EXECUTE pg_catalog.format('DROP VIEW %s', r.rel);
   END LOOP;
 
   -- views and routines, each dropped once nothing depends on it any more, round after round
