@@ -531,6 +531,73 @@ overflowed() {
 		[ "$(cut -d'|' -f1 "$work/overflow.progress")" -gt 0 ] && [ "$(cut -d'|' -f2 "$work/overflow.progress")" -gt 0 ]
 }
 check "province: figures a region sends that add up beyond a column's range: the totals withheld and said so, every pool's row there, the progress too" overflowed
+# a region's code that would fail (or stall) the province's commit: a view that writes, with a
+# deferred trigger that raises at the region's COMMIT, which runs when the province commits,
+# where no report can mark anything missing; the province's transactions there are read-only
+pq a subsidy -q -c "CREATE SCHEMA evil" -c "CREATE TABLE evil.t (x integer)" \
+	-c "CREATE FUNCTION evil.boom() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RAISE EXCEPTION 'region a says no at commit'; END\$\$" \
+	-c "CREATE CONSTRAINT TRIGGER boom AFTER INSERT ON evil.t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION evil.boom()" \
+	-c "CREATE FUNCTION evil.poke() RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER AS \$\$BEGIN INSERT INTO evil.t VALUES (1); RETURN true; END\$\$" \
+	-c "GRANT USAGE ON SCHEMA evil TO PUBLIC" \
+	-c "ALTER VIEW subsidy_report.audit_heads RENAME TO audit_heads_real" \
+	-c "CREATE VIEW subsidy_report.audit_heads WITH (security_invoker = true) AS SELECT * FROM subsidy_report.audit_heads_real WHERE evil.poke()" \
+	-c "GRANT SELECT ON subsidy_report.audit_heads TO subsidy_reader"
+pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" \
+	>"$work/commit.report" 2>"$work/commit.err"
+commit_rc=$?
+pq a subsidy -q -c "DROP VIEW subsidy_report.audit_heads" -c "ALTER VIEW subsidy_report.audit_heads_real RENAME TO audit_heads" \
+	-c "DROP SCHEMA evil CASCADE"
+at_commit() {
+	sed 's/^/  /' "$work/commit.report" "$work/commit.err"
+	[ $commit_rc -eq 0 ] && grep -q '^pool|220300|missing|subsidy_region_a: .*read-only transaction' "$work/commit.report"
+}
+check "province: a region whose report would write (to fail or stall the province's commit) is marked missing: the province reads it in read-only transactions" at_commit
+# rows that cannot be: a pool's row twice (counted twice, regions_covered made to look whole),
+# a negative count of payments (the province's average wait skewed): the database is missing
+forge_a() { # forge_a SELECT-LIST-AND-FROM: a's annual_figures made to say it
+	pq a subsidy -q -c "ALTER VIEW subsidy_report.annual_figures RENAME TO annual_figures_real" \
+		-c "CREATE VIEW subsidy_report.annual_figures WITH (security_invoker = true) AS $1" \
+		-c "GRANT SELECT ON subsidy_report.annual_figures TO subsidy_reader"
+	pq p province -c "SELECT level, region, state, problem FROM subsidy.province_annual_report(2019) WHERE state <> 'ok'" 2>/dev/null
+	pq a subsidy -q -c "DROP VIEW subsidy_report.annual_figures" -c "ALTER VIEW subsidy_report.annual_figures_real RENAME TO annual_figures"
+}
+forge_a "SELECT * FROM subsidy_report.annual_figures_real UNION ALL SELECT * FROM subsidy_report.annual_figures_real" >"$work/twice.report"
+forge_a "SELECT region, region_name, year, regions_covered, enterprises_applied, enterprises_approved, employees_covered,
+                amount_total, amount_a1, amount_a2, amount_a3, amount_paid, decapacity_enterprises, decapacity_amount,
+                zombies_refused, spot_checks, spot_checks_false_data, objections, -1787 AS payments, days_to_payment_total,
+                days_to_payment_average, days_to_payment_longest, fund_balance, monthly_fund_expenditure, fund_cover_months,
+                report_due_on, report_frozen_on
+           FROM subsidy_report.annual_figures_real" >"$work/negative.report"
+cannot_be() {
+	sed 's/^/  /' "$work/twice.report" "$work/negative.report"
+	grep -q '^pool|220300|missing|subsidy_region_a: sent more than one row for 220300 2019' "$work/twice.report" &&
+		grep -q '^province|220000|missing' "$work/twice.report" &&
+		grep -q '^pool|220300|missing|subsidy_region_a: sent figures that cannot be for 220300' "$work/negative.report" &&
+		grep -q '^province|220000|missing' "$work/negative.report"
+}
+check "province: a region database that sends a pool's row twice, or figures that cannot be (a negative count), is marked missing, not counted" cannot_be
+# the DBA's connect_regions waits at most its lock_timeout on a reader's open transaction,
+# instead of queueing every report behind it for good
+psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
+	-c "BEGIN" -c "SELECT count(*) FROM subsidy_province.summary" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+reader_txn=$!
+sleep 2
+start=$SECONDS
+pq p province -q -c "CALL subsidy.connect_regions('[$(region_entry b 220700)]')" 2>"$work/locked.err"
+locked_rc=$? took=$((SECONDS - start))
+pq p postgres -q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'province_clerk'" >/dev/null
+wait $reader_txn 2>/dev/null
+lock_bounded() {
+	sed 's/^/  /' "$work/locked.err"; echo "  answered in ${took}s"
+	[ $locked_rc -ne 0 ] && grep -q 'lock timeout' "$work/locked.err" && [ $took -lt 25 ] &&
+		pq p province -q -c "CALL subsidy.connect_regions('[$(region_entry b 220700)]')"
+}
+check "province: connect_regions gives up after its lock_timeout on a reader's open transaction, and runs once it has ended" lock_bounded
+timeout_checked() {
+	! pq p province -q -c "CALL subsidy.connect_regions('[$(region_entry a 220300 '"timeout": "60s -c default_transaction_read_only=off"')]')" \
+		2>"$work/timeout.err" && grep -q 'timeout 60s -c default_transaction_read_only=off is not a duration' "$work/timeout.err"
+}
+check "province: a timeout that is not a duration is refused (it would have gone into the server's options)" timeout_checked
 # a region database that answers but no longer shows its reader one of its pools (its
 # staff_region changed): that pool is missing by name, not absent from a short total
 pq c subsidy -q -c "DELETE FROM subsidy.staff_region WHERE staff = 'province_reader'::regrole AND region = '22X002'"

@@ -75,6 +75,10 @@ BEGIN
     PERFORM subsidy.raise('province_relay', name, p_entry ->> 'relay');
   END IF;
   relay := coalesce((p_entry ->> 'relay')::boolean, false);
+  -- the timeout goes into the server's options string: a duration, nothing else
+  IF p_entry ? 'timeout' AND coalesce(p_entry ->> 'timeout', '') !~ '^[0-9]{1,9}(ms|s|min|h)?$' THEN
+    PERFORM subsidy.raise('province_timeout', name, coalesce(p_entry ->> 'timeout', 'null'));
+  END IF;
   FOREACH r IN ARRAY regions LOOP
     IF NOT EXISTS (SELECT FROM subsidy.region g WHERE g.code = r AND g.is_pool) THEN
       PERFORM subsidy.raise('no_pool', r);
@@ -106,8 +110,13 @@ BEGIN
     opts := opts || format('%I %L', 'application_name', 'subsidy province');
   END IF;
   opts := opts || ARRAY[format('%I %L', 'extensions', 'subsidy'), format('%I %L', 'async_capable', 'true'),
-                        -- each query the province sends a region ends there after this long
-                        format('%I %L', 'options', format('-c statement_timeout=%s', coalesce(p_entry ->> 'timeout', '300s')))];
+                        -- each query the province sends a region ends there after this long; the
+                        -- region's transactions are read-only (the province writes nothing there,
+                        -- and a write would let a region's code fail or stall the province's
+                        -- commit, where no report can mark it missing), and send no notices
+                        format('%I %L', 'options',
+                               format('-c statement_timeout=%s -c default_transaction_read_only=on -c client_min_messages=error',
+                                      coalesce(p_entry ->> 'timeout', '300s')))];
   server_options := array_to_string(opts, ', ');
   IF p_entry ? 'user' THEN
     mopts := mopts || format('%I %L', 'user', p_entry ->> 'user');
@@ -155,6 +164,55 @@ $$;
 COMMENT ON FUNCTION subsidy.province_partition_regions(oid) IS
   'issue 15: the pooling regions a foreign partition''s region database was connected for: the only ones the province reads from it (postgres_fdw does not hold a foreign partition to its bounds)';
 
+-- What is wrong with the rows a region database sent for one report, if anything: a pool's row
+-- twice (the totals would count it twice), or figures that cannot be (a negative count, more
+-- approved than applied, an average wait beyond the longest, an amount that is not a number).
+-- Each is the region's to answer for: the province marks its database missing, not the total
+-- short or skewed.
+CREATE FUNCTION subsidy.province_rows_problem(p_view text, p_rows jsonb) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  twice text;
+  wrong text;
+BEGIN
+  SELECT string_agg(k, ', ' ORDER BY k) INTO twice
+    FROM (SELECT concat_ws(' ', r ->> 'region', r ->> 'year', r ->> 'step') AS k
+            FROM jsonb_array_elements(p_rows) r GROUP BY 1 HAVING count(*) > 1) d;
+  IF twice IS NOT NULL THEN
+    RETURN left(format('sent more than one row for %s', twice), 200);
+  END IF;
+  IF p_view = 'annual_figures' THEN
+    SELECT string_agg(f.region, ', ' ORDER BY f.region) INTO wrong
+      FROM jsonb_populate_recordset(NULL::subsidy_report.annual_figures, p_rows) f
+     WHERE least(f.regions_covered, f.enterprises_applied, f.enterprises_approved, f.employees_covered,
+                 f.decapacity_enterprises, f.zombies_refused, f.spot_checks, f.spot_checks_false_data, f.objections,
+                 f.payments, f.days_to_payment_longest) < 0
+        OR least(f.amount_total, f.amount_a1, f.amount_a2, f.amount_a3, f.amount_paid, f.decapacity_amount,
+                 f.monthly_fund_expenditure) < 0
+        OR 'NaN'::numeric IN (f.amount_total, f.amount_a1, f.amount_a2, f.amount_a3, f.amount_paid, f.decapacity_amount,
+                              f.fund_balance, f.monthly_fund_expenditure)
+        OR f.enterprises_approved > f.enterprises_applied OR f.spot_checks_false_data > f.spot_checks
+        OR f.payments > f.enterprises_approved
+        OR f.days_to_payment_average < 0 OR f.days_to_payment_average > f.days_to_payment_longest;
+  ELSIF p_view = 'progress' THEN
+    SELECT string_agg(DISTINCT f.region, ', ') INTO wrong
+      FROM jsonb_populate_recordset(NULL::subsidy_report.progress, p_rows) f
+     WHERE f.applications < 0 OR f.waiting_over_30_days < 0 OR f.waiting_over_30_days > f.applications
+        OR f.days_waiting_average < 0 OR f.days_waiting_average > f.days_waiting_longest;
+  ELSIF p_view = 'audit_heads' THEN
+    SELECT string_agg(f.region, ', ' ORDER BY f.region) INTO wrong
+      FROM jsonb_populate_recordset(NULL::subsidy_report.audit_heads, p_rows) f
+     WHERE f.seq < 0 OR f.hash !~ '^[0-9a-f]{64}$';
+  END IF;
+  IF wrong IS NOT NULL THEN
+    RETURN left(format('sent figures that cannot be for %s', wrong), 200);
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION subsidy.province_rows_problem(text, jsonb) IS
+  'issue 15: what is wrong with the rows a region database sent for one report (a pool''s row twice; a negative count, more approved than applied, an average wait beyond the longest, an amount that is not a number); NULL when nothing is: the province marks a database that sent such rows missing';
+
 -- What a province's database passes on to the ministry: the reports the province's are made of.
 CREATE FUNCTION subsidy.province_relayed() RETURNS SETOF text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
@@ -199,7 +257,7 @@ COMMENT ON FUNCTION subsidy.province_make_relays() IS
 
 -- The DBA's set-up: servers, user mappings and foreign tables from a list of region databases.
 CREATE PROCEDURE subsidy.connect_regions(p_databases jsonb)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET lock_timeout = '10s' AS $$
 DECLARE
   e jsonb;
   src record;
@@ -331,7 +389,7 @@ COMMENT ON PROCEDURE subsidy.connect_regions(jsonb) IS
   'issue 15: the province''s set-up: from a JSON array of region databases ({"name", "regions", "host", "port", "dbname", "user", "password" [, "timeout", libpq options]}), a foreign server each (extensions ''subsidy'', async_capable, timeouts), a user mapping for PUBLIC as the region''s reader login, and in schema subsidy_province every report of subsidy_report as a table partitioned by region with a foreign partition per database; run again with an entry, it makes that entry''s objects again';
 
 CREATE PROCEDURE subsidy.disconnect_region(p_name text)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp SET lock_timeout = '10s' AS $$
 DECLARE
   server text;
   part text;
@@ -393,6 +451,10 @@ BEGIN
       INTO rows USING p_year;
     SELECT array_agg(DISTINCT h.region::text) INTO seen FROM subsidy_province.audit_heads h
      WHERE h.region = ANY (subsidy.province_partition_regions(h.tableoid));
+    -- rows that cannot be: each database alone, to find whose
+    IF subsidy.province_rows_problem(p_view, rows) IS NOT NULL THEN
+      RAISE SQLSTATE '22000';
+    END IF;
   EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, ctx = PG_EXCEPTION_CONTEXT;
     IF state = '57014' AND position('remote SQL command:' in ctx) = 0 THEN
@@ -413,6 +475,12 @@ BEGIN
         SELECT array_agg(DISTINCT h.region::text) INTO seen_here
           FROM subsidy_province.audit_heads h
          WHERE h.region = ANY (src.regions) AND h.region = ANY (subsidy.province_partition_regions(h.tableoid));
+        msg := subsidy.province_rows_problem(p_view, part);
+        IF msg IS NOT NULL THEN
+          missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
+                                                   'problem', left(format('%s: %s', src.server, msg), 255));
+          CONTINUE;
+        END IF;
         rows := rows || part;
         seen := seen || coalesce(seen_here, '{}');
       EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
@@ -739,6 +807,7 @@ $province_policies$;
 
 REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
   subsidy.province_relayed(), subsidy.province_make_relays(), subsidy.province_partition_regions(oid),
+  subsidy.province_rows_problem(text, jsonb),
   subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),
   subsidy.province_annual_report(integer, boolean), subsidy.province_progress(integer, boolean),
   subsidy.province_audit_heads()
@@ -746,7 +815,8 @@ REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_optio
 REVOKE ALL ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_relayed(),
-  subsidy.province_partition_regions(oid), subsidy.province_read(text, integer),
+  subsidy.province_partition_regions(oid), subsidy.province_rows_problem(text, jsonb),
+  subsidy.province_read(text, integer),
   subsidy.province_missing(jsonb, text), subsidy.province_annual_report(integer, boolean),
   subsidy.province_progress(integer, boolean), subsidy.province_audit_heads()
   TO subsidy_admin, subsidy_reader;
