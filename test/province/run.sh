@@ -576,6 +576,59 @@ cannot_be() {
 		grep -q '^province|220000|missing' "$work/negative.report"
 }
 check "province: a region database that sends a pool's row twice, or figures that cannot be (a negative count), is marked missing, not counted" cannot_be
+# figures that pass each bound but do not add up, or a step relabelled: a pool covering three
+# pools, a paid amount above the total, progress calling a step by another name and place
+forge_a "SELECT region, region_name, year, 3 AS regions_covered, enterprises_applied, enterprises_approved, employees_covered,
+                amount_total, amount_a1, amount_a2, amount_a3, amount_paid, decapacity_enterprises, decapacity_amount,
+                zombies_refused, spot_checks, spot_checks_false_data, objections, payments, days_to_payment_total,
+                days_to_payment_average, days_to_payment_longest, fund_balance, monthly_fund_expenditure, fund_cover_months,
+                report_due_on, report_frozen_on
+           FROM subsidy_report.annual_figures_real" >"$work/covers.report"
+forge_a "SELECT region, region_name, year, regions_covered, enterprises_applied, enterprises_approved, employees_covered,
+                amount_total, amount_a1, amount_a2, amount_a3, amount_total + 1 AS amount_paid, decapacity_enterprises,
+                decapacity_amount, zombies_refused, spot_checks, spot_checks_false_data, objections, payments,
+                days_to_payment_total, days_to_payment_average, days_to_payment_longest, fund_balance,
+                monthly_fund_expenditure, fund_cover_months, report_due_on, report_frozen_on
+           FROM subsidy_report.annual_figures_real" >"$work/overpaid.report"
+pq a subsidy -q -c "ALTER VIEW subsidy_report.progress RENAME TO progress_real" \
+	-c "CREATE VIEW subsidy_report.progress WITH (security_invoker = true) AS
+	      SELECT region, region_name, year, step, (CASE WHEN step = 'reported' THEN '伪造' ELSE step_name END)::varchar(12),
+	             (CASE WHEN step = 'reported' THEN 1 ELSE step_order END), is_final, applications, waiting_since,
+	             days_waiting_average, days_waiting_longest, waiting_over_30_days, report_due_on, report_frozen_on,
+	             report_state, report_state_name, report_days_left, report_warning
+	        FROM subsidy_report.progress_real" \
+	-c "GRANT SELECT ON subsidy_report.progress TO subsidy_reader"
+# (the province's steps are left out while a pool is missing: only the pool's rows say so)
+pq p province -c "SELECT DISTINCT level, region, state FROM subsidy.province_progress(2019)
+                  WHERE state <> 'ok' OR level = 'province' ORDER BY 1, 2" \
+	>"$work/relabelled.report" 2>/dev/null
+pq a subsidy -q -c "DROP VIEW subsidy_report.progress" -c "ALTER VIEW subsidy_report.progress_real RENAME TO progress"
+not_adding_up() {
+	sed 's/^/  /' "$work/covers.report" "$work/overpaid.report" "$work/relabelled.report"
+	grep -q '^pool|220300|missing|subsidy_region_a: sent figures that cannot be for 220300' "$work/covers.report" &&
+		grep -q '^pool|220300|missing|subsidy_region_a: sent figures that cannot be for 220300' "$work/overpaid.report" &&
+		[ "$(cat "$work/relabelled.report")" = 'pool|220300|missing' ]
+}
+check "province: figures that do not add up (a pool covering three, more paid than the total) or a step relabelled mark the database missing" not_adding_up
+# a chain head that went back since the heads were last kept (a's 220300 sent at entry 1): not
+# kept as if nothing had happened; the pool is kept missing, with a WARNING
+pq p province -q -c "CALL subsidy.keep_province_heads()"
+pq a subsidy -q -c "ALTER VIEW subsidy_report.audit_heads RENAME TO audit_heads_real" \
+	-c "CREATE VIEW subsidy_report.audit_heads WITH (security_invoker = true) AS
+	      SELECT h.region, h.region_name, 1::bigint AS seq, l.hash::char(64), h.logged_at
+	        FROM subsidy_report.audit_heads_real h
+	        JOIN LATERAL (SELECT encode(x.hash, 'hex') AS hash FROM subsidy.audit_log x WHERE x.region = h.region AND x.seq = 1) l ON true" \
+	-c "GRANT SELECT ON subsidy_report.audit_heads TO subsidy_reader"
+pq p province -q -c "CALL subsidy.keep_province_heads()" 2>"$work/back.err"
+pq a subsidy -q -c "DROP VIEW subsidy_report.audit_heads" -c "ALTER VIEW subsidy_report.audit_heads_real RENAME TO audit_heads"
+head_back() {
+	sed 's/^/  /' "$work/back.err"
+	grep -q 'WARNING:  the chain head of pooling region 220300 went back from entry [0-9]* to 1' "$work/back.err" &&
+		[ "$(pq p province -c "SELECT missing FROM subsidy_province.heads_kept ORDER BY kept_at DESC LIMIT 1")" = '{220300}' ] &&
+		[ "$(pq p province -c "SELECT count(*) FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e
+		                       WHERE k.kept_at = (SELECT max(kept_at) FROM subsidy_province.heads_kept) AND e ->> 'region' = '220300'")" -eq 0 ]
+}
+check "province: a chain head behind the one kept last is not kept: the pool is kept missing, with a WARNING" head_back
 # the DBA's connect_regions waits at most its lock_timeout on a reader's open transaction,
 # instead of queueing every report behind it for good
 psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \

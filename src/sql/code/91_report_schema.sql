@@ -71,6 +71,21 @@ $$;
 COMMENT ON FUNCTION subsidy.step_name(text) IS
   'a stage (W1), or a step of the progress report (correction: a submission waiting for its 补正; approved, rejected: the two kinds of decided), in Chinese';
 
+-- A step's place in the progress report, and whether the application's business there is done.
+CREATE FUNCTION subsidy.step_order(step text) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT pg_catalog.array_position(ARRAY['draft', 'correction', 'submitted', 'in_review', 'approved', 'in_publicity',
+                                         'objection', 'cleared', 'paid', 'reported', 'rejected', 'withdrawn'], step)
+$$;
+COMMENT ON FUNCTION subsidy.step_order(text) IS
+  'a step''s place in the progress report ([J54 三(五)]), draft 1 to withdrawn 12, for sorting';
+CREATE FUNCTION subsidy.step_is_final(step text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT step OPERATOR(pg_catalog.=) ANY (ARRAY['reported', 'rejected', 'withdrawn'])
+$$;
+COMMENT ON FUNCTION subsidy.step_is_final(text) IS
+  'whether an application at this step of the progress report is done with (reported, rejected, withdrawn)';
+
 -- A rejection's reasons in short words: the rule ids of decided_reasons, each with what failed.
 CREATE FUNCTION subsidy.reason_text(reasons text[]) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -326,7 +341,7 @@ WITH step AS (
     FROM subsidy.application a
 ), counted AS (
   SELECT s.region, s.year, s.step,
-         (s.step IN ('reported', 'rejected', 'withdrawn')) AS final,
+         subsidy.step_is_final(s.step) AS final,
          pg_catalog.count(*)::integer AS applications,
          pg_catalog.min(s.since) AS since,
          pg_catalog.avg(subsidy.today() - s.since) AS days_average,
@@ -346,9 +361,7 @@ WITH step AS (
 )
 SELECT c.region::varchar(6) AS region, r.name::varchar(50) AS region_name, c.year,
        c.step::varchar(12) AS step, subsidy.step_name(c.step)::varchar(12) AS step_name,
-       (array_position(ARRAY['draft', 'correction', 'submitted', 'in_review', 'approved', 'in_publicity',
-                             'objection', 'cleared', 'paid', 'reported', 'rejected', 'withdrawn'], c.step))::integer
-         AS step_order,
+       subsidy.step_order(c.step) AS step_order,
        c.final::integer AS is_final, c.applications,
        (CASE WHEN NOT c.final THEN c.since END) AS waiting_since,
        (CASE WHEN NOT c.final THEN round(c.days_average, 1) END)::numeric(8,1) AS days_waiting_average,

@@ -193,12 +193,20 @@ BEGIN
                               f.fund_balance, f.monthly_fund_expenditure)
         OR f.enterprises_approved > f.enterprises_applied OR f.spot_checks_false_data > f.spot_checks
         OR f.payments > f.enterprises_approved
-        OR f.days_to_payment_average < 0 OR f.days_to_payment_average > f.days_to_payment_longest;
+        OR f.days_to_payment_average < 0 OR f.days_to_payment_average > f.days_to_payment_longest
+        -- a pool's row covers the pool, and its amounts are parts of its total
+        OR f.regions_covered NOT IN (0, 1)
+        OR coalesce(f.amount_a1, 0) + coalesce(f.amount_a2, 0) + coalesce(f.amount_a3, 0) > coalesce(f.amount_total, 0)
+        OR f.amount_paid > coalesce(f.amount_total, 0) OR f.decapacity_amount > coalesce(f.amount_total, 0);
   ELSIF p_view = 'progress' THEN
     SELECT string_agg(DISTINCT f.region, ', ') INTO wrong
       FROM jsonb_populate_recordset(NULL::subsidy_report.progress, p_rows) f
      WHERE f.applications < 0 OR f.waiting_over_30_days < 0 OR f.waiting_over_30_days > f.applications
-        OR f.days_waiting_average < 0 OR f.days_waiting_average > f.days_waiting_longest;
+        OR f.days_waiting_average < 0 OR f.days_waiting_average > f.days_waiting_longest
+        -- a step's name, place and finality are the extension's, not a region's to relabel
+        OR f.step_name IS DISTINCT FROM subsidy.step_name(f.step)
+        OR f.step_order IS DISTINCT FROM subsidy.step_order(f.step)
+        OR f.is_final IS DISTINCT FROM subsidy.step_is_final(f.step)::integer;
   ELSIF p_view = 'audit_heads' THEN
     SELECT string_agg(f.region, ', ' ORDER BY f.region) INTO wrong
       FROM jsonb_populate_recordset(NULL::subsidy_report.audit_heads, p_rows) f
@@ -211,7 +219,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION subsidy.province_rows_problem(text, jsonb) IS
-  'issue 15: what is wrong with the rows a region database sent for one report (a pool''s row twice; a negative count, more approved than applied, an average wait beyond the longest, an amount that is not a number); NULL when nothing is: the province marks a database that sent such rows missing';
+  'issue 15: what is wrong with the rows a region database sent for one report (a pool''s row twice; a negative count, more approved than applied, an average wait beyond the longest, an amount that is not a number or is more than the total it is part of, a pool covering other than itself, a step relabelled); NULL when nothing is: the province marks a database that sent such rows missing';
 
 -- What a province's database passes on to the ministry: the reports the province's are made of.
 CREATE FUNCTION subsidy.province_relayed() RETURNS SETOF text
@@ -769,6 +777,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   heads jsonb;
   gone text[];
+  back record;
 BEGIN
   IF to_regclass('subsidy_province.heads_kept') IS NULL THEN
     PERFORM subsidy.raise('province_not_connected');
@@ -778,6 +787,20 @@ BEGIN
          coalesce(array_agg(h.region::text ORDER BY h.region) FILTER (WHERE h.state <> 'ok'), '{}')
     INTO heads, gone
     FROM subsidy.province_audit_heads() h;
+  -- a chain only grows: a head behind the one kept last, or the same entry under another number,
+  -- is not kept as if nothing had happened; the pool is kept missing, and said so
+  FOR back IN SELECT n ->> 'region' AS region, l ->> 'seq' AS was, n ->> 'seq' AS now
+                FROM jsonb_array_elements(heads) n
+                JOIN LATERAL (SELECT e FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e
+                               WHERE e ->> 'region' = n ->> 'region'
+                               ORDER BY k.kept_at DESC LIMIT 1) last(l) ON true
+               WHERE (n ->> 'seq')::bigint < (l ->> 'seq')::bigint
+                  OR ((n ->> 'seq')::bigint = (l ->> 'seq')::bigint AND n ->> 'hash' <> l ->> 'hash')
+                  OR ((n ->> 'seq')::bigint <> (l ->> 'seq')::bigint AND n ->> 'hash' = l ->> 'hash') LOOP
+    PERFORM subsidy.raise('province_head_back', back.region, back.was, back.now);
+    heads := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(heads) e WHERE e ->> 'region' <> back.region);
+    gone := gone || back.region;
+  END LOOP;
   INSERT INTO subsidy_province.heads_kept (heads, missing) VALUES (heads, gone);
 END
 $$;

@@ -29,7 +29,8 @@ GRANT EXECUTE ON FUNCTION
   subsidy.verdict_ne(subsidy.verdict, subsidy.verdict), subsidy.assessment(subsidy.verdict),
   subsidy.rmb_upper(numeric), subsidy.category_name(text), subsidy.says_something(text),
   subsidy.bank_account_normal(text), subsidy.row_subject(record), subsidy.row_state(record),
-  subsidy.industry_name(text), subsidy.step_name(text), subsidy.reason_text(text[]), subsidy.report_access(),
+  subsidy.industry_name(text), subsidy.step_name(text), subsidy.step_order(text), subsidy.step_is_final(text),
+  subsidy.reason_text(text[]), subsidy.report_access(),
   subsidy.display_width(text), subsidy.html_escape(text), subsidy.csv_record(text[]), subsidy.chinese_date(date),
   subsidy.render_paper(text, jsonb),
   -- IMMUTABLE in every table's policy, folded while a query is planned: a login with no role
