@@ -149,20 +149,19 @@ COMMENT ON FUNCTION subsidy.province_views() IS
 -- database that answers for a pool it does not serve (by mistake, or a region's DBA rewriting
 -- its reports) would otherwise add that pool's rows twice, or stand in for the database that
 -- serves it; the province keeps a database's rows of its own pools only.
-CREATE FUNCTION subsidy.province_partition_regions(p_partition oid) RETURNS text[]
+CREATE FUNCTION subsidy.province_partitions() RETURNS TABLE (partition oid, regions text[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF to_regclass('subsidy_province.region_database') IS NULL THEN
-    RETURN NULL;
+    RETURN;
   END IF;
-  RETURN (SELECT d.regions FROM pg_catalog.pg_foreign_table ft
-            JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
-            JOIN subsidy_province.region_database d ON d.server = s.srvname
-           WHERE ft.ftrelid = p_partition);
+  RETURN QUERY SELECT ft.ftrelid, d.regions FROM pg_catalog.pg_foreign_table ft
+                 JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
+                 JOIN subsidy_province.region_database d ON d.server = s.srvname;
 END
 $$;
-COMMENT ON FUNCTION subsidy.province_partition_regions(oid) IS
-  'issue 15: the pooling regions a foreign partition''s region database was connected for: the only ones the province reads from it (postgres_fdw does not hold a foreign partition to its bounds)';
+COMMENT ON FUNCTION subsidy.province_partitions() IS
+  'issue 15: each foreign partition of the province''s tables with the pooling regions its region database was connected for: the only ones the province reads from it (postgres_fdw does not hold a foreign partition to its bounds); joined once per query on tableoid';
 
 -- What is wrong with the rows a region database sent for one report, if anything: a pool's row
 -- twice (the totals would count it twice), or figures that cannot be (a negative count, more
@@ -244,7 +243,8 @@ BEGIN
     CONTINUE WHEN to_regclass(format('subsidy_province.%I', v)) IS NULL;
     EXECUTE format('CREATE OR REPLACE VIEW subsidy_province.%I WITH (security_invoker = true) AS '
                    'SELECT t.* FROM subsidy_province.%I t '
-                   ' WHERE t.region = ANY (subsidy.province_partition_regions(t.tableoid)) UNION ALL '
+                   '  JOIN subsidy.province_partitions() p ON p.partition = t.tableoid AND t.region = ANY (p.regions) '
+                   'UNION ALL '
                    'SELECT f.* FROM subsidy_report.%I f '
                    ' WHERE NOT EXISTS (SELECT FROM subsidy_province.region_database d WHERE f.region = ANY (d.regions))',
                    'relay_' || v, v, v);
@@ -291,9 +291,13 @@ BEGIN
     regions text[] NOT NULL,
     connected_at timestamptz NOT NULL DEFAULT now()
   );
-  ALTER TABLE subsidy_province.region_database ADD COLUMN IF NOT EXISTS relay boolean NOT NULL DEFAULT false;
-  COMMENT ON COLUMN subsidy_province.region_database.relay IS
-    'a province''s database, read through its relay views (subsidy_province.relay_*): the ministry''s source';
+  -- (a table made before relays: ALTER TABLE would lock it, and wait on any reader, at every call)
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = 'subsidy_province.region_database'::regclass AND a.attname = 'relay') THEN
+    ALTER TABLE subsidy_province.region_database ADD COLUMN relay boolean NOT NULL DEFAULT false;
+    COMMENT ON COLUMN subsidy_province.region_database.relay IS
+      'a province''s database, read through its relay views (subsidy_province.relay_*): the ministry''s source';
+  END IF;
   COMMENT ON TABLE subsidy_province.region_database IS
     'issue 15: the region databases this province reads, their foreign servers and the pooling regions each serves (subsidy.connect_regions)';
   CREATE TABLE IF NOT EXISTS subsidy_province.heads_kept (
@@ -455,10 +459,11 @@ BEGIN
   BEGIN
     -- each database's rows of the pools it serves: one that answers for another's is not heard on it
     EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
-                   'WHERE %s AND t.region = ANY (subsidy.province_partition_regions(t.tableoid))', p_view, cond)
+                   'JOIN subsidy.province_partitions() p ON p.partition = t.tableoid AND t.region = ANY (p.regions) '
+                   'WHERE %s', p_view, cond)
       INTO rows USING p_year;
     SELECT array_agg(DISTINCT h.region::text) INTO seen FROM subsidy_province.audit_heads h
-     WHERE h.region = ANY (subsidy.province_partition_regions(h.tableoid));
+      JOIN subsidy.province_partitions() p ON p.partition = h.tableoid AND h.region = ANY (p.regions);
     -- rows that cannot be: each database alone, to find whose
     IF subsidy.province_rows_problem(p_view, rows) IS NOT NULL THEN
       RAISE SQLSTATE '22000';
@@ -477,12 +482,13 @@ BEGIN
       BEGIN
         -- through the table, pruned to the database's pools: the caller's rights and policies apply
         EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(t)), ''[]'') FROM subsidy_province.%I t '
-                       'WHERE %s AND t.region = ANY ($2) AND t.region = ANY (subsidy.province_partition_regions(t.tableoid))',
-                       p_view, cond)
+                       'JOIN subsidy.province_partitions() p ON p.partition = t.tableoid AND t.region = ANY (p.regions) '
+                       'WHERE %s AND t.region = ANY ($2)', p_view, cond)
           INTO part USING p_year, src.regions;
         SELECT array_agg(DISTINCT h.region::text) INTO seen_here
           FROM subsidy_province.audit_heads h
-         WHERE h.region = ANY (src.regions) AND h.region = ANY (subsidy.province_partition_regions(h.tableoid));
+          JOIN subsidy.province_partitions() p ON p.partition = h.tableoid AND h.region = ANY (p.regions)
+         WHERE h.region = ANY (src.regions);
         msg := subsidy.province_rows_problem(p_view, part);
         IF msg IS NOT NULL THEN
           missing := missing || jsonb_build_object('name', src.name, 'server', src.server, 'regions', to_jsonb(src.regions),
@@ -789,18 +795,19 @@ BEGIN
     FROM subsidy.province_audit_heads() h;
   -- a chain only grows: a head behind the one kept last, or the same entry under another number,
   -- is not kept as if nothing had happened; the pool is kept missing, and said so
-  FOR back IN SELECT n ->> 'region' AS region, l ->> 'seq' AS was, n ->> 'seq' AS now
-                FROM jsonb_array_elements(heads) n
-                JOIN LATERAL (SELECT e FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e
-                               WHERE e ->> 'region' = n ->> 'region'
-                               ORDER BY k.kept_at DESC LIMIT 1) last(l) ON true
-               WHERE (n ->> 'seq')::bigint < (l ->> 'seq')::bigint
-                  OR ((n ->> 'seq')::bigint = (l ->> 'seq')::bigint AND n ->> 'hash' <> l ->> 'hash')
-                  OR ((n ->> 'seq')::bigint <> (l ->> 'seq')::bigint AND n ->> 'hash' = l ->> 'hash') LOOP
-    PERFORM subsidy.raise('province_head_back', back.region, back.was, back.now);
-    heads := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(heads) e WHERE e ->> 'region' <> back.region);
+  FOR back IN WITH last AS (
+                -- each pool's head as kept last: the kept heads read once, not once a pool
+                SELECT DISTINCT ON (e ->> 'region') e ->> 'region' AS region, (e ->> 'seq')::bigint AS seq, e ->> 'hash' AS hash
+                  FROM subsidy_province.heads_kept k, jsonb_array_elements(k.heads) e
+                 ORDER BY e ->> 'region', k.kept_at DESC)
+              SELECT l.region, l.seq AS was, (n ->> 'seq')::bigint AS now
+                FROM jsonb_array_elements(heads) n JOIN last l ON l.region = n ->> 'region'
+               WHERE (n ->> 'seq')::bigint < l.seq
+                  OR ((n ->> 'seq')::bigint = l.seq) <> (n ->> 'hash' = l.hash) LOOP
+    PERFORM subsidy.raise('province_head_back', back.region, back.was::text, back.now::text);
     gone := gone || back.region;
   END LOOP;
+  heads := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(heads) e WHERE e ->> 'region' <> ALL (gone));
   INSERT INTO subsidy_province.heads_kept (heads, missing) VALUES (heads, gone);
 END
 $$;
@@ -829,7 +836,7 @@ END
 $province_policies$;
 
 REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_options(jsonb), subsidy.province_views(),
-  subsidy.province_relayed(), subsidy.province_make_relays(), subsidy.province_partition_regions(oid),
+  subsidy.province_relayed(), subsidy.province_make_relays(), subsidy.province_partitions(),
   subsidy.province_rows_problem(text, jsonb),
   subsidy.province_read(text, integer), subsidy.province_missing(jsonb, text),
   subsidy.province_annual_report(integer, boolean), subsidy.province_progress(integer, boolean),
@@ -838,7 +845,7 @@ REVOKE ALL ON FUNCTION subsidy.province_sources(), subsidy.province_source_optio
 REVOKE ALL ON PROCEDURE subsidy.connect_regions(jsonb), subsidy.disconnect_region(text), subsidy.keep_province_heads()
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION subsidy.province_sources(), subsidy.province_views(), subsidy.province_relayed(),
-  subsidy.province_partition_regions(oid), subsidy.province_rows_problem(text, jsonb),
+  subsidy.province_partitions(), subsidy.province_rows_problem(text, jsonb),
   subsidy.province_read(text, integer),
   subsidy.province_missing(jsonb, text), subsidy.province_annual_report(integer, boolean),
   subsidy.province_progress(integer, boolean), subsidy.province_audit_heads()
