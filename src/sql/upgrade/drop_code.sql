@@ -76,31 +76,23 @@ BEGIN
                   o.identity
              FROM pg_catalog.pg_depend d
              JOIN target t ON t.classid OPERATOR(pg_catalog.=) d.refclassid AND t.objid OPERATOR(pg_catalog.=) d.refobjid
-             -- a rule, default, constraint, trigger or policy is its relation's (or domain's)
-             CROSS JOIN LATERAL (
-               SELECT CASE d.classid
-                        WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                        WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                        WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                        WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
-                          (SELECT CASE WHEN k.conrelid OPERATOR(pg_catalog.<>) 0 THEN 'pg_catalog.pg_class'::pg_catalog.regclass
-                                       ELSE 'pg_catalog.pg_type'::pg_catalog.regclass END
-                             FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
-                        ELSE d.classid END AS classid,
-                      CASE d.classid
-                        WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN
-                          (SELECT w.ev_class FROM pg_catalog.pg_rewrite w WHERE w.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass THEN
-                          (SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE a.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN
-                          (SELECT g.tgrelid FROM pg_catalog.pg_trigger g WHERE g.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN
-                          (SELECT y.polrelid FROM pg_catalog.pg_policy y WHERE y.oid OPERATOR(pg_catalog.=) d.objid)
-                        WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN
-                          (SELECT CASE WHEN k.conrelid OPERATOR(pg_catalog.<>) 0 THEN k.conrelid ELSE k.contypid END
-                             FROM pg_catalog.pg_constraint k WHERE k.oid OPERATOR(pg_catalog.=) d.objid)
-                        ELSE d.objid END AS objid) x
+             -- a rule, default, constraint, trigger or policy is its relation's (a domain's constraint, its type's)
+             LEFT JOIN pg_catalog.pg_rewrite w ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                                              AND w.oid OPERATOR(pg_catalog.=) d.objid
+             LEFT JOIN pg_catalog.pg_attrdef a ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+                                              AND a.oid OPERATOR(pg_catalog.=) d.objid
+             LEFT JOIN pg_catalog.pg_trigger g ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_trigger'::pg_catalog.regclass
+                                              AND g.oid OPERATOR(pg_catalog.=) d.objid
+             LEFT JOIN pg_catalog.pg_policy y ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass
+                                             AND y.oid OPERATOR(pg_catalog.=) d.objid
+             LEFT JOIN pg_catalog.pg_constraint k ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass
+                                                 AND k.oid OPERATOR(pg_catalog.=) d.objid
+             CROSS JOIN LATERAL (SELECT coalesce(w.ev_class, a.adrelid, g.tgrelid, y.polrelid,
+                                                 NULLIF(k.conrelid, 0::pg_catalog.oid)) AS rel) owner
+             CROSS JOIN LATERAL (SELECT CASE WHEN owner.rel IS NOT NULL THEN 'pg_catalog.pg_class'::pg_catalog.regclass
+                                             WHEN k.oid IS NOT NULL THEN 'pg_catalog.pg_type'::pg_catalog.regclass
+                                             ELSE d.classid END AS classid,
+                                        coalesce(owner.rel, k.contypid, d.objid) AS objid) x
              CROSS JOIN LATERAL pg_catalog.pg_identify_object(x.classid, x.objid, 0) o
             WHERE o.schema OPERATOR(pg_catalog.~) '^pg_temp_[0-9]+$' LOOP
     RAISE NOTICE 'dropping a session''s temporary % %, which uses the extension''s objects', pg_catalog.lower(r.kind), r.identity;
