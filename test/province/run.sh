@@ -200,18 +200,19 @@ reader() {
 	local seen
 	seen=$(psql -X -At -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
 		-c "SELECT string_agg(DISTINCT region, ',') FROM subsidy_province.summary" \
-		-c "SELECT string_agg(level || ':' || region, ',' ORDER BY region) FROM subsidy.province_annual_report(2019)")
+		-c "SELECT string_agg(level || ':' || region, ',' ORDER BY region) FROM subsidy.province_annual_report(2019)" \
+		-c "SELECT string_agg(DISTINCT region, ',') FROM (SELECT region FROM subsidy_province.relay_annual_figures
+		    UNION ALL SELECT region FROM subsidy_province.relay_progress UNION ALL SELECT region FROM subsidy_province.relay_audit_heads) r")
 	echo "  $seen"
-	[ "$seen" = $'220700\npool:220700' ]
+	[ "$seen" = $'220700\npool:220700\n220700' ]
 }
-check "province: a reader of the province's database mapped to one pool reads that pool's rows, and no province total" reader
+check "province: a reader of the province's database mapped to one pool reads that pool's rows, in its tables, reports and relay views, and no province total" reader
 # An update of the extension drops its code and makes it again (upgrade/drop_code.sql), as
 # partition_by_year does: the policies of the province's tables, which use that code, go and
 # come back with it, instead of stopping the update or leaving the tables without them.  A
 # reader's session meanwhile holds temporary objects made on what the update drops or makes
 # again (a relay view, a report's row type, the application's, an enumerated type, a foreign
 # partition): they go with the code rather than stop it.
-pq p province -q -c "CALL subsidy.province_make_relays()"
 psql -X -q -h "$PROVINCE_DIR" -p "$(cluster_port p)" -U province_clerk -d province \
 	-c "CREATE TEMP VIEW on_relay AS SELECT * FROM subsidy_province.relay_annual_figures" \
 	-c "CREATE FUNCTION pg_temp.on_row_type(subsidy_report.applications) RETURNS integer LANGUAGE sql AS 'SELECT 1'" \
