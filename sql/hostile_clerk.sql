@@ -611,6 +611,16 @@ BEGIN
 END $$;
 SELECT * FROM pg_temp.numbered_outside_region();
 
+-- S5: the extension's message functions are every role's to call (its SQL raises its messages
+-- through them, as the caller): a key that is none is bad input, 22023, not an internal error
+-- (the attack round's F3).
+\c - regress_hc_a_applicant
+SELECT subsidy.message('no_such_key');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT subsidy.raise('');
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+\c - :su
+
 -- Nothing above left a break in any region's chain, and every backend is still up.
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
 

@@ -96,6 +96,23 @@ SELECT uscc, missing_facts FROM screening WHERE year = 2022 AND NOT screenable A
 SELECT uscc, reasons FROM screening WHERE year = 2022 AND outcome = 'ineligible' ORDER BY uscc;
 -- screening again files nothing twice
 SELECT * FROM screen('220400', 2022);
+-- Section 11: a record screening read stays as read: a new file cannot change its figures,
+-- nor the tax bureau's account that a unit without one of its own is paid into, under a
+-- screened application (the attack round's F1); and no function merges a file past the
+-- checks (F2: the merge was a function of its own that an agency clerk could call).
+INSERT INTO contribution_staging (region, year, uscc, name, unit_kind, firm_size, insured_start, insured_end,
+    insured_average, retirements_deaths, layoffs, new_claimants, premiums_payable, premiums_paid,
+    arrears_basis_year, arrears_other_years, full_contribution_months, monthly_premiums_payable,
+    tax_bank_name, tax_bank_account) VALUES
+  ('220400', '2022', '91220400MA00000027', NULL, '', '', '30', '26', '30', '0', '6', '1', '36000.00', '36000.00', '0', '0', '12', '3000.00', '某某银行', '6222999988887777666');
+SELECT line > 0 AS numbered, uscc, problem FROM contribution_problems('220400', 2022);
+SELECT load_contributions('220400', 2022);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT merge_contributions('220400', 2022);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT premiums_payable, tax_bank_name, tax_bank_account FROM contribution_record
+ WHERE uscc = '91220400MA00000027' AND year = 2022;
+DELETE FROM contribution_staging WHERE region = '220400';
 -- the units' figures are the agency's: nothing declared differs from what is confirmed (A5)
 SELECT a.uscc, a.stage, a.screened_on, a.submitted_on, a.premiums_paid, a.confirmed_premiums_paid,
        a.confirmed_full_contribution_months, a.unit_kind, a.firm_size

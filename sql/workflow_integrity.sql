@@ -181,7 +181,21 @@ SELECT count(*) FROM application a, LATERAL sign_off(a.id, 'finance', true) s
  WHERE a.region = '222400' AND a.year = 2019 AND a.stage = 'in_review' AND right(a.uscc::text, 5) <> '0006G';
 SET ROLE regress_wi_hrss;
 SELECT count(*) FROM application a, LATERAL sign_off(a.id, 'hrss', true) s
- WHERE a.region = '222400' AND a.year = 2019 AND a.stage = 'in_review' AND right(a.uscc::text, 5) <> '0005D';
+ WHERE a.region = '222400' AND a.year = 2019 AND a.stage = 'in_review' AND right(a.uscc::text, 5) NOT IN ('0005D', '0006G');
+
+-- W3: the joint review is three departments'.  A login that a DBA gave every party's role
+-- signs one party's part of an application, not two (the attack round's F4); the DBA, who
+-- may take every party's step, is the exception (above, this session's login signed them all).
+RESET ROLE;
+CREATE ROLE regress_wi_all IN ROLE subsidy_agency, subsidy_hrss, subsidy_finance;
+INSERT INTO staff_region (staff, region) VALUES ('regress_wi_all', '222400');
+SET SESSION AUTHORIZATION regress_wi_all;
+SELECT agency FROM sign_off(pg_temp.app('0006G'), 'hrss', true);
+SELECT agency FROM sign_off(pg_temp.app('0006G'), 'finance', true);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT agency FROM sign_off(pg_temp.app('0006G'), 'hrss', true, '复核无异议');
+RESET SESSION AUTHORIZATION;
+SELECT agency, signed_by FROM sign_off WHERE application_id = pg_temp.app('0006G') ORDER BY agency;
 
 -- W9: a statement that writes nothing logs nothing (INSERT ... ON CONFLICT DO NOTHING).
 SELECT count(*) AS entries FROM audit_log WHERE region = '222400' \gset

@@ -114,37 +114,27 @@ find_message(const char *key)
 	for (int i = 0; i < lengthof(messages); i++)
 		if (strcmp(messages[i].key, key) == 0)
 			return &messages[i];
+	/* subsidy.raise and subsidy.message are any role's to call: a key is input like any other */
 	ereport(ERROR,
-			(errcode(ERRCODE_INTERNAL_ERROR),
-			 errmsg_internal("subsidy has no message \"%s\"", key)));
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("subsidy has no message with the key \"%s\"", key),
+			 errdetail("The keys are the extension's own; its SQL raises its messages by them.")));
 	return NULL;
 }
 
 /* errhint has no _internal twin before PostgreSQL 17: a format that xgettext does not collect */
 static const char hint_format[] = "%s";
 
-PG_FUNCTION_INFO_V1(subsidy_raise);
-/* subsidy.raise(key, VARIADIC args): raise the message of that key, translated, with its arguments. */
-Datum
-subsidy_raise(PG_FUNCTION_ARGS)
+/* Raise a message with its arguments (as text), translated. */
+static void
+raise_message(const KeyedMessage *m, Datum *args, bool *nulls, int nargs)
 {
-	const KeyedMessage *m;
-	Datum	   *args = NULL;
-	bool	   *nulls = NULL;
-	int			nargs = 0;
-	int			n_message,
-				n_detail;
+	int			n_message = arguments_of(m->message),
+				n_detail = arguments_of(m->detail);
 	char	   *message,
 			   *detail = NULL,
 			   *hint = NULL;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_VOID();
-	m = find_message(text_to_cstring(PG_GETARG_TEXT_PP(0)));
-	if (!PG_ARGISNULL(1))
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &args, &nulls, &nargs);
-	n_message = arguments_of(m->message);
-	n_detail = arguments_of(m->detail);
 	if (m->plural != NULL)
 	{
 		unsigned long n = 0;
@@ -166,6 +156,46 @@ subsidy_raise(PG_FUNCTION_ARGS)
 			 errmsg_internal("%s", message),
 			 detail ? errdetail_internal("%s", detail) : 0,
 			 hint ? errhint(hint_format, hint) : 0));
+}
+
+/* raise_keyed(key, nargs, arg...): the message of that key, from C, its arguments C strings. */
+void
+raise_keyed(const char *key, int nargs,...)
+{
+	Datum	   *args = palloc(Max(nargs, 1) * sizeof(Datum));
+	bool	   *nulls = palloc0(Max(nargs, 1) * sizeof(bool));
+	va_list		ap;
+
+	va_start(ap, nargs);
+	for (int i = 0; i < nargs; i++)
+	{
+		const char *arg = va_arg(ap, const char *);
+
+		if (arg == NULL)
+			nulls[i] = true;
+		else
+			args[i] = CStringGetTextDatum(arg);
+	}
+	va_end(ap);
+	raise_message(find_message(key), args, nulls, nargs);
+}
+
+PG_FUNCTION_INFO_V1(subsidy_raise);
+/* subsidy.raise(key, VARIADIC args): raise the message of that key, translated, with its arguments. */
+Datum
+subsidy_raise(PG_FUNCTION_ARGS)
+{
+	const KeyedMessage *m;
+	Datum	   *args = NULL;
+	bool	   *nulls = NULL;
+	int			nargs = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	m = find_message(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	if (!PG_ARGISNULL(1))
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT, &args, &nulls, &nargs);
+	raise_message(m, args, nulls, nargs);
 	PG_RETURN_VOID();
 }
 

@@ -397,6 +397,8 @@
 	N_("%s \"%s\" is not one of %s"), NULL, NULL},
 {"contribution_bad_figure", ERROR, "22023",
 	N_("%s \"%s\" is not a number of persons or months, nor yuan to the fen"), NULL, NULL},
+{"contribution_filed_already", ERROR, "22023",
+	N_("the unit has application %s for the year already: the record it was filed on is not replaced"), NULL, NULL},
 {"contribution_line", ERROR, "22023",
 	N_("line %s: %s"), NULL, NULL},
 {"contributions_refused", ERROR, "22023", .plural_arg = 2,

@@ -462,7 +462,7 @@ gate_guard(FunctionCallInfo fcinfo, Gate gate, const char *function, const char 
 	if (insert && (gate_open[gate] || restoring()))
 		return PointerGetDatum(trigdata->tg_trigtuple);
 	/* a verdict assessed again and found changed replaces the one before (store_verdicts), and a
-	 * unit's record loaded again the one before (merge_contributions' ON CONFLICT) */
+	 * unit's record loaded again the one before (load_contributions' ON CONFLICT) */
 	if ((gate == GATE_VERDICT || gate == GATE_CONTRIBUTIONS) && gate_open[gate] &&
 		TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		return PointerGetDatum(trigdata->tg_newtuple);
@@ -1084,8 +1084,8 @@ computing_top_ups(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(contribution_record_guard);
 /*
- * Trigger on contribution_record: rows come from merge_contributions (the
- * staged lines load_contributions checked), or from a dump.  A clerk who could
+ * Trigger on contribution_record: rows come from load_contributions, once it
+ * has checked every staged line, or from a dump.  A clerk who could
  * write it would claim another region's unit for a year before that region
  * loads it (stopping its load), read the other region's keys from the errors,
  * or change a record, and the tax bureau's account in it, after screening read
@@ -1141,23 +1141,77 @@ registered_elsewhere(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(found);
 }
 
-PG_FUNCTION_INFO_V1(merge_contributions);
+static SPIPlanPtr plan_contribution_check = NULL;
+static SPIPlanPtr plan_contribution_units = NULL;
+static SPIPlanPtr plan_contribution_unstage = NULL;
+
+/* Run a fixed statement as the caller, its plan kept; SPI must be connected. */
+static void
+caller_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *args, const char *nulls)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "could not prepare: %s", sql);
+		*plan = p;
+	}
+	if (SPI_execute_plan(*plan, args, nulls, false, 0) < 0)
+		elog(ERROR, "could not run: %s", sql);
+}
+
+PG_FUNCTION_INFO_V1(load_contributions);
 /*
- * subsidy.merge_contributions(region, year) (section 13): the region's staged
- * lines of the year into contribution_record, each unit's record replaced by
- * the one loaded again; only units the region itself registers, as the caller
- * sees them.  load_contributions checks the lines first and calls it.
+ * subsidy.load_contributions(region, year) (section 13): the region's staged
+ * lines of the year, checked line by line (contribution_problems), and only
+ * if every one is good, merged into contribution_record, each unit's record
+ * replaced by the one loaded again; new units enter the register first (their
+ * account comes when they confirm), and the staged lines are cleared.  One
+ * function, so that no clerk can merge a file past its checks (the attack
+ * round's F2: the merge was a function of its own, callable directly).  The
+ * checks and the register run as the caller; only the merge passes the gate
+ * that keeps contribution_record to this function.
  */
 Datum
-merge_contributions(PG_FUNCTION_ARGS)
+load_contributions(PG_FUNCTION_ARGS)
 {
 	Datum		args[2];
 	char		nulls[2];
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	int64		merged;
+	int64		new_units;
 
 	require_role(ROLE_BIT(ROLE_AGENCY) | ROLE_BIT(ROLE_ADMIN), N_("permission denied to load contribution records"), "section 13");
 	call_args(fcinfo, 2, args, nulls);
-	PG_RETURN_INT64(gated_count(GATE_CONTRIBUTIONS, &plan_merge_contributions,
+	if (nulls[0] == 'n' || nulls[1] == 'n')
+		PG_RETURN_NULL();
+	require_region(TextDatumGetCString(args[0]));
+	/* the staged lines cannot change between the checks and the merge (contribution_staging_lock) */
+	lock_caller_chains();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* every bad line named (the first twenty), and nothing loaded */
+	caller_query(&plan_contribution_check,
+				 "SELECT pg_catalog.count(DISTINCT p.line),"
+				 "       pg_catalog.string_agg(subsidy.message('contribution_line', p.line::pg_catalog.text, p.problem),"
+				 "                             E'\\n' ORDER BY p.line) FILTER (WHERE p.rank OPERATOR(pg_catalog.<=) 20)"
+				 "  FROM (SELECT q.*, pg_catalog.row_number() OVER (ORDER BY q.line) AS rank"
+				 "          FROM subsidy.contribution_problems($1, $2) q) p",
+				 2, argtypes, args, nulls);
+	if (strcmp(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), "0") != 0)
+		raise_keyed("contributions_refused", 4, TextDatumGetCString(args[0]), psprintf("%d", DatumGetInt32(args[1])),
+					SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+					SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
+	caller_query(&plan_contribution_units,
+				 "INSERT INTO subsidy.enterprise (uscc, name, region)"
+				 " SELECT s.uscc::subsidy.uscc, pg_catalog.btrim(s.name), $1"
+				 "   FROM subsidy.contribution_staging s"
+				 "  WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
+				 "    AND NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc)",
+				 2, argtypes, args, nulls);
+	new_units = (int64) SPI_processed;
+	merged = gated_count(GATE_CONTRIBUTIONS, &plan_merge_contributions,
 		"WITH merged AS ("
 		"  INSERT INTO subsidy.contribution_record (year, uscc, region, unit_kind, firm_size, insured_start,"
 		"      insured_end, insured_average, retirements_deaths, layoffs, new_claimants, premiums_payable,"
@@ -1195,7 +1249,15 @@ merge_contributions(PG_FUNCTION_ARGS)
 		"        tax_bank_name = excluded.tax_bank_name, tax_bank_account = excluded.tax_bank_account,"
 		"        loaded_on = excluded.loaded_on, loaded_by = excluded.loaded_by"
 		"  RETURNING 1)"
-		"SELECT pg_catalog.count(*) FROM merged", 2, argtypes, args, nulls));
+		"SELECT pg_catalog.count(*) FROM merged", 2, argtypes, args, nulls);
+	caller_query(&plan_contribution_unstage,
+				 "DELETE FROM subsidy.contribution_staging"
+				 " WHERE region OPERATOR(pg_catalog.=) $1 AND year OPERATOR(pg_catalog.=) $2::pg_catalog.text",
+				 2, argtypes, args, nulls);
+	SPI_finish();
+	raise_keyed("contributions_loaded", 4, TextDatumGetCString(args[0]), psprintf("%d", DatumGetInt32(args[1])),
+				psprintf(INT64_FORMAT, merged), psprintf(INT64_FORMAT, new_units));
+	PG_RETURN_INT64(merged);
 }
 
 PG_FUNCTION_INFO_V1(contribution_staging_number);

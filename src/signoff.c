@@ -192,6 +192,42 @@ failed_rule_of(HeapTuple tuple, TupleDesc desc, const SignOffColumns *c, const c
 	return CStringGetTextDatum(rule_id[rule]);
 }
 
+static SPIPlanPtr plan_other_part = NULL;
+
+/*
+ * The joint review is three departments' (W3): a login that holds more than
+ * one party's role (a DBA's grant made for convenience) signs one part of an
+ * application's round, not two, or one clerk would be the whole review (the
+ * attack round's F4).  The provincial DBA and superusers, who may take every
+ * party's step (README), are not held to it.  SPI must be connected.
+ */
+static void
+refuse_second_part(int64 app, int32 round, const char *agency)
+{
+	Datum		args[4];
+	Oid			argtypes[4] = {INT8OID, INT4OID, TEXTOID, NAMEOID};
+
+	if (session_sees_every_region())
+		return;
+	args[0] = Int64GetDatum(app);
+	args[1] = Int32GetDatum(round);
+	args[2] = CStringGetTextDatum(agency);
+	args[3] = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+	owner_query(&plan_other_part,
+				"SELECT agency::pg_catalog.text FROM subsidy.sign_off"
+				" WHERE application_id OPERATOR(pg_catalog.=) $1 AND review_round OPERATOR(pg_catalog.=) $2"
+				"   AND agency::pg_catalog.text OPERATOR(pg_catalog.<>) $3 AND signed_by OPERATOR(pg_catalog.=) $4"
+				" ORDER BY agency LIMIT 1",
+				4, argtypes, args, NULL, true);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("you signed off application %lld for %s in this round already", (long long) app,
+						SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+				 errdetail("The joint review is three departments' (W3): one login signs one party's part of an application."),
+				 errhint("A clerk of %s signs its part, at a login of their own.", agency)));
+}
+
 PG_FUNCTION_INFO_V1(sign_off_guard);
 /*
  * Trigger on subsidy.sign_off: each agency signs only its own part, while the
@@ -293,6 +329,7 @@ sign_off_guard(PG_FUNCTION_ARGS)
 					 errhint("Sign with a comment: subsidy.sign_off(application, '%s', false, 'the reason').", agency)));
 	}
 	refuse_related_reviewer(uscc, agency);
+	refuse_second_part(app, round, agency);
 
 	/* Who signed, when, on which figures, failing which rule. */
 	{

@@ -98,6 +98,9 @@ extern bool session_sees_every_region(void);
 extern bool screening_now;		/* subsidy.screen is filing screened applications (submission.c) */
 extern bool caller_acts_in(const char *region);
 extern void require_region(const char *region);
+
+/* messages.c: a keyed message raised from C, its arguments C strings (NULL: empty) */
+extern void raise_keyed(const char *key, int nargs,...);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
 extern void owner_begin(OwnerSwitch *sw);

@@ -45,6 +45,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     FROM s
     LEFT JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) s.code
     LEFT JOIN elsewhere x ON x.code OPERATOR(subsidy.=) s.code
+    LEFT JOIN LATERAL (SELECT a.id FROM subsidy.application a
+                        WHERE a.uscc OPERATOR(subsidy.=) s.code AND a.year = p_year AND a.stage <> 'withdrawn'
+                        ORDER BY a.id LIMIT 1) f ON true
    CROSS JOIN LATERAL (VALUES
      (CASE WHEN NOT coalesce(s.valid_code, false)
            THEN subsidy.message('contribution_bad_code', coalesce(s.uscc, '')) END),
@@ -55,6 +58,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
            THEN subsidy.message('contribution_registered_elsewhere') END),
      (CASE WHEN s.year IS NULL OR s.year !~ '^[0-9]{4}$'
            THEN subsidy.message('contribution_bad_year', coalesce(s.year, '')) END),
+     -- a record screening (or a filing) has read stays as read: a new file would change the
+     -- figures, and the tax bureau's account, under an application on its way to payment
+     (CASE WHEN f.id IS NOT NULL THEN subsidy.message('contribution_filed_already', f.id::text) END),
      (CASE WHEN e.uscc IS NULL AND NOT coalesce(subsidy.says_something(s.name), false)
            THEN subsidy.message('contribution_no_name') END),
      (CASE WHEN e.uscc IS NULL AND pg_catalog.char_length(pg_catalog.btrim(s.name)) > 200
@@ -85,38 +91,10 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
   ORDER BY 1, 3
 $$;
 COMMENT ON FUNCTION subsidy.contribution_problems(text, integer) IS
-  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region (named to whoever sees it), a year that is not one, a new unit without a name or with one too long, a label or figure that is not one)';
+  'section 13: what is wrong with each staged contribution record of a region and year, line by line (an invalid or repeated code, a unit of another region (named to whoever sees it), a year that is not one, a new unit without a name or with one too long, a label or figure that is not one, a unit with an application for the year already: its record stays as it was read)';
 
 CREATE FUNCTION subsidy.load_contributions(p_region text, p_year integer) RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  n bigint;
-  bad bigint;
-  listed text;
-  new_units bigint;
-BEGIN
-  PERFORM subsidy.require_region(p_region);
-  PERFORM subsidy.lock_my_chains();
-  SELECT count(DISTINCT x.line), string_agg(subsidy.message('contribution_line', x.line::text, x.problem), E'\n' ORDER BY x.line)
-         FILTER (WHERE x.rank <= 20)
-    INTO bad, listed
-    FROM (SELECT p.*, row_number() OVER (ORDER BY p.line) AS rank FROM subsidy.contribution_problems(p_region, p_year) p) x;
-  IF bad > 0 THEN
-    PERFORM subsidy.raise('contributions_refused', p_region, p_year::text, bad::text, listed);
-  END IF;
-  -- units not in the register yet enter it (their account comes when they confirm)
-  INSERT INTO subsidy.enterprise (uscc, name, region)
-  SELECT s.uscc::subsidy.uscc, pg_catalog.btrim(s.name), p_region
-    FROM subsidy.contribution_staging s
-   WHERE s.region = p_region AND s.year = p_year::text
-     AND NOT EXISTS (SELECT FROM subsidy.enterprise e WHERE e.uscc OPERATOR(subsidy.=) s.uscc::subsidy.uscc);
-  GET DIAGNOSTICS new_units = ROW_COUNT;
-  n := subsidy.merge_contributions(p_region, p_year);
-  DELETE FROM subsidy.contribution_staging WHERE region = p_region AND year = p_year::text;
-  PERFORM subsidy.raise('contributions_loaded', p_region, p_year::text, n::text, new_units::text);
-  RETURN n;
-END
-$$;
+  AS 'MODULE_PATHNAME', 'load_contributions' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION subsidy.load_contributions(text, integer) IS
   'section 13: merge the contribution records staged for a region and subsidy year (subsidy.contribution_staging) once every line is good, else refuse them all with each bad line and its reason; new units enter the register; returns how many were merged';
 
@@ -338,14 +316,10 @@ $$;
 COMMENT ON FUNCTION subsidy.pay_top_up(bigint, date, text) IS
   'A6, W7: the agency records the payment of a top-up, once, with its date and reference';
 
-CREATE FUNCTION subsidy.merge_contributions(p_region text, p_year integer) RETURNS bigint
-  AS 'MODULE_PATHNAME', 'merge_contributions' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION subsidy.merge_contributions(text, integer) IS
-  'section 13: the staged lines of a region and year into contribution_record, units the region registers only; called by load_contributions once every line is good, and the only writer of the table';
 CREATE FUNCTION subsidy.contribution_record_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'contribution_record_guard' LANGUAGE C;
 COMMENT ON FUNCTION subsidy.contribution_record_guard() IS
-  'trigger: contribution records are written by merge_contributions (load_contributions) only, or restored from a dump (section 11)';
+  'trigger: contribution records are written by load_contributions only, once every staged line is good, or restored from a dump (section 11)';
 CREATE TRIGGER contribution_record_guard BEFORE INSERT OR UPDATE OR DELETE ON subsidy.contribution_record
   FOR EACH ROW EXECUTE FUNCTION subsidy.contribution_record_guard();
 CREATE TRIGGER contribution_record_no_truncate BEFORE TRUNCATE ON subsidy.contribution_record

@@ -245,8 +245,7 @@ GRANT INSERT, UPDATE ON subsidy.contribution_record TO subsidy_agency, subsidy_a
 ALTER TABLE subsidy.contribution_record ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_regions ON subsidy.contribution_record
   USING (subsidy.session_guarded() AND ((SELECT subsidy.sees_every_region()) OR region = ANY ((SELECT subsidy.caller_regions())::text[])));
-GRANT EXECUTE ON FUNCTION subsidy.contribution_problems(text, integer), subsidy.load_contributions(text, integer),
-  subsidy.merge_contributions(text, integer)
+GRANT EXECUTE ON FUNCTION subsidy.contribution_problems(text, integer), subsidy.load_contributions(text, integer)
   TO subsidy_agency, subsidy_admin;
 GRANT EXECUTE ON FUNCTION subsidy.screen(text, integer) TO subsidy_agency, subsidy_hrss, subsidy_admin;
 GRANT EXECUTE ON FUNCTION subsidy.confirm_screened(bigint, text, text), subsidy.decline_screened(bigint)
