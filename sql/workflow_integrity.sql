@@ -196,6 +196,11 @@ SELECT agency FROM sign_off(pg_temp.app('0006G'), 'finance', true);
 SELECT agency FROM sign_off(pg_temp.app('0006G'), 'hrss', true, '复核无异议');
 RESET SESSION AUTHORIZATION;
 SELECT agency, signed_by FROM sign_off WHERE application_id = pg_temp.app('0006G') ORDER BY agency;
+-- nor under a new name: a sign-off names its login, so a login whose sign-off stands in an
+-- open review keeps its name until the review is decided (the second attack round's G1)
+ALTER ROLE regress_wi_all RENAME TO regress_wi_all_renamed;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT rolname FROM pg_roles WHERE rolname LIKE 'regress\_wi\_all%';
 
 -- W9: a statement that writes nothing logs nothing (INSERT ... ON CONFLICT DO NOTHING).
 SELECT count(*) AS entries FROM audit_log WHERE region = '222400' \gset

@@ -510,7 +510,10 @@ process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 	}
 	PG_END_TRY();
 	if (OidIsValid(renamed_role))
+	{
+		refuse_rename_of_signer(((RenameStmt *) parsetree)->subname);
 		(void) log_role_renamed(renamed_role, ((RenameStmt *) parsetree)->subname);
+	}
 }
 
 /* Called from _PG_init. */

@@ -16,10 +16,12 @@
 #include "utils/typcache.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
@@ -226,6 +228,51 @@ refuse_second_part(int64 app, int32 round, const char *agency)
 						SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
 				 errdetail("The joint review is three departments' (W3): one login signs one party's part of an application."),
 				 errhint("A clerk of %s signs its part, at a login of their own.", agency)));
+}
+
+/*
+ * ALTER ROLE ... RENAME TO of a login whose sign-off stands in a review still
+ * open is refused (hooks.c, in the rename's transaction): a sign-off names
+ * its signer by login, so, renamed, the login would sign another party's part
+ * of the same application as if it were someone else (the second attack
+ * round's G1).  Nothing where the extension is not installed, or while a
+ * restore is.
+ */
+void
+refuse_rename_of_signer(const char *old_name)
+{
+	Oid			nsp = get_namespace_oid("subsidy", true);
+	OwnerSwitch sw;
+	int64		app = 0;
+
+	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("sign_off", nsp)) || restoring())
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	owner_begin(&sw);
+	if (SPI_execute_with_args("SELECT a.id FROM subsidy.sign_off s JOIN subsidy.application a"
+							  " ON a.id OPERATOR(pg_catalog.=) s.application_id"
+							  " AND a.review_round OPERATOR(pg_catalog.=) s.review_round"
+							  " WHERE s.signed_by OPERATOR(pg_catalog.=) $1::pg_catalog.name"
+							  " AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) 'in_review'"
+							  " ORDER BY a.id LIMIT 1",
+							  1, (Oid[]) {TEXTOID}, (Datum[]) {CStringGetTextDatum(old_name)}, NULL, true, 1)
+		!= SPI_OK_SELECT)
+		elog(ERROR, "could not read subsidy.sign_off");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+
+		app = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	owner_end(&sw);
+	SPI_finish();
+	if (app != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SUBSIDY_W3),
+				 errmsg("role \"%s\" signed off application %lld, whose review is still open", old_name, (long long) app),
+				 errdetail("A sign-off names its signer's login; renamed, the login could sign another party's part of the same application (W3)."),
+				 errhint("Rename the role once the reviews it signed in are decided.")));
 }
 
 PG_FUNCTION_INFO_V1(sign_off_guard);

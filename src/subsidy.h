@@ -101,6 +101,9 @@ extern void require_region(const char *region);
 
 /* messages.c: a keyed message raised from C, its arguments C strings (NULL: empty) */
 extern void raise_keyed(const char *key, int nargs,...);
+
+/* signoff.c: a login whose sign-off stands in an open review keeps its name (W3) */
+extern void refuse_rename_of_signer(const char *old_name);
 extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
 extern void owner_begin(OwnerSwitch *sw);
