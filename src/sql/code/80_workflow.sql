@@ -294,6 +294,14 @@ BEGIN
   IF n > 0 THEN
     PERFORM subsidy.raise('restore_does_not_verify', n::text, listed);
   END IF;
+  -- a heads file that misses chains (one region's report batch, say) anchors only those it names
+  SELECT string_agg(r.code, ', ' ORDER BY r.code) INTO listed
+    FROM subsidy.region r
+   WHERE EXISTS (SELECT FROM subsidy.audit_log l WHERE l.region = r.code)
+     AND NOT EXISTS (SELECT FROM jsonb_array_elements(p_heads) h WHERE h ->> 'region' = r.code);
+  IF listed IS NOT NULL THEN
+    PERFORM subsidy.raise('restore_unanchored', listed);
+  END IF;
   PERFORM subsidy.log_restore(jsonb_array_length(p_heads));
   DELETE FROM subsidy.restore_in_progress;
   PERFORM subsidy.raise('restore_finished', jsonb_array_length(p_heads)::text);

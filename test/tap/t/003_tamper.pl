@@ -300,6 +300,15 @@ like($err, qr/does not verify.*\n.*head/s, '9b. ... against the heads, and says 
 is($node->safe_psql('r_rechained', 'SELECT count(*) FROM subsidy.restore_in_progress'), '1',
 	'9b. ... and the restore stays unfinished');
 
+# 9c. The same re-chained dump with heads that leave its region out (the second attack round:
+#     a partial heads file): the other chains verify, and finish_restore says which chains it
+#     checked against themselves only.
+my $partial = $node->safe_psql('base',
+	qq{SELECT jsonb_agg(h) FROM subsidy.audit_heads() h WHERE h.region <> '$region'});
+($ret, $out, $err) = restore('r_partial', $rechained_data, undef, $partial);
+like($err, qr/checked against themselves only/, '9c. heads that leave a chain out: finish_restore says so');
+like($err, qr/chains of [^\n]*\b$region\b/, '9c. ... and names the chain');
+
 ($ret, $out, $err) = restore('r_faithful', $data);
 is($ret, 0, 'a faithful dump restores') or diag($err);
 is($node->safe_psql('r_faithful', q{SELECT count(DISTINCT region) > 0 FROM subsidy.audit_log WHERE action = 'restore'}), 't',
