@@ -328,7 +328,10 @@ INSERT INTO contribution_staging (region, year, uscc, name, premiums_payable, pr
   ('220400', '2023 ', '91220400MA00000027', NULL, '1000.00', '1000.00'),
   ('220400', '二〇二三', '91220400MA0000003A', NULL, '1000.00', '1000.00'),
   ('220400', '2023', '91220400MA000009Y' || uscc_check_character('91220400MA000009Y'), repeat('长', 201), '1000.00', '1000.00'),
-  ('220400', '2023', '91220500MA000001Y' || uscc_check_character('91220500MA000001Y'), '通化登记单位有限公司', '1000.00', '1000.00');
+  ('220400', '2023', '91220500MA000001Y' || uscc_check_character('91220500MA000001Y'), '通化登记单位有限公司', '1000.00', '1000.00'),
+  -- the first line's unit again, typed full-width: the same code, so the same unit twice (the
+  -- third attack round's L1, met by a raw ON CONFLICT error on load)
+  ('220400', '2023', ' ９１２２０４００ＭＡ００００００１４ ', NULL, '1000.00', '1000.00');
 SELECT line, regexp_replace(problem, '[0-9]+', 'N', 'g') AS problem FROM contribution_problems('220400', 2023) ORDER BY line;
 -- the lookup behind it answers for the caller's regions only, and names no region
 SELECT registered_elsewhere('220400', ARRAY['91220500MA000001Y' || uscc_check_character('91220500MA000001Y'),

@@ -1102,6 +1102,7 @@ contribution_record_guard(PG_FUNCTION_ARGS)
 static SPIPlanPtr plan_merge_contributions = NULL;
 
 static SPIPlanPtr plan_elsewhere = NULL;
+static Oid	plan_elsewhere_type = InvalidOid;
 
 PG_FUNCTION_INFO_V1(registered_elsewhere);
 /*
@@ -1126,6 +1127,13 @@ registered_elsewhere(PG_FUNCTION_ARGS)
 	require_region(region);
 	if (!OidIsValid(argtypes[1]))
 		elog(ERROR, "registered_elsewhere: the units' type is unknown");
+	/* the kept plan names the array type it was prepared for: a new one after the extension is made again */
+	if (plan_elsewhere != NULL && plan_elsewhere_type != argtypes[1])
+	{
+		SPI_freeplan(plan_elsewhere);
+		plan_elsewhere = NULL;
+	}
+	plan_elsewhere_type = argtypes[1];
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	owner_query(&plan_elsewhere,
@@ -1143,6 +1151,7 @@ registered_elsewhere(PG_FUNCTION_ARGS)
 
 static SPIPlanPtr plan_contribution_check = NULL;
 static SPIPlanPtr plan_contribution_units = NULL;
+static SPIPlanPtr plan_contribution_filed = NULL;
 static SPIPlanPtr plan_contribution_unstage = NULL;
 
 /* Run a fixed statement as the caller, its plan kept; SPI must be connected. */
@@ -1203,6 +1212,27 @@ load_contributions(PG_FUNCTION_ARGS)
 		raise_keyed("contributions_refused", 4, TextDatumGetCString(args[0]), psprintf("%d", DatumGetInt32(args[1])),
 					SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
 					SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2));
+	/*
+	 * The checks read the caller's snapshot, which under REPEATABLE READ was
+	 * taken before the chain lock: an application filed since (screening, in
+	 * another session) would not stop its unit's record from being replaced
+	 * (the third attack round's H1).  Read as of now, under the lock.
+	 */
+	owner_query(&plan_contribution_filed,
+				"SELECT FROM subsidy.contribution_staging s"
+				"  JOIN subsidy.application a"
+				"    ON a.uscc OPERATOR(subsidy.=) CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END"
+				"   AND a.year OPERATOR(pg_catalog.=) $2 AND a.stage OPERATOR(pg_catalog.<>) 'withdrawn'::subsidy.stage"
+				" WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
+				" LIMIT 1",
+				2, argtypes, args, nulls, true);
+	if (SPI_processed > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not load the contribution records of region %s: a unit of theirs was filed for %d after this transaction began",
+						TextDatumGetCString(args[0]), DatumGetInt32(args[1])),
+				 errdetail("A record an application was filed on is not replaced; this transaction's snapshot does not show the application."),
+				 errhint("Load again in a new transaction: the unit's line is then named.")));
 	caller_query(&plan_contribution_units,
 				 "INSERT INTO subsidy.enterprise (uscc, name, region)"
 				 " SELECT s.uscc::subsidy.uscc, pg_catalog.btrim(s.name), $1"

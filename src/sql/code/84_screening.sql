@@ -29,7 +29,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT s.*, subsidy.uscc_is_valid(s.uscc) AS valid_code,
            -- cast only what is valid: CASE, unlike AND in a join, fixes the order
            CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END AS code,
-           pg_catalog.count(*) OVER (PARTITION BY pg_catalog.upper(pg_catalog.btrim(s.uscc))) AS copies
+           -- the same unit however typed (full-width, lower case, blanks): its code as the type writes it
+           pg_catalog.count(*) OVER (PARTITION BY CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc::text
+                                                       ELSE pg_catalog.upper(pg_catalog.btrim(s.uscc)) END) AS copies
       FROM subsidy.contribution_staging s
      -- a line whose year is not a year is this file's too: refused with it, never dropped
      WHERE s.region = p_region
