@@ -472,7 +472,12 @@ BEGIN
     PERFORM subsidy.raise('close_year_already', p_year::text);
     RETURN;
   END IF;
-  INSERT INTO subsidy.closed_year (year) VALUES (p_year);
+  -- two sessions closing at once: the second finds it closed, as when run again
+  INSERT INTO subsidy.closed_year (year) VALUES (p_year) ON CONFLICT (year) DO NOTHING;
+  IF NOT FOUND THEN
+    PERFORM subsidy.raise('close_year_already', p_year::text);
+    RETURN;
+  END IF;
   PERFORM subsidy.raise('close_year_closed', p_year::text);
 END
 $$;
