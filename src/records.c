@@ -1070,6 +1070,8 @@ compute_top_ups(PG_FUNCTION_ARGS)
 		"     AND a.decision::pg_catalog.text OPERATOR(pg_catalog.=) 'approved'"
 		"     AND v.outcome::pg_catalog.text OPERATOR(pg_catalog.=) 'eligible' AND v.rule OPERATOR(pg_catalog.=) a.decided_rule"
 		"     AND v.amount OPERATOR(pg_catalog.>) (a.decided_amount OPERATOR(pg_catalog.+) coalesce(t.owed, 0))"
+		/* computed by a session that committed after this one's snapshot: nothing twice (40001 under REPEATABLE READ) */
+		"  ON CONFLICT (application_id, amount_now) DO NOTHING"
 		"  RETURNING 1)"
 		"SELECT pg_catalog.count(*) FROM owed", 2, argtypes, args, nulls));
 }

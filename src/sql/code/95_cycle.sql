@@ -450,6 +450,12 @@ BEGIN
   IF NOT subsidy.sees_every_region() THEN
     PERFORM subsidy.raise('close_year_admin');
   END IF;
+  -- what is still open is read as of now, after the chain locks: a REPEATABLE READ snapshot,
+  -- taken before them, would miss an objection or a payment committed meanwhile (the fourth
+  -- attack round's N2)
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    PERFORM subsidy.raise('close_year_isolation', current_setting('transaction_isolation'));
+  END IF;
   problems := subsidy.close_year_problems(NEW.year);
   IF cardinality(problems) > 0 THEN
     PERFORM subsidy.raise('close_year_not_ready', NEW.year::text, array_to_string(problems, E'\n'));

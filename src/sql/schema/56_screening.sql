@@ -84,4 +84,8 @@ CREATE TABLE subsidy.top_up (
   CONSTRAINT top_up_paid_whole CHECK ((paid_on IS NULL) = (payment_reference IS NULL) AND (paid_on IS NULL) = (paid_by IS NULL))
 );
 CREATE UNIQUE INDEX top_up_reference ON subsidy.top_up (region, payment_reference) WHERE payment_reference IS NOT NULL;
+-- A6: an application is topped up to an amount once, whoever computes it and whatever its
+-- transaction saw (two top_up calls, one in a REPEATABLE READ transaction begun before the
+-- other committed, each recorded the same difference: the fourth attack round's N1)
+CREATE UNIQUE INDEX top_up_once ON subsidy.top_up (application_id, amount_now);
 SELECT pg_catalog.pg_extension_config_dump('subsidy.top_up', '');
