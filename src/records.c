@@ -660,6 +660,8 @@ freeze_report_rows(PG_FUNCTION_ARGS)
 		"   WHERE $2 IS NOT NULL"
 		"      OR NOT EXISTS (SELECT FROM subsidy.annual_report_frozen f"
 		"                      WHERE f.year OPERATOR(pg_catalog.=) $1 AND f.region OPERATOR(pg_catalog.=) r.region)"
+		/* a version another session froze after this one's snapshot: 40001 under REPEATABLE READ, not a raw key error */
+		"  ON CONFLICT (year, region, version) DO NOTHING"
 		"  RETURNING 1)"
 		"SELECT pg_catalog.count(*) FROM frozen", 2, argtypes, args, nulls));
 }
