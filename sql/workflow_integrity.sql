@@ -296,6 +296,11 @@ SELECT stage FROM return_payment(pg_temp.app('00011'), subsidy.today(), '再次�
 SELECT action, from_stage, to_stage, detail FROM pg_temp.trail('00011') WHERE action <> 'sign_off';
 SELECT stage FROM pay(pg_temp.app('00024'), subsidy.today(), 'YB-2019-0002');
 SELECT stage FROM pay(pg_temp.app('00037'), subsidy.today(), 'YB-2019-0004');
+-- W7, W9: the same payment keyed again (the same date, reference and amount: two clerks
+-- entering one bank slip at once) is refused, not reported as made a second time while nothing
+-- changed and nothing was logged (the load suite's rare "reported 2 times, 1 in the trail").
+SELECT stage FROM pay(pg_temp.app('00037'), subsidy.today(), 'YB-2019-0004', 27000.00);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 -- W8: the agency reports the payment times to hrss; hrss reports upward.
 SELECT id FROM report_upward('222400', 2019, 'SB-2019-222400');

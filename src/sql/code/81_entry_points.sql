@@ -275,10 +275,17 @@ DECLARE
   a subsidy.application := subsidy.application_for(p_id);
 BEGIN
   PERFORM subsidy.lock_my_chains();
+  -- a payment is made once: one keyed again as it was (the same date, reference and amount,
+  -- two clerks entering one bank slip at once) would change nothing and pass as made (W7, W9)
   UPDATE subsidy.application
      SET stage = 'paid', paid_on = p_paid_on, payment_reference = p_reference, paid_amount = p_amount
-   WHERE id = p_id
+   WHERE id = p_id AND stage NOT IN ('paid', 'reported')
   RETURNING * INTO a;
+  IF NOT FOUND THEN
+    SELECT * INTO a FROM subsidy.application x WHERE x.id = p_id;
+    PERFORM subsidy.raise('paid_already', p_id::text, a.paid_amount::text, a.paid_on::text, a.payment_reference,
+                          a.stage::text);
+  END IF;
   RETURN a;
 END
 $$;
