@@ -179,14 +179,8 @@ refuse_workflow_change(const Row *r, Col c)
 	/* the commonest case, a second payment (often a retry racing the first), said plainly */
 	if ((c == C_PAID_ON || c == C_PAYMENT_REFERENCE || c == C_PAID_AMOUNT) &&
 		(stage == ST_PAID || stage == ST_REPORTED))
-		ereport(ERROR,
-				(errcode(ERRCODE_SUBSIDY_W7),
-				 errmsg("application %lld is already paid: a payment is recorded once and never rewritten (W7)",
-						(long long) application_id(r)),
-				 errdetail("It was paid %s yuan on %s under reference %s, and is now %s.",
-						   text_of(r, C_PAID_AMOUNT), text_of(r, C_PAID_ON), text_of(r, C_PAYMENT_REFERENCE),
-						   stage_label[stage]),
-				 errhint("Check the bank's records against that reference; a payment the bank returned is recorded with subsidy.return_payment.")));
+		raise_keyed("paid_already", 5, psprintf("%lld", (long long) application_id(r)), text_of(r, C_PAID_AMOUNT),
+					text_of(r, C_PAID_ON), text_of(r, C_PAYMENT_REFERENCE), stage_label[stage]);
 	ereport(ERROR,
 			(errcode(payment ? ERRCODE_SUBSIDY_W7 : decision ? ERRCODE_SUBSIDY_A6 : ERRCODE_SUBSIDY_W1),
 			 errmsg("%s of application %lld cannot be changed in stage %s", col_name[c],

@@ -48,7 +48,6 @@ typedef enum PolicyColumn
 	PC_ROUNDING_UNIT,
 	PC_WINDOW_OPENS,
 	PC_WINDOW_CLOSES,
-	PC_YEAR_CLOSED,
 	/* from 1.2 (DOMAIN section 13); a row without them (a snapshot of 1.1) reads as before */
 	PC_THRESHOLD_SOURCE,
 	PC_COMPARATOR,
@@ -85,7 +84,7 @@ static const char *const policy_column_name[PC_COUNT] = {
 	"decapacity_rate", "arrears_path_rate", "layoff_formula", "layoff_threshold",
 	"priority_threshold_factor", "fund_cover_months", "fund_balance",
 	"monthly_fund_expenditure", "publicity_workdays", "correction_workdays", "rounding_unit",
-	"window_opens", "window_closes", "year_closed",
+	"window_opens", "window_closes",
 	"threshold_source", "comparator", "threshold_source_sme", "layoff_threshold_sme", "comparator_sme",
 	"small_unit_scope", "small_unit_headcount", "small_unit_rate", "early_rate_large", "rate_large_from",
 	"min_full_months", "covered_units", "six_kinds_class", "dishonesty_rule", "fund_level", "mode",
@@ -358,7 +357,6 @@ policy_from_values(const Datum *values, const bool *isnull, const int attno[PC_C
 		p->window_opens = DatumGetDateADT(COL(PC_WINDOW_OPENS));
 		p->window_closes = DatumGetDateADT(COL(PC_WINDOW_CLOSES));
 	}
-	p->year_closed = !NUL(PC_YEAR_CLOSED) && DatumGetBool(COL(PC_YEAR_CLOSED));
 	policy_regime(values, isnull, attno, p);
 #undef COL
 #undef NUL

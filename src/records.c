@@ -15,6 +15,7 @@
 #include "utils/datum.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "funcapi.h"
 #include "nodes/parsenodes.h"
 #include "utils/snapmgr.h"
@@ -281,7 +282,11 @@ static int	closed_count = 0;
 static int32 *closed_years = NULL;
 static SPIPlanPtr plan_closed = NULL;
 
-/* Whether close_year has closed a subsidy year (read as the tables' owner, once per snapshot). */
+/*
+ * Whether close_year has closed a subsidy year: read as the tables' owner and
+ * as of now, not under a REPEATABLE READ transaction's older snapshot (the
+ * third attack round's M1); once per statement.
+ */
 bool
 year_is_closed(int32 year)
 {
@@ -395,14 +400,7 @@ gated_count(Gate gate, SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtyp
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare: %s", sql);
-		*plan = p;
-	}
+	kept_plan(plan, sql, nargs, argtypes);
 	gate_open[gate] = true;
 	PG_TRY();
 	{
@@ -1162,14 +1160,7 @@ static SPIPlanPtr plan_contribution_unstage = NULL;
 static void
 caller_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *args, const char *nulls)
 {
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare: %s", sql);
-		*plan = p;
-	}
+	kept_plan(plan, sql, nargs, argtypes);
 	if (SPI_execute_plan(*plan, args, nulls, false, 0) < 0)
 		elog(ERROR, "could not run: %s", sql);
 }
@@ -1220,23 +1211,28 @@ load_contributions(PG_FUNCTION_ARGS)
 	 * The checks read the caller's snapshot, which under REPEATABLE READ was
 	 * taken before the chain lock: an application filed since (screening, in
 	 * another session) would not stop its unit's record from being replaced
-	 * (the third attack round's H1).  Read as of now, under the lock.
+	 * (the third attack round's H1).  Read as of now, under the lock; under
+	 * READ COMMITTED the checks' own snapshot was taken after it.
 	 */
-	owner_query(&plan_contribution_filed,
-				"SELECT FROM subsidy.contribution_staging s"
-				"  JOIN subsidy.application a"
-				"    ON a.uscc OPERATOR(subsidy.=) CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END"
-				"   AND a.year OPERATOR(pg_catalog.=) $2 AND a.stage OPERATOR(pg_catalog.<>) 'withdrawn'::subsidy.stage"
-				" WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
-				" LIMIT 1",
-				2, argtypes, args, nulls, true);
-	if (SPI_processed > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-				 errmsg("could not load the contribution records of region %s: a unit of theirs was filed for %d after this transaction began",
-						TextDatumGetCString(args[0]), DatumGetInt32(args[1])),
-				 errdetail("A record an application was filed on is not replaced; this transaction's snapshot does not show the application."),
-				 errhint("Load again in a new transaction: the unit's line is then named.")));
+	if (IsolationUsesXactSnapshot())
+	{
+		owner_query(&plan_contribution_filed,
+					"SELECT FROM subsidy.contribution_staging s"
+					"  JOIN subsidy.application a"
+					"    ON a.uscc OPERATOR(subsidy.=) CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END"
+					"   AND a.year OPERATOR(pg_catalog.=) $2 AND a.region OPERATOR(pg_catalog.=) $1"
+					"   AND a.stage OPERATOR(pg_catalog.<>) 'withdrawn'::subsidy.stage"
+					" WHERE s.region OPERATOR(pg_catalog.=) $1 AND s.year OPERATOR(pg_catalog.=) $2::pg_catalog.text"
+					" LIMIT 1",
+					2, argtypes, args, nulls, true);
+		if (SPI_processed > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not load the contribution records of region %s: a unit of theirs was filed for %d after this transaction began",
+							TextDatumGetCString(args[0]), DatumGetInt32(args[1])),
+					 errdetail("A record an application was filed on is not replaced; this transaction's snapshot does not show the application."),
+					 errhint("Load again in a new transaction: the unit's line is then named.")));
+	}
 	caller_query(&plan_contribution_units,
 				 "INSERT INTO subsidy.enterprise (uscc, name, region)"
 				 " SELECT s.uscc::subsidy.uscc, pg_catalog.btrim(s.name), $1"

@@ -207,6 +207,20 @@ owner_end(const OwnerSwitch *sw)
 	SetUserIdAndSecContext(sw->user, sw->sec);
 }
 
+/* A fixed statement's plan, prepared on first use and kept for the session. */
+void
+kept_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	SPIPlanPtr	p;
+
+	if (*plan != NULL)
+		return;
+	p = SPI_prepare(sql, nargs, argtypes);
+	if (p == NULL || SPI_keepplan(p) != 0)
+		elog(ERROR, "could not prepare: %s", sql);
+	*plan = p;
+}
+
 /*
  * Run a saved query as the tables' owner, reading the latest committed state
  * (rules are checked under row locks that may have been granted after other
@@ -223,14 +237,7 @@ owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *
 	OwnerSwitch sw;
 	int			ret;
 
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "could not prepare: %s", sql);
-		*plan = p;
-	}
+	kept_plan(plan, sql, nargs, argtypes);
 	owner_begin(&sw);
 	PG_TRY();
 	{

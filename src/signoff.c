@@ -195,6 +195,7 @@ failed_rule_of(HeapTuple tuple, TupleDesc desc, const SignOffColumns *c, const c
 }
 
 static SPIPlanPtr plan_other_part = NULL;
+static SPIPlanPtr plan_signer_open = NULL;
 
 /*
  * The joint review is three departments' (W3): a login that holds more than
@@ -242,30 +243,27 @@ void
 refuse_rename_of_signer(const char *old_name)
 {
 	Oid			nsp = get_namespace_oid("subsidy", true);
-	OwnerSwitch sw;
+	Oid			argtype = TEXTOID;
+	Datum		arg = CStringGetTextDatum(old_name);
 	int64		app = 0;
 
 	if (!OidIsValid(nsp) || !OidIsValid(get_relname_relid("sign_off", nsp)) || restoring())
 		return;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	owner_begin(&sw);
-	if (SPI_execute_with_args("SELECT a.id FROM subsidy.sign_off s JOIN subsidy.application a"
-							  " ON a.id OPERATOR(pg_catalog.=) s.application_id"
-							  " AND a.review_round OPERATOR(pg_catalog.=) s.review_round"
-							  " WHERE s.signed_by OPERATOR(pg_catalog.=) $1::pg_catalog.name"
-							  " AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) 'in_review'"
-							  " ORDER BY a.id LIMIT 1",
-							  1, (Oid[]) {TEXTOID}, (Datum[]) {CStringGetTextDatum(old_name)}, NULL, true, 1)
-		!= SPI_OK_SELECT)
-		elog(ERROR, "could not read subsidy.sign_off");
+	owner_query(&plan_signer_open,
+				"SELECT a.id FROM subsidy.sign_off s JOIN subsidy.application a"
+				" ON a.id OPERATOR(pg_catalog.=) s.application_id AND a.review_round OPERATOR(pg_catalog.=) s.review_round"
+				" WHERE s.signed_by OPERATOR(pg_catalog.=) $1::pg_catalog.name"
+				" AND a.stage::pg_catalog.text OPERATOR(pg_catalog.=) 'in_review'"
+				" ORDER BY a.id LIMIT 1",
+				1, &argtype, &arg, NULL, true);
 	if (SPI_processed == 1)
 	{
 		bool		isnull;
 
 		app = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
-	owner_end(&sw);
 	SPI_finish();
 	if (app != 0)
 		ereport(ERROR,

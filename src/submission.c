@@ -375,7 +375,7 @@ file_application(Row *newrow, HeapTuple tuple)
 	tuple = heap_modify_tuple(tuple, desc, ch.values, ch.nulls, ch.replace);
 	row_set(newrow, tuple);
 	p = row_policy(newrow);
-	if (p != NULL && (p->year_closed || year_is_closed(p->year)))
+	if (p != NULL && year_is_closed(p->year))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_YEAR_CLOSED),
 				 errmsg("subsidy year %d is closed: no application is filed for it", p->year),

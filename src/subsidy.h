@@ -108,6 +108,7 @@ extern int	caller_region_list(char (**codes)[REGION_CODE_SIZE]);
 extern Oid	tables_owner(void);
 extern void owner_begin(OwnerSwitch *sw);
 extern void owner_end(const OwnerSwitch *sw);
+extern void kept_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes);
 extern void owner_query(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes, Datum *values,
 						const char *nulls, bool read_only);
 extern Oid	subsidy_namespace(void);
@@ -196,7 +197,6 @@ typedef struct Policy
 	bool		has_window;
 	int32		window_opens;		/* DateADT */
 	int32		window_closes;
-	bool		year_closed;		/* close_year has closed the year: nothing changes */
 	/* DOMAIN section 13 */
 	LayoffTest	test_large;			/* E2 for large units (and for all when the classes agree) */
 	LayoffTest	test_sme;			/* E2 for medium, small and micro units */

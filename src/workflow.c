@@ -290,13 +290,8 @@ refuse_if_year_closed(const Row *r)
 {
 	const Policy *p = row_policy(r);
 
-	/*
-	 * The parameters are read under the transaction's snapshot; whether the
-	 * year has closed, under the latest too: a REPEATABLE READ transaction
-	 * begun before close_year committed would change the closed year (the
-	 * third attack round's M1)
-	 */
-	if (p != NULL && (p->year_closed || year_is_closed(p->year)))
+	/* whether the year has closed is read as of now (year_is_closed), not under the transaction's snapshot */
+	if (p != NULL && year_is_closed(p->year))
 		ereport(ERROR,
 				(errcode(ERRCODE_SUBSIDY_YEAR_CLOSED),
 				 errmsg("subsidy year %d is closed: application %lld of region %s does not change",

@@ -26,16 +26,15 @@ CREATE FUNCTION subsidy.contribution_problems(p_region text, p_year integer)
 RETURNS TABLE (line bigint, uscc text, problem text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
   WITH s AS (
-    SELECT s.*, subsidy.uscc_is_valid(s.uscc) AS valid_code,
-           -- cast only what is valid: CASE, unlike AND in a join, fixes the order
-           CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END AS code,
-           -- the same unit however typed (full-width, lower case, blanks): its code as the type writes it
-           pg_catalog.count(*) OVER (PARTITION BY CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc::text
-                                                       ELSE pg_catalog.upper(pg_catalog.btrim(s.uscc)) END) AS copies
-      FROM subsidy.contribution_staging s
-     -- a line whose year is not a year is this file's too: refused with it, never dropped
-     WHERE s.region = p_region
-       AND (s.year = p_year::text OR s.year IS NULL OR s.year !~ '^[0-9]{4}$')
+    -- the same unit however typed (full-width, lower case, blanks) is its code as the type writes it
+    SELECT v.*, pg_catalog.count(*) OVER (PARTITION BY coalesce(v.code::text, pg_catalog.upper(pg_catalog.btrim(v.uscc)))) AS copies
+      FROM (SELECT s.*, subsidy.uscc_is_valid(s.uscc) AS valid_code,
+                   -- cast only what is valid: CASE, unlike AND in a join, fixes the order
+                   CASE WHEN subsidy.uscc_is_valid(s.uscc) THEN s.uscc::subsidy.uscc END AS code
+              FROM subsidy.contribution_staging s
+             -- a line whose year is not a year is this file's too: refused with it, never dropped
+             WHERE s.region = p_region
+               AND (s.year = p_year::text OR s.year IS NULL OR s.year !~ '^[0-9]{4}$')) v
   ), elsewhere AS (
     -- the units another region holds, which the clerk does not see: one lookup for the file
     SELECT DISTINCT x.code
@@ -47,9 +46,9 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     FROM s
     LEFT JOIN subsidy.enterprise e ON e.uscc OPERATOR(subsidy.=) s.code
     LEFT JOIN elsewhere x ON x.code OPERATOR(subsidy.=) s.code
-    LEFT JOIN LATERAL (SELECT a.id FROM subsidy.application a
-                        WHERE a.uscc OPERATOR(subsidy.=) s.code AND a.year = p_year AND a.stage <> 'withdrawn'
-                        ORDER BY a.id LIMIT 1) f ON true
+    -- its application of the year, if any: one at most (application_one_claim)
+    LEFT JOIN subsidy.application f
+      ON f.uscc OPERATOR(subsidy.=) s.code AND f.year = p_year AND f.stage <> 'withdrawn'
    CROSS JOIN LATERAL (VALUES
      (CASE WHEN NOT coalesce(s.valid_code, false)
            THEN subsidy.message('contribution_bad_code', coalesce(s.uscc, '')) END),
