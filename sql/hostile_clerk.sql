@@ -621,6 +621,19 @@ SELECT subsidy.raise('');
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 \c - :su
 
+-- S1, section 13: a staged line naming a unit of region b that has an application for the
+-- year there is refused as another region's unit; the refusal tells region a's agency nothing
+-- of that application (the filed-already check reads the caller's own regions only).
+SELECT e.uscc::text AS b_unit FROM subsidy.enterprise e
+  JOIN subsidy.application a ON a.uscc OPERATOR(subsidy.=) e.uscc AND a.year = 2019
+ WHERE e.region = '220200' ORDER BY e.uscc LIMIT 1 \gset
+\c - regress_hc_a_agency
+INSERT INTO subsidy.contribution_staging (region, year, uscc, premiums_payable, premiums_paid)
+VALUES ('220100', '2019', :'b_unit', '1000.00', '1000.00');
+SELECT problem ~ '(220200|application)' AS tells_of_b, problem FROM subsidy.contribution_problems('220100', 2019) ORDER BY problem;
+DELETE FROM subsidy.contribution_staging WHERE region = '220100';
+\c - :su
+
 -- Nothing above left a break in any region's chain, and every backend is still up.
 SELECT count(*) AS audit_problems FROM subsidy.verify_audit();
 
